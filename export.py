@@ -1,0 +1,551 @@
+#!/usr/bin/env python3
+"""Export Llama checkpoints and SentencePiece tokenizers to run.c's binary files.
+
+    python3 export.py model.bin --hf DIR [--dtype fp32|q8_0] [--group-size 32|64]
+    python3 export.py model.bin --hf DIR --legacy v0|v1|v2 [--group-size N]
+    python3 export.py tokenizer.bin --tokenizer tokenizer.model [--legacy]
+
+--hf reads a Hugging Face Llama checkpoint (config.json plus model.safetensors, or sharded with
+model.safetensors.index.json) and writes our RCLM v1 checkpoint, or with --legacy one of
+llama2.c's formats (v0: legacy f32, v1: "ak42" f32, v2: "ak42" int8 Q8_0).  --tokenizer reads a
+SentencePiece BPE tokenizer.model and writes our RCTK v1 tokenizer, or with --legacy llama2.c's
+tokenizer.bin.  README.md, "File formats", specifies all of these.
+
+Only numpy is needed: safetensors and the SentencePiece protobuf are decoded here.  Tensors are
+read one at a time from memory-mapped files and written out at once, so peak memory stays near
+the size of the largest tensor.  Bad input gives one line "export.py: error: ..." and exit
+status 1, and the output file is left untouched.
+"""
+import argparse
+import contextlib
+import json
+import os
+import struct
+import sys
+import types
+
+try:
+    import numpy as np
+except ImportError:
+    sys.exit("export.py: error: numpy is required (e.g. run with /usr/bin/python3)")
+
+
+class ExportError(Exception):
+    """Bad input; reported as a one-line error with exit status 1."""
+
+
+@contextlib.contextmanager
+def output_file(path):
+    """Write to PATH.tmp and rename it to PATH only when everything succeeded."""
+    tmp = path + ".tmp"
+    try:
+        try:
+            f = open(tmp, "wb")
+        except OSError as e:
+            raise ExportError(f"cannot write {path}: {e.strerror}")
+        with f:
+            yield f
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def read_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise ExportError(f"cannot read {path}: {e}")
+
+
+# ----------------------------------------------------------------------------------------------
+# safetensors: u64 header length, JSON header {name: {dtype, shape, data_offsets}}, then data
+
+STORED_DTYPES = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2"), "BF16": np.dtype("<u2")}
+
+
+def open_safetensors(path):
+    """Memory-map one file; return {name: (header entry, file bytes, offset of the data)}."""
+    try:
+        data = np.memmap(path, dtype=np.uint8, mode="r")
+    except (OSError, ValueError) as e:
+        raise ExportError(f"cannot read {path}: {e}")
+    if len(data) < 8:
+        raise ExportError(f"{path}: not a safetensors file (too short)")
+    header_len = int(data[:8].view("<u8")[0])
+    try:
+        header = json.loads(bytes(data[8:8 + header_len]))
+    except ValueError:
+        raise ExportError(f"{path}: not a safetensors file (bad header)")
+    return {name: (info, data, 8 + header_len)
+            for name, info in header.items() if name != "__metadata__"}
+
+
+class SafetensorsCheckpoint:
+    """The tensors of DIR/model.safetensors, or of the shards listed in its index.json."""
+
+    def __init__(self, directory):
+        index = os.path.join(directory, "model.safetensors.index.json")
+        if os.path.exists(os.path.join(directory, "model.safetensors")):
+            self.tensors = open_safetensors(os.path.join(directory, "model.safetensors"))
+            return
+        if not os.path.exists(index):
+            raise ExportError(f"{directory}: no model.safetensors or "
+                              "model.safetensors.index.json")
+        weight_map = read_json(index).get("weight_map")
+        if not isinstance(weight_map, dict):
+            raise ExportError(f"{index}: missing 'weight_map'")
+        shards = {f: open_safetensors(os.path.join(directory, f)) for f in set(weight_map.values())}
+        self.tensors = {}
+        for name, shard in weight_map.items():
+            if name not in shards[shard]:
+                raise ExportError(f"tensor {name} not found in {shard} (listed in {index})")
+            self.tensors[name] = shards[shard][name]
+
+    def __contains__(self, name):
+        return name in self.tensors
+
+    def check(self, name, shape):
+        """Raise ExportError unless tensor NAME exists, is F32/F16/BF16 and has SHAPE."""
+        if name not in self.tensors:
+            raise ExportError(f"missing tensor {name}")
+        info, data, start = self.tensors[name]
+        if info.get("dtype") not in STORED_DTYPES:
+            raise ExportError(f"tensor {name}: unsupported dtype {info.get('dtype')} "
+                              "(supported: F32, F16, BF16)")
+        if tuple(info.get("shape", ())) != tuple(shape):
+            raise ExportError(f"tensor {name}: shape {info.get('shape')}, expected {list(shape)}")
+        begin, end = info.get("data_offsets", (0, -1))
+        if end - begin != int(np.prod(shape)) * STORED_DTYPES[info["dtype"]].itemsize or \
+                start + end > len(data):
+            raise ExportError(f"tensor {name}: bad data_offsets {[begin, end]}")
+
+    def load(self, name, shape):
+        """Tensor NAME as float32 of SHAPE (a view of the file when it is stored as F32)."""
+        self.check(name, shape)
+        info, data, start = self.tensors[name]
+        begin, end = info["data_offsets"]
+        raw = data[start + begin:start + end].view(STORED_DTYPES[info["dtype"]]).reshape(shape)
+        if info["dtype"] == "BF16":  # bfloat16 is the top half of a float32
+            bits = raw.astype(np.uint32)
+            bits <<= 16
+            return bits.view(np.float32)
+        return raw.astype(np.float32, copy=False)
+
+
+# ----------------------------------------------------------------------------------------------
+# Model configuration and weights
+
+def number(table, key, default=None, kind=int, where="config.json"):
+    """TABLE[KEY] as KIND, or DEFAULT if absent or null; ExportError if missing or not a number."""
+    value = table.get(key)
+    if value is None:
+        if default is None:
+            raise ExportError(f"{where}: missing key '{key}'")
+        value = default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            (kind is int and value != int(value)):
+        raise ExportError(f"{where}: '{key}' must be {'an integer' if kind is int else 'a number'}"
+                          f", got {value!r}")
+    return kind(value)
+
+
+def read_config(directory):
+    """Read DIR/config.json into a namespace with run.c's hyperparameter names."""
+    cfg = read_json(os.path.join(directory, "config.json"))
+    if isinstance(cfg.get("eos_token_id"), list):  # several EOS tokens: we store the first
+        cfg["eos_token_id"] = (cfg["eos_token_id"] or [None])[0]
+    c = types.SimpleNamespace(
+        dim=number(cfg, "hidden_size"), hidden_dim=number(cfg, "intermediate_size"),
+        n_layers=number(cfg, "num_hidden_layers"), n_heads=number(cfg, "num_attention_heads"),
+        vocab_size=number(cfg, "vocab_size"), seq_len=number(cfg, "max_position_embeddings"),
+        norm_eps=number(cfg, "rms_norm_eps", kind=float),
+        rope_theta=number(cfg, "rope_theta", 10000.0, float),
+        bos_id=number(cfg, "bos_token_id", 1), eos_id=number(cfg, "eos_token_id", 2),
+        tie=bool(cfg.get("tie_word_embeddings", False)))
+    c.n_kv_heads = number(cfg, "num_key_value_heads", c.n_heads)
+    if min(c.dim, c.hidden_dim, c.n_layers, c.n_heads, c.n_kv_heads, c.vocab_size, c.seq_len) <= 0:
+        raise ExportError("config.json: model sizes must be positive")
+    if c.n_heads % c.n_kv_heads:
+        raise ExportError(f"config.json: num_key_value_heads ({c.n_kv_heads}) does not divide "
+                          f"num_attention_heads ({c.n_heads})")
+    if cfg.get("head_dim") is None and c.dim % c.n_heads:
+        raise ExportError(f"config.json: hidden_size ({c.dim}) is not a multiple of "
+                          f"num_attention_heads ({c.n_heads}) and head_dim is not given")
+    c.head_dim = number(cfg, "head_dim", c.dim // c.n_heads)
+    if c.head_dim <= 0 or c.head_dim % 2:
+        raise ExportError(f"config.json: head_dim ({c.head_dim}) must be even and positive")
+
+    # RCLM's rope fields: (kind, factor, low_freq_factor, high_freq_factor, original seq_len)
+    scaling, c.rope_scaling = cfg.get("rope_scaling"), (0, 0.0, 0.0, 0.0, 0)
+    if scaling is not None:
+        kind = scaling.get("rope_type", scaling.get("type")) if isinstance(scaling, dict) else None
+        if kind != "llama3":
+            raise ExportError(f"config.json: unsupported rope_scaling type {kind!r} "
+                              "(only 'llama3' is supported)")
+        where = "config.json: rope_scaling"
+        c.rope_scaling = (1, *(number(scaling, k, kind=float, where=where) for k in
+                               ("factor", "low_freq_factor", "high_freq_factor")),
+                          number(scaling, "original_max_position_embeddings", where=where))
+    return c
+
+
+# Per-layer roles in RCLM file order, with their HF module names.
+HF_LAYER_NAMES = {
+    "attn_norm": "input_layernorm",
+    "wq": "self_attn.q_proj", "wk": "self_attn.k_proj", "wv": "self_attn.v_proj",
+    "wo": "self_attn.o_proj",
+    "ffn_norm": "post_attention_layernorm",
+    "w1": "mlp.gate_proj", "w2": "mlp.down_proj", "w3": "mlp.up_proj",
+}
+HF_NAMES = {"embed": "model.embed_tokens.weight", "final_norm": "model.norm.weight",
+            "classifier": "lm_head.weight"}
+NORMS = ("attn_norm", "ffn_norm", "final_norm")
+
+
+class LlamaWeights:
+    """Weights by run.c role (embed, wq, ..., classifier), with wq/wk in Meta's layout."""
+
+    def __init__(self, checkpoint, c):
+        self.ckpt, self.c = checkpoint, c
+        # A missing lm_head means the classifier is the embedding, whatever the config says.
+        self.tied = c.tie or HF_NAMES["classifier"] not in checkpoint
+        q_dim, kv_dim, d, h = c.n_heads * c.head_dim, c.n_kv_heads * c.head_dim, c.dim, c.hidden_dim
+        self.shapes = {"embed": (c.vocab_size, d), "classifier": (c.vocab_size, d),
+                       "attn_norm": (d,), "ffn_norm": (d,), "final_norm": (d,),
+                       "wq": (q_dim, d), "wk": (kv_dim, d), "wv": (kv_dim, d), "wo": (d, q_dim),
+                       "w1": (h, d), "w2": (d, h), "w3": (h, d)}
+
+    def hf_tensor(self, role, layer):
+        """HF tensor name and expected shape of ROLE (in LAYER, for per-layer roles)."""
+        name = HF_NAMES.get(role) or f"model.layers.{layer}.{HF_LAYER_NAMES[role]}.weight"
+        return name, self.shapes[role]
+
+    def roles(self):
+        """Every (role, layer) to export, in RCLM file order."""
+        per_layer = [(r, i) for i in range(self.c.n_layers) for r in HF_LAYER_NAMES]
+        classifier = [] if self.tied else [("classifier", None)]
+        return [("embed", None)] + per_layer + [("final_norm", None)] + classifier
+
+    def get(self, role, layer=None):
+        w = self.ckpt.load(*self.hf_tensor(role, layer))
+        if role in ("wq", "wk"):
+            # HF permutes each head's rows for its rotate-half RoPE; undo that as llama2.c's
+            # export does, so that RoPE rotates interleaved pairs (x[2i], x[2i+1]).
+            n = self.c.n_heads if role == "wq" else self.c.n_kv_heads
+            hd, cols = self.c.head_dim, w.shape[1]
+            w = w.reshape(n, 2, hd // 2, cols).transpose(0, 2, 1, 3).reshape(n * hd, cols)
+        return w
+
+
+# ----------------------------------------------------------------------------------------------
+# Tensor serialisation
+
+def quantize_q8_0(w, group_size):
+    """Quantize 2-D W in groups of GROUP_SIZE along each row (the last one may be shorter).
+
+    Returns int8 q shaped like W and float32 scales [rows, ceil(cols / group_size)], where
+    scale = max|w| / 127 over the group and q = round(w / scale); an all-zero group gets scale 0.
+    Works on blocks of rows to keep temporaries small.
+    """
+    rows, cols = w.shape
+    n_groups = -(-cols // group_size)
+    q = np.empty((rows, cols), np.int8)
+    scales = np.empty((rows, n_groups), np.float32)
+    block = max(1, (1 << 20) // cols)
+    for r in range(0, rows, block):
+        x = np.zeros((min(block, rows - r), n_groups * group_size), np.float32)
+        x[:, :cols] = w[r:r + block]
+        x = x.reshape(len(x), n_groups, group_size)
+        s = np.abs(x).max(axis=2) / np.float32(127)
+        qx = np.divide(x, s[:, :, None], out=np.zeros_like(x), where=s[:, :, None] > 0)
+        q[r:r + block] = np.clip(np.rint(qx), -127, 127).reshape(len(x), -1)[:, :cols]
+        scales[r:r + block] = s
+    return q, scales
+
+
+def write_array(f, a, align=1):
+    """Zero-pad F to a multiple of ALIGN, then write A's elements in row-major order."""
+    f.write(b"\0" * (-f.tell() % align))
+    a = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<"))
+    f.write(memoryview(a.reshape(-1)).cast("B"))
+
+
+# ----------------------------------------------------------------------------------------------
+# Checkpoint writers
+
+RCLM_ALIGN = 64
+RCLM_GROUP_SIZES = (32, 64)
+
+
+def write_rclm(f, c, weights, quantized, group_size):
+    """Our RCLM v1 checkpoint: 256-byte header, then 64-aligned tensors layer by layer."""
+    header = struct.pack(
+        "<4s13I2i2fI3fI", b"RCLM", 1, 256, int(quantized), group_size if quantized else 0,
+        c.dim, c.hidden_dim, c.n_layers, c.n_heads, c.n_kv_heads, c.head_dim, c.vocab_size,
+        c.seq_len, int(weights.tied), c.bos_id, c.eos_id, c.norm_eps, c.rope_theta,
+        *c.rope_scaling)
+    f.write(header.ljust(256, b"\0"))
+    for role, layer in weights.roles():
+        w = weights.get(role, layer)
+        if role in NORMS or not quantized:
+            write_array(f, w, RCLM_ALIGN)
+        else:
+            q, scales = quantize_q8_0(w, group_size)
+            write_array(f, q, RCLM_ALIGN)
+            write_array(f, scales, RCLM_ALIGN)
+
+
+def check_legacy(c):
+    """llama2.c's formats hard-code these, so other values cannot be represented."""
+    problems = [
+        (c.head_dim * c.n_heads != c.dim, f"head_dim {c.head_dim} != hidden_size / num_heads"),
+        (c.rope_theta != 10000.0, f"rope_theta {c.rope_theta:g} != 10000"),
+        (c.rope_scaling[0] != 0, "rope_scaling is set"),
+        (c.norm_eps != 1e-5, f"rms_norm_eps {c.norm_eps:g} != 1e-5"),
+        ((c.bos_id, c.eos_id) != (1, 2), f"bos/eos ids {c.bos_id}/{c.eos_id} != 1/2"),
+    ]
+    for bad, why in problems:
+        if bad:
+            raise ExportError(f"model cannot be written in a llama2.c format: {why}")
+
+
+def by_kind(weights, roles):
+    """(role, layer) pairs with each per-layer role repeated for all layers, as llama2.c does."""
+    n = weights.c.n_layers
+    return [(r, i) for r in roles for i in (range(n) if r in HF_LAYER_NAMES else [None])]
+
+
+def write_legacy(f, c, weights, version, group_size):
+    """llama2.c's legacy (v0) and "ak42" (v1 f32, v2 Q8_0) checkpoints."""
+    dims = [c.dim, c.hidden_dim, c.n_layers, c.n_heads, c.n_kv_heads, c.vocab_size, c.seq_len]
+    classifier = [] if weights.tied else [("classifier", None)]
+    if version == "v0":
+        if not weights.tied:
+            dims[5] = -c.vocab_size  # a negative vocab_size flags the untied classifier
+        f.write(struct.pack("<7i", *dims))
+        for role, layer in by_kind(weights, ["embed", "attn_norm", "wq", "wk", "wv", "wo",
+                                             "ffn_norm", "w1", "w2", "w3", "final_norm"]):
+            write_array(f, weights.get(role, layer))
+        # The RoPE tables llama2.c's model carried (unused by readers), computed as it did.
+        hd = c.head_dim
+        freqs = 1.0 / (np.float32(10000.0) ** (np.arange(0, hd, 2, dtype=np.float32) / hd))
+        angles = np.outer(np.arange(c.seq_len, dtype=np.float32), freqs).astype(np.float32)
+        write_array(f, np.cos(angles))
+        write_array(f, np.sin(angles))
+        for role, layer in classifier:
+            write_array(f, weights.get(role, layer))
+        return
+
+    header = struct.pack("<Ii7iB", 0x616B3432, int(version[1]), *dims, int(weights.tied))
+    if version == "v2":
+        header += struct.pack("<i", group_size)
+    f.write(header.ljust(256, b"\0"))
+    for role, layer in by_kind(weights, NORMS):
+        write_array(f, weights.get(role, layer))
+    matrices = ["embed", "wq", "wk", "wv", "wo", "w1", "w2", "w3"]
+    for role, layer in by_kind(weights, matrices) + classifier:
+        w = weights.get(role, layer)
+        if version == "v1":
+            write_array(f, w)
+        else:  # v2: groups run over the flattened tensor
+            q, scales = quantize_q8_0(w.reshape(-1, group_size), group_size)
+            write_array(f, q)
+            write_array(f, scales)
+
+
+def export_model(out, hf_dir, dtype, group_size, legacy):
+    c = read_config(hf_dir)
+    checkpoint = SafetensorsCheckpoint(hf_dir)
+    weights = LlamaWeights(checkpoint, c)
+    if legacy:
+        check_legacy(c)
+    if legacy == "v2" and group_size is None:
+        # llama2.c halves 64 until it divides dim; runq.c's matmul also needs it to divide
+        # hidden_dim (the input width of w2), or it silently skips the tail of each row
+        group_size = 64
+        while c.dim % group_size or c.hidden_dim % group_size:
+            group_size //= 2
+    elif not legacy:
+        group_size = (group_size or 64) if dtype == "q8_0" else None
+    for role, layer in weights.roles():  # check every tensor before writing anything
+        name, shape = weights.hf_tensor(role, layer)
+        checkpoint.check(name, shape)
+        if legacy == "v2" and role not in NORMS and shape[-1] % group_size:
+            raise ExportError(f"tensor {name} {list(shape)}: row length not divisible by group "
+                              f"size {group_size} (llama2.c v2 requires it)")
+    with output_file(out) as f:
+        if legacy:
+            write_legacy(f, c, weights, legacy, group_size)
+        else:
+            write_rclm(f, c, weights, dtype == "q8_0", group_size)
+        size = f.tell()
+    kind = (f"legacy {legacy}" if legacy else f"RCLM {dtype}") + \
+        (f", group size {group_size}" if group_size else "")
+    print(f"wrote {out} ({kind}, {'tied' if weights.tied else 'untied'} classifier, {size} bytes)")
+
+
+# ----------------------------------------------------------------------------------------------
+# SentencePiece tokenizer.model (protobuf wire format)
+
+SP_NORMAL, SP_BYTE = 1, 6  # SentencePiece.Type: 1 normal ... 6 byte, the same codes as RCTK's
+SP_UNIGRAM, SP_BPE = 1, 2  # TrainerSpec.ModelType
+
+
+def read_varint(buf, pos):
+    value = shift = 0
+    while True:
+        if pos >= len(buf) or shift > 63:
+            raise ExportError("malformed protobuf (bad varint)")
+        b = buf[pos]
+        value |= (b & 0x7F) << shift
+        pos, shift = pos + 1, shift + 7
+        if b < 0x80:
+            return value, pos
+
+
+def proto_fields(buf):
+    """Yield (field number, wire type, value) of a protobuf message: value is an int for
+    varints and bytes otherwise (length-delimited contents, or 8/4 raw bytes for fixed64/32)."""
+    pos = 0
+    while pos < len(buf):
+        key, pos = read_varint(buf, pos)
+        field, wire = key >> 3, key & 7
+        if wire == 0:
+            value, pos = read_varint(buf, pos)
+        elif wire in (1, 2, 5):  # fixed64, length-delimited, fixed32
+            if wire == 2:
+                size, pos = read_varint(buf, pos)
+            else:
+                size = 8 if wire == 1 else 4
+            if pos + size > len(buf):
+                raise ExportError("malformed protobuf (truncated field)")
+            value, pos = bytes(buf[pos:pos + size]), pos + size
+        else:
+            raise ExportError(f"unsupported protobuf wire type {wire}")
+        yield field, wire, value
+
+
+def parse_sentencepiece(data):
+    """Decode a ModelProto: pieces as (text, score, type), bos/eos ids and add_dummy_prefix."""
+    sp = types.SimpleNamespace(pieces=[], bos_id=1, eos_id=2, add_dummy_prefix=True,
+                               model_type=SP_UNIGRAM)  # the proto's defaults
+    for field, wire, value in proto_fields(data):
+        if field == 1 and wire == 2:  # SentencePiece
+            piece, score, kind = None, 0.0, SP_NORMAL
+            for f, w, v in proto_fields(value):
+                if f == 1 and w == 2:
+                    try:
+                        piece = v.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise ExportError(f"piece {len(sp.pieces)} is not UTF-8")
+                elif f == 2 and w == 5:
+                    score = struct.unpack("<f", v)[0]
+                elif f == 3 and w == 0:
+                    kind = v
+            if piece is None or not SP_NORMAL <= kind <= SP_BYTE:
+                raise ExportError(f"piece {len(sp.pieces)} is malformed")
+            sp.pieces.append((piece, score, kind))
+        elif field == 2 and wire == 2:  # TrainerSpec: model_type, bos_id, eos_id
+            for f, w, v in proto_fields(value):
+                if w == 0 and f in (3, 41, 42):
+                    v = v - (1 << 64) if v >= 1 << 63 else v  # int32 varints sign-extend
+                    setattr(sp, {3: "model_type", 41: "bos_id", 42: "eos_id"}[f], v)
+        elif field == 3 and wire == 2:  # NormalizerSpec: add_dummy_prefix
+            for f, w, v in proto_fields(value):
+                if f == 3 and w == 0:
+                    sp.add_dummy_prefix = bool(v)
+    if sp.model_type != SP_BPE:
+        raise ExportError(f"model_type {sp.model_type} is not BPE ({SP_BPE}); "
+                          "only BPE tokenizers are supported")
+    if not sp.pieces:
+        raise ExportError("no pieces")
+    return sp
+
+
+def export_tokenizer(out, model_path, legacy):
+    try:
+        with open(model_path, "rb") as f:
+            sp = parse_sentencepiece(f.read())
+    except OSError as e:
+        raise ExportError(f"cannot read {model_path}: {e}")
+    except ExportError as e:
+        raise ExportError(f"{model_path}: {e}")
+    texts = [piece.replace("\u2581", " ").encode("utf-8") for piece, _, _ in sp.pieces]
+    if legacy:
+        # llama2.c's exporter wrote BOS and EOS as "\n<s>\n" and "\n</s>\n"; do the same.
+        for i, text in ((sp.bos_id, b"\n<s>\n"), (sp.eos_id, b"\n</s>\n")):
+            if 0 <= i < len(texts):
+                texts[i] = text
+    max_len = max(len(t) for t in texts)
+    with output_file(out) as f:
+        if legacy:
+            f.write(struct.pack("<i", max_len))
+        else:
+            header = struct.pack("<4s5I3i2I", b"RCTK", 1, 64, len(texts), max_len,
+                                 1,  # kind: SentencePiece BPE
+                                 sp.bos_id, sp.eos_id, -1, int(sp.add_dummy_prefix),
+                                 1)  # chat template: llama2 [INST]
+            f.write(header.ljust(64, b"\0"))
+        for text, (_, score, kind) in zip(texts, sp.pieces):
+            fields = (score, len(text)) if legacy else (score, kind, len(text))
+            f.write(struct.pack("<fi" if legacy else "<fB3xI", *fields) + text)
+    print(f"wrote {out} ({'llama2.c' if legacy else 'RCTK'} tokenizer, {len(texts)} pieces, "
+          f"bos {sp.bos_id}, eos {sp.eos_id})")
+
+
+# ----------------------------------------------------------------------------------------------
+# Command line
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="export.py",
+        description="Export a Hugging Face Llama checkpoint or a SentencePiece tokenizer to "
+                    "run.c's binary formats (see README.md, 'File formats').")
+    p.add_argument("output", metavar="OUT.bin", help="file to write")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--hf", metavar="DIR",
+                     help="Hugging Face Llama directory (config.json + *.safetensors)")
+    src.add_argument("--tokenizer", metavar="MODEL", help="SentencePiece tokenizer.model")
+    p.add_argument("--dtype", choices=("fp32", "q8_0"),
+                   help="weight type of our RCLM format (default fp32)")
+    p.add_argument("--group-size", type=int, metavar="N",
+                   help="q8_0 group length: 32 or 64 for RCLM (default 64); for --legacy v2 "
+                        "any divisor of the tensor sizes (default: 64, halved until it "
+                        "divides dim, as llama2.c does)")
+    p.add_argument("--legacy", nargs="?", const="tokenizer", metavar="VERSION",
+                   help="write llama2.c's format instead: v0, v1 or v2 with --hf; "
+                        "no VERSION with --tokenizer")
+    args = p.parse_args(argv)
+    gs = args.group_size
+    if args.tokenizer:
+        if args.legacy not in (None, "tokenizer") or args.dtype or gs is not None:
+            p.error("with --tokenizer, only --legacy (without a version) may be given")
+    elif args.legacy not in (None, "v0", "v1", "v2"):
+        p.error("--legacy needs a version with --hf: v0, v1 or v2")
+    elif args.legacy and args.dtype:
+        p.error("--dtype applies to our format only (llama2.c v0/v1 are f32, v2 is q8_0)")
+    elif gs is not None and args.legacy != "v2" and args.dtype != "q8_0":
+        p.error("--group-size needs --dtype q8_0 or --legacy v2")
+    elif gs is not None and (gs <= 0 or not args.legacy and gs not in RCLM_GROUP_SIZES):
+        p.error("--group-size must be 32 or 64 (any positive size with --legacy v2)")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        if args.tokenizer:
+            export_tokenizer(args.output, args.tokenizer, args.legacy is not None)
+        else:
+            export_model(args.output, args.hf, args.dtype or "fp32", args.group_size,
+                         args.legacy)
+    except (ExportError, OSError) as e:
+        print(f"export.py: error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
