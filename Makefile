@@ -1,0 +1,55 @@
+# run.c - build, test and benchmark. `make` builds ./run; `make test` runs the suite.
+CC ?= cc
+CFLAGS ?= -O3 -march=native
+CFLAGS += -std=c11 -Wall -Wextra -fopenmp-simd
+OMPFLAGS ?= -fopenmp
+LDLIBS = -lm
+# export.py needs numpy: take the first interpreter that has it
+PYTHON ?= $(shell for p in python3 /usr/bin/python3; do $$p -c 'import numpy' 2>/dev/null && { echo $$p; break; }; done)
+
+FIXTURES = a-mha a-gqa-tied a-llama3-rope a-odd a-long
+TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
+              build/a-mha.v0.bin build/a-long.ak42v1.bin build/a-long.ak42v2.bin \
+              build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin
+
+.PHONY: all test clean check-python
+all: run
+
+run: run.c
+	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ run.c $(LDLIBS)
+
+test_all: test_all.c run.c
+	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ test_all.c $(LDLIBS)
+
+test: run test_all $(TEST_MODELS)
+	@cmp -s build/tokenizer.bin tokenizer.bin || { echo "FAIL: export.py --tokenizer does not reproduce tokenizer.bin"; exit 1; }
+	@cmp -s build/kjv15M.q8_0.bin models/kjv15M.q8_0.bin || { echo "FAIL: export.py does not reproduce models/kjv15M.q8_0.bin"; exit 1; }
+	./test_all
+
+check-python:
+	@test -n "$(PYTHON)" || { echo "error: no python3 with numpy found (apt-get install python3-numpy)"; exit 1; }
+
+build/%.f32.bin: tests/data/fixtures/%/model.safetensors export.py | check-python
+	@mkdir -p build
+	$(PYTHON) export.py $@ --hf tests/data/fixtures/$* --dtype fp32
+build/%.q8_0.bin: tests/data/fixtures/%/model.safetensors export.py | check-python
+	@mkdir -p build
+	$(PYTHON) export.py $@ --hf tests/data/fixtures/$* --dtype q8_0
+build/a-mha.v0.bin: tests/data/fixtures/a-mha/model.safetensors export.py | check-python
+	$(PYTHON) export.py $@ --hf tests/data/fixtures/a-mha --legacy v0
+build/a-long.ak42v1.bin: tests/data/fixtures/a-long/model.safetensors export.py | check-python
+	$(PYTHON) export.py $@ --hf tests/data/fixtures/a-long --legacy v1
+build/a-long.ak42v2.bin: tests/data/fixtures/a-long/model.safetensors export.py | check-python
+	$(PYTHON) export.py $@ --hf tests/data/fixtures/a-long --legacy v2
+build/kjv15M.f32.bin: tests/data/kjv15M/config.json export.py | check-python
+	@mkdir -p build
+	$(PYTHON) export.py $@ --hf tests/data/kjv15M --dtype fp32
+build/kjv15M.q8_0.bin: tests/data/kjv15M/config.json export.py | check-python
+	@mkdir -p build
+	$(PYTHON) export.py $@ --hf tests/data/kjv15M --dtype q8_0
+build/tokenizer.bin: tests/data/tokenizer.model export.py | check-python
+	@mkdir -p build
+	$(PYTHON) export.py $@ --tokenizer tests/data/tokenizer.model
+
+clean:
+	rm -rf run test_all build
