@@ -1,4 +1,5 @@
 # run.c - build, test and benchmark. `make` builds ./run; `make test` runs the suite.
+SHELL = /bin/bash
 CC ?= cc
 CFLAGS ?= -O3 -march=native
 CFLAGS += -std=c11 -Wall -Wextra -fopenmp-simd
@@ -12,7 +13,7 @@ TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
               build/a-mha.v0.bin build/a-long.ak42v1.bin build/a-long.ak42v2.bin \
               build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin
 
-.PHONY: all test clean check-python
+.PHONY: all test test-asan fuzz fuzz-run valgrind clean check-python
 all: run
 
 run: run.c
@@ -50,6 +51,50 @@ build/kjv15M.q8_0.bin: tests/data/kjv15M/config.json export.py | check-python
 build/tokenizer.bin: tests/data/tokenizer.model export.py | check-python
 	@mkdir -p build
 	$(PYTHON) export.py $@ --tokenizer tests/data/tokenizer.model
+
+# ---- sanitizers: ASan + UBSan, every finding fatal. No OpenMP (libgomp is not instrumented).
+# The kjv15M perplexity runs take the first ASAN_PPL_BYTES of kjv-val.txt (0: all of it).
+ASAN_CC ?= clang
+ASAN_FLAGS = -std=c11 -Wall -Wextra -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=all
+ASAN_PPL_BYTES ?= 8192
+build/asan/run: run.c
+	@mkdir -p build/asan
+	$(ASAN_CC) $(ASAN_FLAGS) -o $@ run.c -lm
+build/asan/test_all: test_all.c run.c
+	@mkdir -p build/asan
+	$(ASAN_CC) $(ASAN_FLAGS) -o $@ test_all.c -lm
+test-asan: build/asan/run build/asan/test_all $(TEST_MODELS)
+	RUN_BIN=build/asan/run RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_all
+
+# ---- libFuzzer targets (fuzz/README in README.md, "Robustness"). `make fuzz` builds them;
+# `make fuzz-run FUZZ_SECONDS=30` runs each for that long on its seed corpus.
+FUZZ_TARGETS = model tokenizer encode decode
+FUZZ_BINS = $(foreach t,$(FUZZ_TARGETS),build/fuzz/fuzz_$(t))
+FUZZ_FLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 30
+fuzz: $(FUZZ_BINS)
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h run.c
+	@mkdir -p build/fuzz
+	$(ASAN_CC) $(FUZZ_FLAGS) -o $@ $< -lm
+fuzz-run: fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -rss_limit_mb=1024 -timeout=10 \
+	        -print_final_stats=1 -artifact_prefix=build/fuzz/crash-$$t- \
+	        build/fuzz/corpus-$$t fuzz/corpus/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
+	    test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+
+# ---- valgrind on a generation run and a chat run (two user lines on stdin), small models
+VALGRIND = valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect -q
+valgrind: run tokenizer.bin
+	$(VALGRIND) ./run models/kjv15M.q8_0.bin -i "In the beginning" -t 0.8 -s 1 -n 16 -c 64 -j 1
+	printf 'Who made the earth?\nAnd the sea?\n' | \
+	    $(VALGRIND) ./run models/kjv15M.q8_0.bin -m chat -y "Answer briefly." -t 0 -n 8 -c 128 -j 1
+	$(VALGRIND) ./run tests/data/stories260K.bin -I 1 -o ids -t 1 -k 5 -n 32 -j 1
 
 clean:
 	rm -rf run test_all build

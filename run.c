@@ -53,6 +53,11 @@
 #define RC_REALLOC(p, n) realloc(p, n)
 #define RC_FREE(p) free(p)
 #endif
+/* Upper bound on one rc_State (KV cache + activations), on top of physical memory. A program may
+   define it lower before including this file (the fuzz targets use 64 MiB). */
+#ifndef RC_MAX_STATE_BYTES
+#define RC_MAX_STATE_BYTES UINT64_MAX
+#endif
 
 /* ============================================================================================
    1. Errors, allocation, small utilities
@@ -137,6 +142,21 @@ static int rc_mul_ok(uint64_t a, uint64_t b, uint64_t *out) {
     if (a != 0 && b > UINT64_MAX / a) return 0;
     *out = a * b;
     return 1;
+}
+
+/* a * b * c, saturating at UINT64_MAX instead of wrapping. */
+static uint64_t rc_mul3_sat(uint64_t a, uint64_t b, uint64_t c) {
+    uint64_t ab, abc;
+    return rc_mul_ok(a, b, &ab) && rc_mul_ok(ab, c, &abc) ? abc : UINT64_MAX;
+}
+
+/* Saturating a + b. */
+static uint64_t rc_add_sat(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
+/* Physical memory in bytes (UINT64_MAX when unknown): the most a state may ask for. */
+static uint64_t rc_phys_memory(void) {
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? rc_mul3_sat((uint64_t)pages, (uint64_t)page, 1) : UINT64_MAX;
 }
 
 /* ============================================================================================
@@ -306,7 +326,7 @@ static void rc_config_llama2c(rc_Config *c, const unsigned char *ints) {
     c->n_kv_heads = rc_i32(ints + 16);
     c->vocab_size = rc_i32(ints + 20);
     c->seq_len = rc_i32(ints + 24);
-    c->head_dim = c->n_heads > 0 ? c->dim / c->n_heads : 0;
+    c->head_dim = c->n_heads > 0 && c->dim > 0 && c->dim % c->n_heads == 0 ? c->dim / c->n_heads : 0;
     c->bos_id = 1;
     c->eos_id = 2;
     c->norm_eps = 1e-5f;
@@ -461,9 +481,13 @@ static int rc_parse_header(rc_Model *m, const char *path, int *version, uint64_t
 int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
     memset(m, 0, sizeof *m);
     if (rc_file_open(&m->file, path, e)) return -1;
-    int version;
-    uint64_t at;
+    int version = 0;
+    uint64_t at = 0;
     if (rc_parse_header(m, path, &version, &at, e)) goto fail;
+    if (version != 100 && m->config.n_heads > 0 && m->config.dim > 0 && m->config.dim % m->config.n_heads) {
+        rc_fail(e, "%s: dim %d is not a multiple of n_heads %d", path, m->config.dim, m->config.n_heads);
+        goto fail;
+    }
     if (rc_config_check(&m->config, path, e)) {
         if (version == 0) /* a v0 file has no magic: say what it was taken for */
             snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
@@ -477,6 +501,14 @@ int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
     }
     if (version != 100 && m->config.n_heads * m->config.head_dim != m->config.dim) {
         rc_fail(e, "%s: dim %d is not a multiple of n_heads %d", path, m->config.dim, m->config.n_heads);
+        goto fail;
+    }
+    /* allocate only what the file can back: each layer holds at least its two norms */
+    uint64_t min_bytes = rc_mul3_sat((uint64_t)m->config.n_layers, 2 * (uint64_t)m->config.dim, 4);
+    if (min_bytes > m->file.size - at) {
+        rc_fail(e, "%s: truncated: %d layers need at least %llu bytes of tensors, file has %llu", path,
+                m->config.n_layers, (unsigned long long)min_bytes,
+                (unsigned long long)(m->file.size - at));
         goto fail;
     }
     m->layers = RC_CALLOC((size_t)m->config.n_layers, sizeof(rc_Layer));
@@ -557,6 +589,21 @@ static int rc_piece_lookup(const rc_Tokenizer *t, const char *s, size_t n) {
     }
 }
 
+/* The byte of a `<0xAB>` piece: exactly 6 bytes, two hex digits. Returns 0..255, or -1. (Not
+   sscanf: "%2X" accepts a sign, so "<0x-1>" would read as 0xFFFFFFFF.) */
+static int rc_byte_piece(const char *p, int len) {
+    if (len != 6 || memcmp(p, "<0x", 3) != 0 || p[5] != '>') return -1;
+    int v = 0;
+    for (int i = 3; i < 5; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
 /* Builds the lookup tables once the pieces and types are known. */
 static int rc_tokenizer_index(rc_Tokenizer *t, const char *path, rc_Error *e) {
     for (int b = 0; b < 256; b++) {
@@ -571,9 +618,10 @@ static int rc_tokenizer_index(rc_Tokenizer *t, const char *path, rc_Error *e) {
     for (int id = 0; id < t->vocab_size; id++) {
         const char *p = t->piece[id];
         if (t->type[id] == RC_TOK_BYTE) {
-            unsigned v;
-            if (t->piece_len[id] != 6 || sscanf(p, "<0x%2X>", &v) != 1)
-                return rc_fail(e, "%s: byte token %d has malformed text \"%.16s\"", path, id, p);
+            int v = rc_byte_piece(p, t->piece_len[id]);
+            if (v < 0)
+                return rc_fail(e, "%s: byte token %d has malformed text \"%.16s\" (expected <0xAB>)",
+                               path, id, p);
             t->byte_id[v] = id;
         } else if (t->type[id] == RC_TOK_UNKNOWN && t->unk_id < 0) {
             t->unk_id = id;
@@ -613,7 +661,8 @@ static int rc_tokenizer_parse(rc_Tokenizer *t, const rc_File *f, const char *pat
         if (count >= (1 << 22)) return rc_fail(e, "%s: more than %d tokens", path, 1 << 22);
     }
     if (t->vocab_size && count != t->vocab_size)
-        return rc_fail(e, "%s: truncated: header says %d tokens, file holds %d", path, t->vocab_size, count);
+        return rc_fail(e, "%s: truncated: %s %d tokens, file holds %d", path,
+                       ours ? "header says" : "the model's vocabulary needs", t->vocab_size, count);
     if (count == 0) return rc_fail(e, "%s: no tokens", path);
     t->vocab_size = count;
     t->piece = RC_CALLOC((size_t)count, sizeof(char *));
@@ -637,13 +686,12 @@ static int rc_tokenizer_parse(rc_Tokenizer *t, const rc_File *f, const char *pat
         if (ours) {
             t->type[id] = p[off + 4];
         } else { /* llama2.c's file has no types: recognise its special and byte pieces */
-            unsigned v;
-            char close;
-            if (strcmp(w, "<unk>") == 0) t->type[id] = RC_TOK_UNKNOWN;
-            else if (strcmp(w, "\n<s>\n") == 0 || strcmp(w, "\n</s>\n") == 0 || strcmp(w, "<s>") == 0 ||
-                     strcmp(w, "</s>") == 0)
+            /* compared with their lengths: pieces may contain NUL */
+            if ((size_t)len == strlen(w) && strcmp(w, "<unk>") == 0) t->type[id] = RC_TOK_UNKNOWN;
+            else if ((size_t)len == strlen(w) && (strcmp(w, "\n<s>\n") == 0 || strcmp(w, "\n</s>\n") == 0 ||
+                                                  strcmp(w, "<s>") == 0 || strcmp(w, "</s>") == 0))
                 t->type[id] = RC_TOK_CONTROL;
-            else if (len == 6 && sscanf(w, "<0x%2X%c", &v, &close) == 2 && close == '>')
+            else if (rc_byte_piece(w, len) >= 0)
                 t->type[id] = RC_TOK_BYTE;
             else t->type[id] = RC_TOK_NORMAL;
         }
@@ -724,6 +772,8 @@ int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab, rc_Err
         t->chat_template = RC_CHAT_LLAMA2;
         t->vocab_size = model_vocab;  /* llama2.c's file is read up to the model's vocab_size */
         if (rc_tokenizer_parse(t, &f, path, 4, 0, e)) goto done;
+        if (t->bos_id >= t->vocab_size) t->bos_id = -1;  /* fixed ids a tiny vocabulary lacks */
+        if (t->eos_id >= t->vocab_size) t->eos_id = -1;
     }
     if (model_vocab > 0 && t->vocab_size != model_vocab) {
         rc_fail(e, "%s: tokenizer has %d tokens but the model's vocabulary has %d", path,
@@ -796,6 +846,7 @@ int rc_encode(const rc_Tokenizer *t, const char *text, size_t len, int add_bos, 
     *n_ids = 0;
     if (len > (size_t)INT32_MAX / 4) return rc_fail(e, "input of %zu bytes is too long to encode", len);
     if (add_bos) {
+        if (t->bos_id < 0) return rc_fail(e, "encode: the tokenizer has no BOS token");
         if (cap < 1) return rc_fail(e, "encode: no room for %zu ids", (size_t)1);
         ids[(*n_ids)++] = t->bos_id;
     }
@@ -884,8 +935,7 @@ const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t *len) {
     if (token < 0 || token >= t->vocab_size) return "";
     switch (t->type[token]) {
     case RC_TOK_BYTE: {
-        unsigned v = 0;
-        sscanf(t->piece[token], "<0x%2X>", &v);
+        int v = rc_byte_piece(t->piece[token], t->piece_len[token]);  /* valid: checked at load */
         *len = 1;
         return (const char *)&t->byte_text[v & 0xff];
     }
@@ -917,7 +967,7 @@ size_t rc_utf8_feed(rc_Utf8 *u, const char *in, size_t n, char *out) {
         u->buf[u->n++] = (unsigned char)in[i];
         for (;;) {
             unsigned char c = u->buf[0];
-            size_t need = c < 0x80 ? 1 : c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+            size_t need = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
             size_t ok = u->n >= need && need ? rc_utf8_len(u->buf, u->n) : 0;
             /* still a valid prefix of a longer character: wait for more bytes */
             int prefix = need > u->n;
@@ -1110,19 +1160,50 @@ void rc_state_free(rc_State *s) {
     memset(s, 0, sizeof *s);
 }
 
-/* Allocates activations and a KV cache of `ctx` positions (0: the model's seq_len). */
+static int rc_max_threads(void) {
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+/* Bytes rc_state_init allocates for `ctx` positions (0: seq_len) with `n_threads` attention rows,
+   the KV cache (n_layers * ctx * kv_dim * 2 floats) first among them; UINT64_MAX if it overflows.
+   Every factor comes from a checked header, and the product saturates instead of wrapping. */
+uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes) {
+    uint64_t B = RC_MAX_BATCH, q_dim = (uint64_t)c->n_heads * (uint64_t)c->head_dim;
+    uint64_t kv_dim = (uint64_t)c->n_kv_heads * (uint64_t)c->head_dim;
+    uint64_t dim = (uint64_t)c->dim, hidden = (uint64_t)c->hidden_dim;
+    uint64_t wide = q_dim > dim ? q_dim : dim, widest = wide > hidden ? wide : hidden;
+    if (ctx <= 0) ctx = c->seq_len;
+    uint64_t kv = rc_mul3_sat(rc_mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), 2, sizeof(float));
+    uint64_t act = rc_mul3_sat(B, 2 * dim + wide + 2 * hidden + q_dim + widest + (uint64_t)c->head_dim,
+                               sizeof(float));
+    act = rc_add_sat(act, rc_mul3_sat(B, widest, sizeof(int16_t)));
+    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1), (uint64_t)ctx, sizeof(float)));
+    act = rc_add_sat(act, ((uint64_t)c->head_dim / 2 + (uint64_t)c->vocab_size) * sizeof(float));
+    if (kv_bytes) *kv_bytes = kv;
+    return rc_add_sat(kv, act);
+}
+
+/* Allocates activations and a KV cache of `ctx` positions (0: the model's seq_len). Refuses
+   (before allocating anything) a state larger than physical memory: seq_len comes from the file
+   and would otherwise let a 1 KB header ask for terabytes. */
 int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
     memset(s, 0, sizeof *s);
     const rc_Config *c = &m->config;
     if (ctx <= 0) ctx = c->seq_len;
     if (ctx > c->seq_len)
         return rc_fail(e, "context %d exceeds the model's seq_len %d", ctx, c->seq_len);
+    uint64_t kv_bytes, need = rc_state_bytes(c, ctx, rc_max_threads(), &kv_bytes), have = rc_phys_memory();
+    if (have > (uint64_t)RC_MAX_STATE_BYTES) have = (uint64_t)RC_MAX_STATE_BYTES;
+    if (need > have || need > (uint64_t)SIZE_MAX / 2)
+        return rc_fail(e, "a context of %d tokens needs %.1f MiB (KV cache %.1f MiB), more than the "
+                          "%.1f MiB of memory; use a shorter context (-c)", ctx, (double)need / 1048576.0,
+                       (double)kv_bytes / 1048576.0, (double)have / 1048576.0);
     s->ctx = ctx;
-#ifdef _OPENMP
-    s->n_threads = omp_get_max_threads();
-#else
-    s->n_threads = 1;
-#endif
+    s->n_threads = rc_max_threads();
     size_t B = RC_MAX_BATCH, q_dim = (size_t)c->n_heads * c->head_dim;
     size_t kv_dim = (size_t)c->n_kv_heads * c->head_dim;
     size_t wide = q_dim > (size_t)c->dim ? q_dim : (size_t)c->dim;
@@ -1202,7 +1283,8 @@ static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, 
         rc_rope(kc, s->rope, B, c->n_kv_heads, hd);
         const float *kl = s->key_cache + (size_t)l * s->ctx * kv_dim;
         const float *vl = s->value_cache + (size_t)l * s->ctx * kv_dim;
-#pragma omp parallel for collapse(2) schedule(dynamic, 1)
+        /* s->att has n_threads rows: never run on more threads than the state was sized for */
+#pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
         for (int b = 0; b < B; b++)
             for (int h = 0; h < c->n_heads; h++) {
 #ifdef _OPENMP
@@ -1360,10 +1442,11 @@ int rc_sample(rc_Sampler *s, float *logits) {
     } else {
         /* Candidates below (1 - topp) / (n - 1) cannot be needed to reach topp, so sorting can
            skip them, as in llama2.c. */
-        float cutoff = s->topp < 1 ? (1.0f - s->topp) / (float)(n - 1) : 0.0f;
+        float cutoff = s->topp < 1 && n > 1 ? (1.0f - s->topp) / (float)(n - 1) : 0.0f;
         for (int i = 0; i < n; i++)
             if (logits[i] >= cutoff) s->cand[m++] = (rc_Candidate){logits[i], i};
     }
+    if (m == 0) return 0;  /* every probability NaN (a model with inf/NaN weights): nothing to draw */
     qsort(s->cand, (size_t)m, sizeof(rc_Candidate), rc_candidate_desc);
     /* top-p over what top-k kept, renormalised, as Hugging Face's warpers chain them */
     float total = 0;
@@ -1808,6 +1891,9 @@ int main(int argc, char **argv) {
         if (!ids || rc_encode(&tok, prompt, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
         for (size_t i = 0; i < n; i++) printf(i ? " %d" : "%d", ids[i]);
         printf("\n");
+        RC_FREE(ids);
+        rc_tokenizer_free(&tok);
+        if (have_model) rc_model_free(&model);
         return 0;
     }
     rc_State state;
@@ -1827,6 +1913,10 @@ int main(int argc, char **argv) {
                 (double)n / dt);
         printf("nll: %.6f\nperplexity: %.4f\n", count ? nll / (double)count : 0.0,
                count ? exp(nll / (double)count) : 1.0);
+        RC_FREE(ids), RC_FREE(text);
+        rc_state_free(&state);
+        rc_tokenizer_free(&tok);
+        rc_model_free(&model);
         return 0;
     }
     if (seed == 0) seed = (unsigned long long)time(NULL);
@@ -1838,6 +1928,10 @@ int main(int argc, char **argv) {
         if (rc < 0) die(&err);
         if (rc == RC_CHAT_CONTEXT_FULL)
             fprintf(stderr, "run: the context of %d tokens is full; ending the conversation\n", state.ctx);
+        rc_sampler_free(&sampler);
+        rc_state_free(&state);
+        rc_tokenizer_free(&tok);
+        rc_model_free(&model);
         return 0;
     }
     int n_prompt;
