@@ -1710,7 +1710,7 @@ static void usage(FILE *f) {
 }
 
 /* Prints the error and usage to stderr and exits: the only way out for bad command lines. */
-static void die_usage(const char *fmt, const char *arg) {
+static _Noreturn void die_usage(const char *fmt, const char *arg) {
     fputs("run: error: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs("\n", stderr);
@@ -1718,7 +1718,7 @@ static void die_usage(const char *fmt, const char *arg) {
     exit(1);
 }
 
-static void die(const rc_Error *e) {
+static _Noreturn void die(const rc_Error *e) {
     fprintf(stderr, "run: error: %s\n", e->msg);
     exit(1);
 }
@@ -1801,6 +1801,7 @@ static char *read_file(const char *path, size_t *len, rc_Error *e) {
 static int *parse_ids(const char *s, int vocab_size, int *n) {
     size_t cap = strlen(s) / 2 + 1;
     int *ids = RC_MALLOC(cap * sizeof(int));
+    if (!ids) die_usage("-I: out of memory for \"%.32s\"", s);
     *n = 0;
     for (const char *p = s; ids;) {
         while (*p == ' ' || *p == ',' || *p == '\t' || *p == '\n') p++;
@@ -1888,7 +1889,8 @@ int main(int argc, char **argv) {
     if (is_tok) {
         size_t len = strlen(prompt), n;
         int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids || rc_encode(&tok, prompt, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
+        if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
+        if (rc_encode(&tok, prompt, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
         for (size_t i = 0; i < n; i++) printf(i ? " %d" : "%d", ids[i]);
         printf("\n");
         RC_FREE(ids);
@@ -1901,8 +1903,10 @@ int main(int argc, char **argv) {
     if (is_ppl) {
         size_t len, n;
         char *text = read_file(file, &len, &err);
-        int *ids = text ? RC_MALLOC(rc_encode_bound(len) * sizeof(int)) : NULL;
-        if (!text || !ids || rc_encode(&tok, text, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
+        if (!text) die(&err);
+        int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
+        if (!ids) rc_fail(&err, "%s: out of memory for the ids of %zu bytes", file, len), die(&err);
+        if (rc_encode(&tok, text, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
         if (n > INT32_MAX) die_usage("%s: too many tokens", file);
         double nll;
         long count;
@@ -1942,8 +1946,8 @@ int main(int argc, char **argv) {
     } else {
         size_t len = prompt ? strlen(prompt) : 0, n;
         ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids || rc_encode(&tok, prompt ? prompt : "", len, 1, ids, rc_encode_bound(len), &n, &err))
-            die(&err);
+        if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
+        if (rc_encode(&tok, prompt ? prompt : "", len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
         if (n > (size_t)state.ctx) {
             fprintf(stderr, "run: error: the prompt is %zu tokens, longer than the context of %d tokens "
                             "(see -c)\n", n, state.ctx);
