@@ -57,7 +57,7 @@ build/tokenizer.bin: tests/data/tokenizer.model export.py | check-python
 ASAN_CC ?= clang
 ASAN_FLAGS = -std=c11 -Wall -Wextra -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
-ASAN_PPL_BYTES ?= 8192
+ASAN_PPL_BYTES ?= 2048
 build/asan/run: run.c
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ run.c -lm

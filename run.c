@@ -1949,9 +1949,9 @@ int main(int argc, char **argv) {
         if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
         if (rc_encode(&tok, prompt ? prompt : "", len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
         if (n > (size_t)state.ctx) {
-            fprintf(stderr, "run: error: the prompt is %zu tokens, longer than the context of %d tokens "
-                            "(see -c)\n", n, state.ctx);
-            return 1;
+            rc_fail(&err, "the prompt is %zu tokens, longer than the context of %d tokens (see -c)", n,
+                    state.ctx);
+            die(&err);  /* exit(), not return: what main holds stays reachable, not leaked */
         }
         n_prompt = (int)n;
     }
