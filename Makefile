@@ -12,7 +12,7 @@ TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
               build/a-mha.v0.bin build/a-long.ak42v1.bin build/a-long.ak42v2.bin \
               build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin
 
-.PHONY: all test clean check-python
+.PHONY: all test bench clean check-python
 all: run
 
 run: run.c
@@ -25,6 +25,13 @@ test: run test_all $(TEST_MODELS)
 	@cmp -s build/tokenizer.bin tokenizer.bin || { echo "FAIL: export.py --tokenizer does not reproduce tokenizer.bin"; exit 1; }
 	@cmp -s build/kjv15M.q8_0.bin models/kjv15M.q8_0.bin || { echo "FAIL: export.py does not reproduce models/kjv15M.q8_0.bin"; exit 1; }
 	./test_all
+
+bench/bench: bench/bench.c run.c
+	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ bench/bench.c $(LDLIBS)
+
+# speed and memory table on random-weight models (see bench/bench.c for BENCH_* variables)
+bench: bench/bench
+	./bench/bench
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "error: no python3 with numpy found (apt-get install python3-numpy)"; exit 1; }
@@ -52,4 +59,4 @@ build/tokenizer.bin: tests/data/tokenizer.model export.py | check-python
 	$(PYTHON) export.py $@ --tokenizer tests/data/tokenizer.model
 
 clean:
-	rm -rf run test_all build
+	rm -rf run test_all bench/bench build

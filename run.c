@@ -46,6 +46,9 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
 
 #ifndef RC_MALLOC
 #define RC_MALLOC(n) malloc(n)
@@ -992,33 +995,133 @@ static void rc_quantize(int16_t *q, float *s, const float *x, int B, int n, int 
         }
 }
 
+/* The f32 matmul works on tiles of RC_TR weight rows x RC_TB tokens: each weight vector loaded
+   feeds RC_TB multiply-adds and each input vector RC_TR, and the 12 accumulators plus inputs fit
+   the 16 registers of AVX2. With GCC/Clang the tile uses vector extensions (8 floats, any SIMD
+   width the target has); elsewhere the plain loop below computes the same sums. */
+#define RC_TR 4
+#define RC_TB 3
+
+#if defined(__GNUC__)
+#define RC_INLINE static inline __attribute__((always_inline))
+typedef float rc_f32x8 __attribute__((vector_size(32)));
+RC_INLINE rc_f32x8 rc_load8(const float *p) {
+    rc_f32x8 v;
+    memcpy(&v, p, sizeof v);  /* unaligned load */
+    return v;
+}
+#else
+#define RC_INLINE static inline
+#endif
+
+/* out[b * ldo + r] = W[r] . x[b] for rows r0..r0+nr and tokens b0..b0+nb (nr <= RC_TR,
+   nb <= RC_TB). Always inlined so calls with constant nr, nb get fully unrolled registers. */
+RC_INLINE void rc_tile_f32(float *out, int ldo, const float *x, const float *w, int n, int r0,
+                           int nr, int b0, int nb) {
+    float sum[RC_TR][RC_TB] = {{0}};
+    int j = 0;
+#if defined(__GNUC__)
+    rc_f32x8 acc[RC_TR][RC_TB];
+    for (int i = 0; i < nr; i++)
+        for (int t = 0; t < nb; t++) acc[i][t] = (rc_f32x8){0};
+    for (; j + 8 <= n; j += 8) {
+        rc_f32x8 xv[RC_TB];
+        for (int t = 0; t < nb; t++) xv[t] = rc_load8(x + (size_t)(b0 + t) * n + j);
+        for (int i = 0; i < nr; i++) {
+            rc_f32x8 wv = rc_load8(w + (size_t)(r0 + i) * n + j);
+            for (int t = 0; t < nb; t++) acc[i][t] += wv * xv[t];
+        }
+    }
+    for (int i = 0; i < nr; i++)
+        for (int t = 0; t < nb; t++)
+            for (int k = 0; k < 8; k++) sum[i][t] += acc[i][t][k];
+#endif
+    for (; j < n; j++)
+        for (int i = 0; i < nr; i++)
+            for (int t = 0; t < nb; t++) sum[i][t] += w[(size_t)(r0 + i) * n + j] * x[(size_t)(b0 + t) * n + j];
+    for (int i = 0; i < nr; i++)
+        for (int t = 0; t < nb; t++) out[(size_t)(b0 + t) * ldo + r0 + i] = sum[i][t];
+}
+
+/* q8_0 tile: out[b * ldo + r] = sum over groups g of (W[r] . xq[b])_g * scale_w[r][g] * xs[b][g],
+   integer products summed exactly in int32 within each group. With AVX2, each weight vector is
+   sign-extended once and multiplied with every token of the tile (vpmaddwd), and the group's
+   int32 lanes are scaled into float lanes, so there is one horizontal sum per tile, not per
+   group. The plain loop handles other targets and short last groups. */
+RC_INLINE void rc_tile_q8(float *out, int ldo, const int16_t *xq, const float *xs, const rc_Matrix *w,
+                          int r0, int nr, int b0, int nb) {
+    int n = w->cols, gs = w->gs, groups = (n + gs - 1) / gs;
+    float sum[RC_TR][RC_TB] = {{0}};
+#ifdef __AVX2__
+    __m256 acc[RC_TR][RC_TB];
+    for (int i = 0; i < nr; i++)
+        for (int t = 0; t < nb; t++) acc[i][t] = _mm256_setzero_ps();
+#endif
+    for (int g = 0; g < groups; g++) {
+        int j0 = g * gs, len = n - j0 < gs ? n - j0 : gs;
+#ifdef __AVX2__
+        if (len % 16 == 0) {
+            __m256i isum[RC_TR][RC_TB];
+            for (int i = 0; i < nr; i++)
+                for (int t = 0; t < nb; t++) isum[i][t] = _mm256_setzero_si256();
+            for (int j = j0; j < j0 + len; j += 16) {
+                __m256i xv[RC_TB];
+                for (int t = 0; t < nb; t++)
+                    xv[t] = _mm256_loadu_si256((const __m256i *)(xq + (size_t)(b0 + t) * n + j));
+                for (int i = 0; i < nr; i++) {
+                    __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(w->q + (size_t)(r0 + i) * n + j)));
+                    for (int t = 0; t < nb; t++) isum[i][t] = _mm256_add_epi32(isum[i][t], _mm256_madd_epi16(wv, xv[t]));
+                }
+            }
+            for (int i = 0; i < nr; i++)
+                for (int t = 0; t < nb; t++) {
+                    __m256 scale = _mm256_set1_ps(w->s[(size_t)(r0 + i) * groups + g] * xs[(size_t)(b0 + t) * groups + g]);
+                    acc[i][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][t]), scale, acc[i][t]);
+                }
+            continue;
+        }
+#endif
+        for (int i = 0; i < nr; i++)
+            for (int t = 0; t < nb; t++)
+                sum[i][t] += (float)rc_dot_q(w->q + (size_t)(r0 + i) * n + j0, xq + (size_t)(b0 + t) * n + j0, len) *
+                             w->s[(size_t)(r0 + i) * groups + g] * xs[(size_t)(b0 + t) * groups + g];
+    }
+    for (int i = 0; i < nr; i++)
+        for (int t = 0; t < nb; t++) {
+#ifdef __AVX2__
+            float lanes[8];
+            _mm256_storeu_ps(lanes, acc[i][t]);
+            for (int k = 0; k < 8; k++) sum[i][t] += lanes[k];
+#endif
+            out[(size_t)(b0 + t) * ldo + r0 + i] = sum[i][t];
+        }
+}
+
+/* One tile of either dtype, so the tiling loop below serves both. */
+RC_INLINE void rc_tile(float *out, const float *x, const int16_t *xq, const float *xs, const rc_Matrix *w,
+                       int r0, int nr, int b0, int nb) {
+    if (w->f) rc_tile_f32(out, w->rows, x, w->f, w->cols, r0, nr, b0, nb);
+    else rc_tile_q8(out, w->rows, xq, xs, w, r0, nr, b0, nb);
+}
+
 /* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b]. For q8_0 weights, xq / xs hold
-   the batch quantized with the weights' group size (rc_quantize). Rows are split across threads;
-   each weight row is read once per batch and stays in cache while the B dot products run. */
+   the batch quantized with the weights' group size (rc_quantize). Threads split the rows; each
+   slice of RC_TR weight rows is read from memory once per batch and stays in cache while every
+   token of the batch uses it. */
 static void rc_matmul(float *out, const float *x, const int16_t *xq, const float *xs,
                       const rc_Matrix *w, int B) {
-    int rows = w->rows, n = w->cols;
-    if (w->f) {
+    int rows = w->rows, tiles = (rows + RC_TR - 1) / RC_TR;
 #pragma omp parallel for schedule(static)
-        for (int r = 0; r < rows; r++)
-            for (int b = 0; b < B; b++)
-                out[(size_t)b * rows + r] = rc_dot(w->f + (size_t)r * n, x + (size_t)b * n, n);
-        return;
-    }
-    int gs = w->gs, groups = (n + gs - 1) / gs;
-#pragma omp parallel for schedule(static)
-    for (int r = 0; r < rows; r++) {
-        const int8_t *wr = w->q + (size_t)r * n;
-        const float *ws = w->s + (size_t)r * groups;
-        for (int b = 0; b < B; b++) {
-            const int16_t *xr = xq + (size_t)b * n;
-            const float *xsr = xs + (size_t)b * groups;
-            float sum = 0;
-            for (int g = 0; g < groups; g++) {
-                int len = g * gs + gs <= n ? gs : n - g * gs;
-                sum += (float)rc_dot_q(wr + g * gs, xr + g * gs, len) * ws[g] * xsr[g];
-            }
-            out[(size_t)b * rows + r] = sum;
+    for (int rt = 0; rt < tiles; rt++) {
+        int r0 = rt * RC_TR, nr = rows - r0 < RC_TR ? rows - r0 : RC_TR;
+        for (int b0 = 0; b0 < B; b0 += RC_TB) {
+            int nb = B - b0 < RC_TB ? B - b0 : RC_TB;
+            if (nr == RC_TR && nb == RC_TB) /* the common shapes get constant, unrolled tiles */
+                rc_tile(out, x, xq, xs, w, r0, RC_TR, b0, RC_TB);
+            else if (nr == RC_TR && nb == 1)
+                rc_tile(out, x, xq, xs, w, r0, RC_TR, b0, 1);
+            else
+                rc_tile(out, x, xq, xs, w, r0, nr, b0, nb);
         }
     }
 }
