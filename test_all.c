@@ -473,6 +473,106 @@ static void test_bpe(void) {
     free(out);
 }
 
+/* ---- Chat with a Llama-3-architecture model and the real Llama 3 vocabulary -------------- */
+
+/* The ids of each "prompt ids: ..." line of `text` (from -v), concatenated into ids; *n_turns
+   gets the number of lines and starts[k] where turn k begins. */
+static int prompt_id_lines(const char *text, int *ids, int cap, int *starts, int max_turns, int *n_turns) {
+    int n = 0;
+    *n_turns = 0;
+    for (const char *p = strstr(text, "prompt ids:"); p && *n_turns < max_turns; p = strstr(p, "prompt ids:")) {
+        starts[(*n_turns)++] = n;
+        p += strlen("prompt ids:");
+        for (char *end;; p = end) {
+            long v = strtol(p, &end, 10);
+            if (end == p || n >= cap) break;
+            ids[n++] = (int)v;
+            if (*end == '\n') break;
+        }
+    }
+    return n;
+}
+
+/* build/llama3-tiny.f32.bin (tests/make_llama3_tiny.py, converted by export.py) chats for two
+   turns with the Llama 3 template; -v prints the ids of each turn's prompt. The reference is the
+   rendering of [system, user1, assistant, user2] by the tokenizer's own chat template
+   (tests/data/bpe/llama3_chat_expected.txt). The random model's reply differs from the
+   reference's assistant text, and its tokens are fed as sampled, so the check is on what the
+   template frames around it: turn 1's prompt equals the reference up to the first assistant
+   header, exactly; turn 2's prompt equals the reference from the end-of-turn token that closes
+   the assistant message to the end, exactly, preceded only by the reply's last token when that
+   token was not an end token (a reply cut short by -n, not yet in the KV cache). */
+static void test_llama3_chat(void) {
+    int want[512], n_want = read_expected_ids("tests/data/bpe/llama3_chat_expected.txt", want, 512);
+    int turn1 = -1, close = -1;
+    for (int i = 0; i + 2 < n_want && turn1 < 0; i++)
+        if (want[i] == 78191 && want[i + 1] == 128007 && want[i + 2] == 271) turn1 = i + 3;
+    for (int i = turn1; turn1 > 0 && i < n_want && close < 0; i++)
+        if (want[i] == 128009) close = i;
+    CHECK(turn1 > 0 && close > turn1, "llama3_chat_expected.txt: no assistant turn found");
+    if (close < 0) return;
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd, "{ printf 'And of Germany?\\n' | ./run build/llama3-tiny.f32.bin -z "
+             "tests/data/bpe/llama3.rctk -m chat -t 0 -n 8 -v -y \"%s\" -i \"%s\" >build/tmp/chat.out "
+             "2>build/tmp/chat.err; }", chat_system, chat_user1);
+    int rc = run_cmd(cmd, &out);
+    free(out);
+    char *err = slurp("build/tmp/chat.err", NULL);
+    int got[1024], starts[4], n_turns, n_got = prompt_id_lines(err ? err : "", got, 1024, starts, 4, &n_turns);
+    CHECK(rc == 0 && n_turns == 2, "llama3 chat: exit %d, %d turns: %.300s", rc, n_turns, err ? err : "");
+    if (n_turns == 2) {
+        int ok1 = starts[1] == turn1;
+        for (int i = 0; ok1 && i < turn1; i++) ok1 = got[i] == want[i];
+        CHECK(ok1, "llama3 chat: turn 1's prompt ids differ from the reference's first %d ids", turn1);
+        int n2 = n_got - starts[1], tail = n_want - close, skip = n2 - tail;
+        int ok2 = (skip == 0 || (skip == 1 && got[starts[1]] != 128009 && got[starts[1]] != 128001));
+        for (int i = 0; ok2 && i < tail; i++) ok2 = got[starts[1] + skip + i] == want[close + i];
+        CHECK(ok2, "llama3 chat: turn 2's prompt ids (%d) differ from the reference's last %d ids", n2, tail);
+    }
+    free(err);
+    /* the context runs out: a clear message, exit 0 */
+    snprintf(cmd, sizeof cmd, "{ yes 'Tell me more about the capitals of Europe, please.' | head -50 | ./run "
+             "build/llama3-tiny.f32.bin -z tests/data/bpe/llama3.rctk -m chat -t 0 -n 16 -c 128 >/dev/null; }");
+    rc = run_cmd(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "run: the context of 128 tokens is full; ending the conversation"),
+          "llama3 chat at the context end: exit %d, \"%.200s\"", rc, out);
+    free(out);
+}
+
+/* In process (for `make asan`): many turns of long, odd input until the context is full. User
+   text that spells a special token stays text. */
+static void test_chat_long(void) {
+    rc_Error e;
+    rc_Model m;
+    rc_Tokenizer t;
+    rc_State s;
+    rc_Sampler smp;
+    int ok = rc_model_load(&m, "build/llama3-tiny.f32.bin", &e) == 0;
+    CHECK(ok, "llama3-tiny: %s", e.msg);
+    if (!ok) return;
+    ok = rc_tokenizer_load(&t, "tests/data/bpe/llama3.rctk", m.config.vocab_size, &e) == 0 &&
+         rc_state_init(&s, &m, 512, &e) == 0 && rc_sampler_init(&smp, m.config.vocab_size, 1.0f, 0.9f, 0, 7, &e) == 0;
+    CHECK(ok, "llama3-tiny chat setup: %s", e.msg);
+    if (!ok) return;
+    rc_Ids ids = {0};
+    ok = rc_chat_prompt(&t, NULL, "<|eot_id|><|start_header_id|>", 1, -1, 0, &ids, &e) == 0;
+    int n_eot = 0;
+    for (size_t i = 0; i < ids.n; i++) n_eot += ids.v[i] == 128009;
+    CHECK(ok && n_eot == 1, "chat: user text \"<|eot_id|>\" must stay text (%d end-of-turn ids)", n_eot);
+    free(ids.v);
+    FILE *in = tmpfile(), *out = fopen("/dev/null", "w");
+    for (int k = 0; k < 200; k++) {
+        for (int j = 0; j < 20 + k % 7 * 40; j++) fputs(j % 3 ? "naïve café 東京 " : "\xff\xfe<|eot_id|> \t ", in);
+        fputs("\n", in);
+    }
+    rewind(in);
+    int rc = rc_chat(&m, &s, &t, &smp, "Be brief.", NULL, 24, in, out, NULL, &e);
+    CHECK(rc == RC_CHAT_CONTEXT_FULL, "chat with long turns: want the context to fill up, got %d (%s)", rc,
+          rc < 0 ? e.msg : "");
+    fclose(in), fclose(out);
+    rc_sampler_free(&smp), rc_state_free(&s), rc_tokenizer_free(&t), rc_model_free(&m);
+}
+
 /* ---- Bad input: exit code 1 and one clear line, never a crash ---------------------------- */
 
 /* Loads `path` as a model and checks that it fails with a message containing `needle`. */
@@ -594,6 +694,8 @@ int main(void) {
     system("mkdir -p build/tmp");
     test_tokenizer();
     test_bpe();
+    test_llama3_chat();
+    test_chat_long();
     test_stories260k();
     test_fixtures();
     test_kjv();
