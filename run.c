@@ -3451,6 +3451,10 @@ int main(int argc, char **argv) {
         if (rc < 0) die(&err);
         if (rc == RC_CHAT_CONTEXT_FULL)
             fprintf(stderr, "run: the context of %d tokens is full; ending the conversation\n", state.ctx);
+        rc_sampler_free(&sampler);
+        rc_state_free(&state);
+        rc_tokenizer_free(&tok);
+        rc_model_free(&model);
         return 0;
     }
     int n_prompt;
