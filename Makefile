@@ -34,7 +34,7 @@ asan: run $(TEST_MODELS)
 # encoding speed: SentencePiece (tokenizer.bin) vs byte-level BPE (Llama 3, Qwen3), 1 MB and 10 MB
 bench-tokenizer: bench/bench_tokenizer.c run.c
 	@mkdir -p build
-	$(CC) $(CFLAGS) -o build/bench_tokenizer bench/bench_tokenizer.c $(LDLIBS)
+	$(CC) $(CFLAGS) $(OMPFLAGS) -o build/bench_tokenizer bench/bench_tokenizer.c $(LDLIBS)
 	./build/bench_tokenizer
 
 check-python:

@@ -1033,7 +1033,7 @@ size_t rc_encode_bound(size_t len) { return 3 * len + 2; }
 static int rc_encode_sp(const rc_Tokenizer *t, const char *text, size_t len, int *ids, size_t cap,
                         size_t *n_ids, rc_Error *e) {
     /* normalize: dummy prefix, U+2581 -> space, invalid bytes -> U+FFFD; one symbol per character */
-    char *norm = RC_MALLOC(3 * len + 1);
+    char *norm = RC_CALLOC(3 * len + 1, 1);
     rc_Symbols y = {0};
     int rc = -1;
     if (!norm || rc_symbols_reserve(&y, len + 1)) {
