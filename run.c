@@ -552,6 +552,7 @@ typedef struct {
     unsigned char *type;  /* [vocab_size] RC_TOK_* */
     int bos_id, eos_id, eot_id, unk_id;
     int add_dummy_prefix; /* kind 1 */
+    int newline_splits;   /* kind 1: no mergeable piece holds '\n', so lines encode independently */
     int add_bos;          /* kind 2: RC_ENC_BOS prepends bos_id (Hugging Face's post-processor does) */
     int ignore_merges;    /* kind 2: a split piece that is itself a token is taken whole (Llama 3) */
     int pretokenizer;     /* kind 2: RC_PRETOK_* */
@@ -674,6 +675,7 @@ static int rc_tokenizer_index(rc_Tokenizer *t, const char *path, rc_Error *e) {
     t->slot = RC_CALLOC(t->n_slots, sizeof(int));
     if (!t->slot) return rc_fail(e, "%s: out of memory", path);
     t->unk_id = -1;
+    t->newline_splits = 1;
     for (int id = 0; id < t->vocab_size; id++) {
         const char *p = t->piece[id];
         if (t->type[id] == RC_TOK_BYTE && t->kind == RC_VOCAB_SP) {
@@ -690,6 +692,7 @@ static int rc_tokenizer_index(rc_Tokenizer *t, const char *path, rc_Error *e) {
                                    memcmp(t->piece[t->slot[i] - 1], p, (size_t)t->piece_len[id]) == 0))
                 i = (i + 1) & (t->n_slots - 1);
             if (!t->slot[i]) t->slot[i] = id + 1;  /* duplicates: the first id wins, as in SentencePiece */
+            if (memchr(p, '\n', (size_t)t->piece_len[id])) t->newline_splits = 0;
         }
     }
     if (t->unk_id < 0) t->unk_id = 0;
@@ -1031,28 +1034,20 @@ static int rc_push_id(int *ids, size_t cap, size_t *n_ids, int id, rc_Error *e) 
    most one id per byte of its text after U+FFFD replacement and NFC, each at most 3x the input. */
 size_t rc_encode_bound(size_t len) { return 3 * len + 2; }
 
-/* Kind 1: encodes text[0..len) exactly as SentencePiece does for the Llama 2 model. Invalid UTF-8
-   becomes U+FFFD one byte at a time, as SentencePiece's normalizer does. */
-static int rc_encode_sp(const rc_Tokenizer *t, const char *text, size_t len, int *ids, size_t cap,
-                        size_t *n_ids, rc_Error *e) {
-    /* normalize: dummy prefix, U+2581 -> space, invalid bytes -> U+FFFD; one symbol per character */
-    char *norm = RC_CALLOC(3 * len + 1, 1);
-    rc_Symbols y = {0};
-    int rc = -1;
-    if (!norm || rc_symbols_reserve(&y, len + 1)) {
-        rc_fail(e, "encode: out of memory for %zu bytes of text", len);
-        goto done;
-    }
-    const unsigned char *s = (const unsigned char *)text;
+/* Kind 1, one stretch of text: normalizes s[0..n) into norm (a space first when `prefix`; U+2581 ->
+   space; invalid bytes -> U+FFFD), merges its characters and appends the ids. */
+static int rc_encode_sp_span(const rc_Tokenizer *t, const unsigned char *s, size_t n, int prefix,
+                             char *norm, rc_Symbols *y, int *ids, size_t cap, size_t *n_ids, rc_Error *e) {
+    if (rc_symbols_reserve(y, n + 1)) return rc_fail(e, "encode: out of memory for %zu bytes of text", n);
     size_t nn = 0;
     int n_sym = 0;
-    if (t->add_dummy_prefix) {
-        y.start[n_sym] = 0, y.len[n_sym++] = 1;
+    if (prefix) {
+        y->start[n_sym] = 0, y->len[n_sym++] = 1;
         norm[nn++] = ' ';
     }
-    for (size_t i = 0; i < len;) {
-        size_t cl = rc_utf8_len(s + i, len - i);
-        y.start[n_sym] = (int)nn;
+    for (size_t i = 0; i < n;) {
+        size_t cl = rc_utf8_len(s + i, n - i);
+        y->start[n_sym] = (int)nn;
         if (cl == 0) {
             memcpy(norm + nn, "\xEF\xBF\xBD", 3), nn += 3, i += 1;
         } else if (cl == 3 && memcmp(s + i, "\xE2\x96\x81", 3) == 0) {
@@ -1060,24 +1055,40 @@ static int rc_encode_sp(const rc_Tokenizer *t, const char *text, size_t len, int
         } else {
             memcpy(norm + nn, s + i, cl), nn += cl, i += cl;
         }
-        y.len[n_sym] = (int)nn - y.start[n_sym];
+        y->len[n_sym] = (int)nn - y->start[n_sym];
         n_sym++;
     }
-    for (int i = 0; i < n_sym; i++) y.id[i] = rc_piece_lookup(t, norm + y.start[i], (size_t)y.len[i]);
-    rc_merge_symbols(t, norm, &y, n_sym);
+    for (int i = 0; i < n_sym; i++) y->id[i] = rc_piece_lookup(t, norm + y->start[i], (size_t)y->len[i]);
+    rc_merge_symbols(t, norm, y, n_sym);
     /* emit: pieces as themselves, anything else as its bytes */
-    for (int i = 0; i >= 0 && n_sym > 0; i = y.next[i]) {
-        if (y.id[i] >= 0) {
-            if (rc_push_id(ids, cap, n_ids, y.id[i], e)) goto done;
+    for (int i = 0; i >= 0 && n_sym > 0; i = y->next[i]) {
+        if (y->id[i] >= 0) {
+            if (rc_push_id(ids, cap, n_ids, y->id[i], e)) return -1;
         } else {
-            for (int k = 0; k < y.len[i]; k++) {
-                int b = t->byte_id[(unsigned char)norm[y.start[i] + k]];
-                if (rc_push_id(ids, cap, n_ids, b >= 0 ? b : t->unk_id, e)) goto done;
+            for (int k = 0; k < y->len[i]; k++) {
+                int b = t->byte_id[(unsigned char)norm[y->start[i] + k]];
+                if (rc_push_id(ids, cap, n_ids, b >= 0 ? b : t->unk_id, e)) return -1;
             }
         }
     }
-    rc = 0;
-done:
+    return 0;
+}
+
+/* Kind 1: encodes text[0..len) exactly as SentencePiece does for the Llama 2 model, which merges
+   over the whole text. When no piece can hold a newline, merges never cross one, so each line is
+   encoded on its own: the same ids, with scratch memory bounded by the longest line. */
+static int rc_encode_sp(const rc_Tokenizer *t, const char *text, size_t len, int *ids, size_t cap,
+                        size_t *n_ids, rc_Error *e) {
+    const unsigned char *s = (const unsigned char *)text;
+    char *norm = RC_MALLOC(3 * len + 1);
+    rc_Symbols y = {0};
+    int rc = norm ? 0 : rc_fail(e, "encode: out of memory for %zu bytes of text", len);
+    for (size_t at = 0; rc == 0 && at < len;) {
+        const unsigned char *nl = t->newline_splits ? memchr(s + at, '\n', len - at) : NULL;
+        size_t end = nl ? (size_t)(nl - s) + 1 : len;
+        rc = rc_encode_sp_span(t, s + at, end - at, at == 0 && t->add_dummy_prefix, norm, &y, ids, cap, n_ids, e);
+        at = end;
+    }
     RC_FREE(norm);
     rc_symbols_free(&y);
     return rc;
@@ -2476,11 +2487,6 @@ static void rc_quantize(int16_t *q, float *s, const float *x, int B, int n, int 
 #if defined(__GNUC__)
 #define RC_INLINE static inline __attribute__((always_inline))
 typedef float rc_f32x8 __attribute__((vector_size(32)));
-RC_INLINE rc_f32x8 rc_load8(const float *p) {
-    rc_f32x8 v;
-    memcpy(&v, p, sizeof v);  /* unaligned load */
-    return v;
-}
 #else
 #define RC_INLINE static inline
 #endif
@@ -2497,9 +2503,10 @@ RC_INLINE void rc_tile_f32(float *out, int ldo, const float *x, const float *w, 
         for (int t = 0; t < nb; t++) acc[i][t] = (rc_f32x8){0};
     for (; j + 8 <= n; j += 8) {
         rc_f32x8 xv[RC_TB];
-        for (int t = 0; t < nb; t++) xv[t] = rc_load8(x + (size_t)(b0 + t) * n + j);
+        for (int t = 0; t < nb; t++) memcpy(&xv[t], x + (size_t)(b0 + t) * n + j, sizeof xv[t]); /* unaligned */
         for (int i = 0; i < nr; i++) {
-            rc_f32x8 wv = rc_load8(w + (size_t)(r0 + i) * n + j);
+            rc_f32x8 wv;
+            memcpy(&wv, w + (size_t)(r0 + i) * n + j, sizeof wv);
             for (int t = 0; t < nb; t++) acc[i][t] += wv * xv[t];
         }
     }
