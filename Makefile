@@ -11,9 +11,9 @@ PYTHON ?= $(shell for p in python3 /usr/bin/python3; do $$p -c 'import numpy' 2>
 FIXTURES = a-mha a-gqa-tied a-llama3-rope a-odd a-long
 TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
               build/a-mha.v0.bin build/a-long.ak42v1.bin build/a-long.ak42v2.bin \
-              build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin
+              build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin build/llama3-tiny.f32.bin
 
-.PHONY: all test test-asan fuzz fuzz-run valgrind clean check-python
+.PHONY: all test asan test-asan fuzz fuzz-run valgrind bench bench-tokenizer clean check-python
 all: run
 
 run: run.c
@@ -26,6 +26,22 @@ test: run test_all $(TEST_MODELS)
 	@cmp -s build/tokenizer.bin tokenizer.bin || { echo "FAIL: export.py --tokenizer does not reproduce tokenizer.bin"; exit 1; }
 	@cmp -s build/kjv15M.q8_0.bin models/kjv15M.q8_0.bin || { echo "FAIL: export.py does not reproduce models/kjv15M.q8_0.bin"; exit 1; }
 	./test_all
+
+bench/bench: bench/bench.c run.c
+	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ bench/bench.c $(LDLIBS)
+
+# speed and memory table on random-weight models (see bench/bench.c for BENCH_* variables)
+bench: bench/bench
+	./bench/bench
+
+# the suite under AddressSanitizer and UBSan (chat with long inputs and many turns included)
+asan: test-asan  # the sanitized suite and CLI: see test-asan below
+
+# encoding speed: SentencePiece (tokenizer.bin) vs byte-level BPE (Llama 3, Qwen3), 1 MB and 10 MB
+bench-tokenizer: bench/bench_tokenizer.c run.c
+	@mkdir -p build
+	$(CC) $(CFLAGS) $(OMPFLAGS) -o build/bench_tokenizer bench/bench_tokenizer.c $(LDLIBS)
+	./build/bench_tokenizer
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "error: no python3 with numpy found (apt-get install python3-numpy)"; exit 1; }
@@ -51,6 +67,12 @@ build/kjv15M.q8_0.bin: tests/data/kjv15M/config.json export.py | check-python
 build/tokenizer.bin: tests/data/tokenizer.model export.py | check-python
 	@mkdir -p build
 	$(PYTHON) export.py $@ --tokenizer tests/data/tokenizer.model
+
+# a random-weight Llama 3 architecture model with the real 128256-token vocabulary, for chat
+build/llama3-tiny.f32.bin: tests/make_llama3_tiny.py export.py | check-python
+	@mkdir -p build
+	$(PYTHON) tests/make_llama3_tiny.py build/llama3-tiny
+	$(PYTHON) export.py $@ --hf build/llama3-tiny --dtype fp32
 
 # ---- sanitizers: ASan + UBSan, every finding fatal. No OpenMP (libgomp is not instrumented).
 # The kjv15M perplexity runs take the first ASAN_PPL_BYTES of kjv-val.txt (0: all of it).
@@ -101,4 +123,4 @@ valgrind: build/valgrind/run
 	$(VALGRIND) build/valgrind/run tests/data/stories260K.bin -I 1 -o ids -t 1 -k 5 -n 32 -j 1
 
 clean:
-	rm -rf run test_all build
+	rm -rf run test_all bench/bench build

@@ -4,12 +4,14 @@
     python3 export.py model.bin --hf DIR [--dtype fp32|q8_0] [--group-size 32|64]
     python3 export.py model.bin --hf DIR --legacy v0|v1|v2 [--group-size N]
     python3 export.py tokenizer.bin --tokenizer tokenizer.model [--legacy]
+    python3 export.py tokenizer.bin --tokenizer tokenizer.json [--vocab-size N]
 
 --hf reads a Hugging Face Llama checkpoint (config.json plus model.safetensors, or sharded with
 model.safetensors.index.json) and writes our RCLM v1 checkpoint, or with --legacy one of
 llama2.c's formats (v0: legacy f32, v1: "ak42" f32, v2: "ak42" int8 Q8_0).  --tokenizer reads a
-SentencePiece BPE tokenizer.model and writes our RCTK v1 tokenizer, or with --legacy llama2.c's
-tokenizer.bin.  README.md, "File formats", specifies all of these.
+SentencePiece BPE tokenizer.model and writes our RCTK v1 tokenizer (kind 1), or with --legacy
+llama2.c's tokenizer.bin; given a Hugging Face byte-level BPE tokenizer.json (Llama 3, Qwen2/3) it
+writes RCTK kind 2, padded to the model's vocabulary size.  README.md, "File formats", specifies all of these.
 
 Only numpy is needed: safetensors and the SentencePiece protobuf are decoded here.  Tensors are
 read one at a time from memory-mapped files and written out at once, so peak memory stays near
@@ -496,6 +498,170 @@ def export_tokenizer(out, model_path, legacy):
 
 
 # ----------------------------------------------------------------------------------------------
+# Byte-level BPE tokenizers (Llama 3, Qwen2/3): Hugging Face tokenizer.json -> RCTK kind 2.
+# Standard library only; the format is in README.md, "Tokenizer, our format".
+
+# The pre-tokenizer regexes we implement in C, exactly as they appear in tokenizer.json.
+# Qwen2/3 differ from Llama 3 only in splitting numbers into single digits instead of runs of 1-3.
+PRETOKENIZERS = {
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+": 1,
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+": 2,
+}
+NORMALIZERS = {None: 0, "NFC": 1}
+TYPE_NORMAL, TYPE_UNUSED, TYPE_CONTROL, TYPE_USER_DEFINED = 1, 5, 3, 4
+FLAG_ADD_BOS, FLAG_IGNORE_MERGES = 1 << 1, 1 << 2
+CHAT_NONE, CHAT_LLAMA2, CHAT_LLAMA3, CHAT_CHATML = 0, 1, 2, 3
+
+
+def byte_level_decoder():
+    """The inverse of GPT-2's bytes_to_unicode: maps each of its 256 printable characters to a byte."""
+    kept = list(range(ord("!"), ord("~") + 1)) + list(range(0xA1, 0xAC + 1)) + list(range(0xAE, 0xFF + 1))
+    chars, n = {}, 0
+    for b in range(256):
+        if b in kept:
+            chars[chr(b)] = b
+        else:
+            chars[chr(256 + n)] = b
+            n += 1
+    return chars
+
+
+def pretokenizer_kind(pre):
+    """Our pretokenizer code for tokenizer.json's pre_tokenizer; raises if we do not implement it."""
+    steps = pre.get("pretokenizers", []) if pre and pre.get("type") == "Sequence" else [pre]
+    if (len(steps) == 2 and steps[0].get("type") == "Split" and steps[1].get("type") == "ByteLevel"
+            and steps[0].get("behavior") == "Isolated" and not steps[0].get("invert")
+            and not steps[1].get("add_prefix_space") and not steps[1].get("use_regex", True)):
+        kind = PRETOKENIZERS.get(steps[0]["pattern"].get("Regex"))
+        if kind:
+            return kind
+    raise ExportError(f"unsupported pre_tokenizer: {json.dumps(pre)[:300]}")
+
+
+def chat_template_kind(template):
+    """Classify a Jinja chat template by the marker tokens it writes."""
+    template = template or ""
+    if "<|start_header_id|>" in template:
+        return CHAT_LLAMA3
+    if "<|im_start|>" in template:
+        return CHAT_CHATML
+    if "[INST]" in template:
+        return CHAT_LLAMA2
+    return CHAT_NONE
+
+
+def adds_bos(tok, config, bos_content):
+    """Whether encoding a text prepends BOS, as Hugging Face does: tokenizer_config's add_bos_token
+    if set, else whether the post-processor's template for a single text starts with the BOS token."""
+    if config.get("add_bos_token") is not None:
+        return bool(config["add_bos_token"])
+    post = tok.get("post_processor") or {}
+    for p in post.get("processors", [post]):
+        if p.get("type") == "TemplateProcessing":
+            first = p["single"][0]
+            return "SpecialToken" in first and first["SpecialToken"]["id"] == bos_content
+    return False
+
+
+def token_content(value):
+    """tokenizer_config stores special tokens either as a string or as an AddedToken dict."""
+    return value.get("content") if isinstance(value, dict) else value
+
+
+
+def export_bpe_tokenizer(out, json_path, vocab_size=None):
+    """Write a Hugging Face byte-level BPE tokenizer.json (with the tokenizer_config.json beside
+    it, for the special tokens and the chat template) as RCTK kind 2, padded with unused ids up to
+    vocab_size: the model's vocabulary (config.json's vocab_size beside tokenizer.json if present,
+    else the tokenizer's own size). run.c requires the two sizes to be equal."""
+    where = json_path
+    tok = read_json(json_path)
+    directory = os.path.dirname(json_path)
+    config_path = os.path.join(directory, "tokenizer_config.json")
+    config = read_json(config_path) if os.path.exists(config_path) else {}
+    try:
+        model = tok["model"]
+        if model.get("type") != "BPE" or model.get("byte_fallback") or model.get("continuing_subword_prefix") \
+                or model.get("end_of_word_suffix") or (tok.get("decoder") or {}).get("type") != "ByteLevel":
+            raise ExportError("not a byte-level BPE tokenizer.json (model BPE with a ByteLevel decoder)")
+        pretok = pretokenizer_kind(tok.get("pre_tokenizer"))
+        normalizer = tok.get("normalizer")
+        norm_type = normalizer.get("type") if normalizer else None
+        if norm_type not in NORMALIZERS:
+            raise ExportError(f"unsupported normalizer: {norm_type}")
+
+        # Vocabulary: model pieces are spelled in GPT-2's byte-to-unicode alphabet; store raw bytes.
+        to_byte = byte_level_decoder()
+        own_size = max(list(model["vocab"].values()) + [t["id"] for t in tok["added_tokens"]]) + 1
+        if vocab_size is None:
+            model_config = os.path.join(directory, "config.json")
+            vocab_size = read_json(model_config).get("vocab_size") if os.path.exists(model_config) else None
+            vocab_size = own_size if vocab_size is None else vocab_size
+            where = f"{json_path} (vocab_size from {model_config})" if vocab_size != own_size else json_path
+        if not isinstance(vocab_size, int) or vocab_size < own_size:
+            raise ExportError(f"the tokenizer has {own_size} ids, more than the vocabulary size {vocab_size}")
+        pieces = [b""] * vocab_size
+        types_ = [TYPE_UNUSED] * vocab_size
+        for text, i in model["vocab"].items():
+            if not all(c in to_byte for c in text):
+                raise ExportError(f"vocabulary piece {text!r} is not in the byte-level alphabet")
+            pieces[i] = bytes(to_byte[c] for c in text)
+            types_[i] = TYPE_NORMAL
+        for t in tok["added_tokens"]:
+            if t.get("lstrip") or t.get("rstrip") or t.get("single_word") or t.get("normalized"):
+                raise ExportError(f"unsupported added token options: {t}")
+            pieces[t["id"]] = t["content"].encode("utf-8")
+            types_[t["id"]] = TYPE_CONTROL if t["special"] else TYPE_USER_DEFINED
+
+        # Merges: "a b" strings (older files) or [a, b] pairs, in rank order. A space never occurs
+        # inside a byte-level piece, so splitting on it is unambiguous.
+        ids = model["vocab"]
+        merges = []
+        for m in model["merges"]:
+            a, b = m.split(" ") if isinstance(m, str) else m
+            if a + b not in ids:
+                raise ExportError(f"merge result not in vocabulary: {a} {b}")
+            merges.append((ids[a], ids[b]))
+        if len(set(merges)) != len(merges):
+            raise ExportError("duplicate merges")
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
+        raise ExportError(f"{json_path}: malformed tokenizer.json ({type(e).__name__}: {e})")
+    except ExportError as e:
+        raise ExportError(f"{json_path}: {e}")
+
+    id_of = {t["content"]: t["id"] for t in tok["added_tokens"]}
+
+    def special_id(name):
+        """Id of the special token that tokenizer_config names under `name`, or -1."""
+        content = token_content(config.get(name))
+        return id_of.get(content, ids.get(content, -1)) if content else -1
+
+    template = config.get("chat_template")
+    if isinstance(template, list):  # a list of named templates: use the default one
+        template = next((t["template"] for t in template if t.get("name") == "default"), "")
+    chat = chat_template_kind(template)
+    # End of turn is the template's closing marker; end of text is config's eos_token unless that
+    # is the end-of-turn token (Llama 3.1 and Qwen set eos_token to it), then the base model's.
+    eot_id = {CHAT_LLAMA3: id_of.get("<|eot_id|>", -1), CHAT_CHATML: id_of.get("<|im_end|>", -1)}.get(chat, -1)
+    eos_id = special_id("eos_token")
+    if eos_id == eot_id:
+        eos_id = next((id_of[s] for s in ("<|end_of_text|>", "<|endoftext|>") if s in id_of), eos_id)
+    bos_id = special_id("bos_token")
+    add_bos = bos_id >= 0 and adds_bos(tok, config, token_content(config.get("bos_token")))
+
+    flags = (FLAG_ADD_BOS if add_bos else 0) | (FLAG_IGNORE_MERGES if model.get("ignore_merges") else 0)
+    header = struct.pack("<4sIIIIIiiiIIIII", b"RCTK", 1, 64, vocab_size, max(len(p) for p in pieces), 2,
+                         bos_id, eos_id, eot_id, flags, chat, pretok, len(merges), NORMALIZERS[norm_type])
+    with output_file(out) as f:
+        f.write(header.ljust(64, b"\0"))
+        for p, t in zip(pieces, types_):
+            f.write(struct.pack("<fBxxxI", 0.0, t, len(p)) + p)
+        f.write(b"".join(struct.pack("<II", a, b) for a, b in merges))
+    print(f"wrote {out} (RCTK byte-level BPE, {vocab_size} ids from {where}, {len(merges)} merges, "
+          f"bos {bos_id}, eos {eos_id}, eot {eot_id}, chat template {chat})")
+
+
+# ----------------------------------------------------------------------------------------------
 # Command line
 
 def parse_args(argv):
@@ -507,7 +673,8 @@ def parse_args(argv):
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--hf", metavar="DIR",
                      help="Hugging Face Llama directory (config.json + *.safetensors)")
-    src.add_argument("--tokenizer", metavar="MODEL", help="SentencePiece tokenizer.model")
+    src.add_argument("--tokenizer", metavar="FILE",
+                     help="SentencePiece tokenizer.model, or Hugging Face byte-level BPE tokenizer.json")
     p.add_argument("--dtype", choices=("fp32", "q8_0"),
                    help="weight type of our RCLM format (default fp32)")
     p.add_argument("--group-size", type=int, metavar="N",
@@ -517,9 +684,21 @@ def parse_args(argv):
     p.add_argument("--legacy", nargs="?", const="tokenizer", metavar="VERSION",
                    help="write llama2.c's format instead: v0, v1 or v2 with --hf; "
                         "no VERSION with --tokenizer")
+    p.add_argument("--vocab-size", type=int, metavar="N",
+                   help="with --tokenizer tokenizer.json: pad to N ids, the model's vocabulary "
+                        "(default: config.json's vocab_size beside tokenizer.json, else the "
+                        "tokenizer's own size)")
     args = p.parse_args(argv)
     gs = args.group_size
-    if args.tokenizer:
+    is_json = bool(args.tokenizer) and args.tokenizer.endswith(".json")
+    if args.vocab_size is not None and not is_json:
+        p.error("--vocab-size applies to --tokenizer tokenizer.json only")
+    if args.vocab_size is not None and args.vocab_size <= 0:
+        p.error("--vocab-size must be positive")
+    if is_json:
+        if args.legacy or args.dtype or gs is not None:
+            p.error("with --tokenizer tokenizer.json, only --vocab-size may be given")
+    elif args.tokenizer:
         if args.legacy not in (None, "tokenizer") or args.dtype or gs is not None:
             p.error("with --tokenizer, only --legacy (without a version) may be given")
     elif args.legacy not in (None, "v0", "v1", "v2"):
@@ -536,7 +715,9 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     try:
-        if args.tokenizer:
+        if args.tokenizer and args.tokenizer.endswith(".json"):
+            export_bpe_tokenizer(args.output, args.tokenizer, args.vocab_size)
+        elif args.tokenizer:
             export_tokenizer(args.output, args.tokenizer, args.legacy is not None)
         else:
             export_model(args.output, args.hf, args.dtype or "fp32", args.group_size,

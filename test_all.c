@@ -365,6 +365,244 @@ static void test_tokenizer(void) {
     rc_tokenizer_free(&t);
 }
 
+/* ---- Byte-level BPE (Llama 3, Qwen3) against Hugging Face tokenizers ---------------------- */
+
+/* Reads a case file of "HEX<TAB>IDS" lines: each text must encode to the ids (with control tokens
+   recognised if `flags` has RC_ENC_SPECIAL) and, for valid UTF-8 without special tokens, decode
+   back to itself (in NFC if the tokenizer normalizes). Returns the number of cases. */
+static int bpe_cases(const rc_Tokenizer *t, const char *path, int flags, int *n_round) {
+    size_t len;
+    char *cases = slurp(path, &len);
+    CHECK(cases != NULL, "%s missing", path);
+    if (!cases) return 0;
+    rc_Error e;
+    int n_cases = 0, n_bad = 0, n_round_bad = 0;
+    char *text = malloc(len + 1), *dec = malloc(4 * len + 16);
+    int *want = malloc((len + 1) * sizeof(int)), *got = malloc(rc_encode_bound(len) * sizeof(int));
+    rc_Buf norm = {0}, cps = {0}, tmp = {0};
+    *n_round = 0;
+    for (char *line = cases; line && *line;) {
+        char *eol = strchr(line, '\n');
+        if (eol) *eol = 0;
+        char *tab = strchr(line, '\t');
+        if (*line != '#' && tab) {
+            int n_text = unhex(line, (size_t)(tab - line), text), n_want = 0;
+            for (char *p = tab + 1;;) {
+                char *end;
+                long v = strtol(p, &end, 10);
+                if (end == p) break;
+                want[n_want++] = (int)v, p = end;
+            }
+            size_t n_got;
+            int rc = rc_encode(t, text, (size_t)n_text, flags, got, rc_encode_bound((size_t)n_text), &n_got, &e);
+            int same = rc == 0 && (int)n_got == n_want;
+            for (int i = 0; same && i < n_want; i++) same = got[i] == want[i];
+            n_cases++;
+            if (!same && n_bad++ < 5) printf("FAIL %s case %d: \"%.60s\"\n", path, n_cases, line);
+            int valid = !(flags & RC_ENC_SPECIAL);
+            for (int i = 0; valid && i < n_text;) {
+                size_t cl = rc_utf8_len((unsigned char *)text + i, (size_t)(n_text - i));
+                valid = cl > 0;
+                i += (int)cl;
+            }
+            if (rc == 0 && valid) {
+                const char *orig = text;
+                size_t orig_len = (size_t)n_text, w = 0, plen;
+                int changed = 0;
+                if (t->nfc && rc_nfc((unsigned char *)text, orig_len, &norm, &cps, &tmp, &changed) == 0 && changed)
+                    orig = norm.data, orig_len = norm.len;
+                for (size_t i = 0; i < n_got; i++) {
+                    const char *p = rc_decode(t, i ? got[i - 1] : -1, got[i], &plen);
+                    memcpy(dec + w, p, plen), w += plen;
+                }
+                (*n_round)++;
+                if (w != orig_len || memcmp(dec, orig, w) != 0) n_round_bad++;
+            }
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+    CHECK(n_bad == 0, "%s: %d of %d cases differ from the reference ids", path, n_bad, n_cases);
+    CHECK(n_round_bad == 0, "%s: decode(encode(s)) != s for %d of %d strings", path, n_round_bad, *n_round);
+    free(text), free(dec), free(want), free(got), free(cases);
+    free(norm.data), free(cps.data), free(tmp.data);
+    return n_cases;
+}
+
+/* The reference conversation of tests/gen_bpe_cases.mjs (tests/data/bpe/NAME_chat_expected.txt). */
+static const char *chat_system = "You are a helpful assistant. Answer briefly.";
+static const char *chat_user1 = "What is the capital of France? ", *chat_user2 = "And of Germany?\n";
+static const char *chat_reply = "The capital of France is Paris.";
+
+/* Reads the ids of the expected rendering: the first line that is not a comment, after its tab. */
+static int read_expected_ids(const char *path, int *ids, int cap) {
+    char *txt = slurp(path, NULL);
+    int n = -1;
+    for (char *line = txt; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (*line == '#' || !strchr(line, '\t')) continue;
+        char *p = strchr(line, '\t') + 1, *end;
+        for (n = 0; n < cap; n++, p = end) {
+            long v = strtol(p, &end, 10);
+            if (end == p) break;
+            ids[n] = (int)v;
+        }
+        break;
+    }
+    free(txt);
+    return n;
+}
+
+/* The chat template as the engine feeds it: turn 1's prompt, the assistant's reply (here the
+   reference's reply text, encoded), then turn 2's prompt, which closes the reply with the
+   template's end-of-turn token, must equal the reference rendering of the whole conversation. */
+static void bpe_chat(const rc_Tokenizer *t, const char *expected_path) {
+    int want[512], n_want = read_expected_ids(expected_path, want, 512);
+    rc_Ids a = {0}, b = {0};
+    rc_Error e;
+    int ok = rc_chat_prompt(t, chat_system, chat_user1, 1, -1, 0, &a, &e) == 0 &&
+             rc_ids_text(&a, t, "", chat_reply, strlen(chat_reply), 0, &e) == 0 &&
+             rc_chat_prompt(t, chat_system, chat_user2, 0, t->eot_id, 1, &b, &e) == 0;
+    int same = ok && n_want > 0 && (int)(a.n + b.n) == n_want;
+    for (int i = 0; same && i < n_want; i++) same = want[i] == (i < (int)a.n ? a.v[i] : b.v[i - a.n]);
+    CHECK(same, "%s: the chat template's ids differ from the reference (%d ids, want %d) %s", expected_path,
+          (int)(a.n + b.n), n_want, ok ? "" : e.msg);
+    free(a.v), free(b.v);
+}
+
+static void test_bpe(void) {
+    const char *names[2] = {"llama3", "qwen3"};
+    for (int k = 0; k < 2; k++) {
+        char path[128], cases[128];
+        rc_Error e;
+        rc_Tokenizer t;
+        snprintf(path, sizeof path, "tests/data/bpe/%s.rctk", names[k]);
+        int ok = rc_tokenizer_load(&t, path, 0, &e) == 0;
+        CHECK(ok, "%s: %s", path, e.msg);
+        if (!ok) continue;
+        int n_round, n_special_round;
+        snprintf(cases, sizeof cases, "tests/data/bpe/%s_cases.txt", names[k]);
+        int n = bpe_cases(&t, cases, 0, &n_round);
+        snprintf(cases, sizeof cases, "tests/data/bpe/%s_special_cases.txt", names[k]);
+        int n_special = bpe_cases(&t, cases, RC_ENC_SPECIAL, &n_special_round);
+        CHECK(n >= 500 && n_round >= 400 && n_special >= 20, "%s: only %d cases, %d round trips, %d special",
+              names[k], n, n_round, n_special);
+        printf("%s: %d cases, %d round trips, %d special-token cases\n", names[k], n, n_round, n_special);
+        snprintf(cases, sizeof cases, "tests/data/bpe/%s_chat_expected.txt", names[k]);
+        bpe_chat(&t, cases);
+        rc_tokenizer_free(&t);
+    }
+    /* -m tokenize needs no model; special tokens are text unless -S */
+    char *out;
+    int rc = run_cmd("./run -z tests/data/bpe/llama3.rctk -m tokenize -i \"<|eot_id|>Hello world\"", &out);
+    CHECK(rc == 0 && strcmp(out, "27 91 68 354 851 91 29 9906 1917\n") == 0, "llama3 tokenize: %.200s", out);
+    free(out);
+    rc = run_cmd("./run -z tests/data/bpe/llama3.rctk -m tokenize -S -i \"<|eot_id|>Hello world\"", &out);
+    CHECK(rc == 0 && strcmp(out, "128009 9906 1917\n") == 0, "llama3 tokenize -S: %.200s", out);
+    free(out);
+    rc = run_cmd("./run -z tests/data/bpe/qwen3.rctk -m tokenize -i \"Hello world\"", &out);
+    CHECK(rc == 0 && strcmp(out, "9707 1879\n") == 0, "qwen3 tokenize: %.200s", out);
+    free(out);
+}
+
+/* ---- Chat with a Llama-3-architecture model and the real Llama 3 vocabulary -------------- */
+
+/* The ids of each "prompt ids: ..." line of `text` (from -v), concatenated into ids; *n_turns
+   gets the number of lines and starts[k] where turn k begins. */
+static int prompt_id_lines(const char *text, int *ids, int cap, int *starts, int max_turns, int *n_turns) {
+    int n = 0;
+    *n_turns = 0;
+    for (const char *p = strstr(text, "prompt ids:"); p && *n_turns < max_turns; p = strstr(p, "prompt ids:")) {
+        starts[(*n_turns)++] = n;
+        p += strlen("prompt ids:");
+        for (char *end;; p = end) {
+            long v = strtol(p, &end, 10);
+            if (end == p || n >= cap) break;
+            ids[n++] = (int)v;
+            if (*end == '\n') break;
+        }
+    }
+    return n;
+}
+
+/* build/llama3-tiny.f32.bin (tests/make_llama3_tiny.py, converted by export.py) chats for two
+   turns with the Llama 3 template; -v prints the ids of each turn's prompt. The reference is the
+   rendering of [system, user1, assistant, user2] by the tokenizer's own chat template
+   (tests/data/bpe/llama3_chat_expected.txt). The random model's reply differs from the
+   reference's assistant text, and its tokens are fed as sampled, so the check is on what the
+   template frames around it: turn 1's prompt equals the reference up to the first assistant
+   header, exactly; turn 2's prompt equals the reference from the end-of-turn token that closes
+   the assistant message to the end, exactly, preceded only by the reply's last token when that
+   token was not an end token (a reply cut short by -n, not yet in the KV cache). */
+static void test_llama3_chat(void) {
+    int want[512], n_want = read_expected_ids("tests/data/bpe/llama3_chat_expected.txt", want, 512);
+    int turn1 = -1, close = -1;
+    for (int i = 0; i + 2 < n_want && turn1 < 0; i++)
+        if (want[i] == 78191 && want[i + 1] == 128007 && want[i + 2] == 271) turn1 = i + 3;
+    for (int i = turn1; turn1 > 0 && i < n_want && close < 0; i++)
+        if (want[i] == 128009) close = i;
+    CHECK(turn1 > 0 && close > turn1, "llama3_chat_expected.txt: no assistant turn found");
+    if (close < 0) return;
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd, "{ printf 'And of Germany?\\n' | ./run build/llama3-tiny.f32.bin -z "
+             "tests/data/bpe/llama3.rctk -m chat -t 0 -n 8 -v -y \"%s\" -i \"%s\" >build/tmp/chat.out "
+             "2>build/tmp/chat.err; }", chat_system, chat_user1);
+    int rc = run_cmd(cmd, &out);
+    free(out);
+    char *err = slurp("build/tmp/chat.err", NULL);
+    int got[1024], starts[4], n_turns, n_got = prompt_id_lines(err ? err : "", got, 1024, starts, 4, &n_turns);
+    CHECK(rc == 0 && n_turns == 2, "llama3 chat: exit %d, %d turns: %.300s", rc, n_turns, err ? err : "");
+    if (n_turns == 2) {
+        int ok1 = starts[1] == turn1;
+        for (int i = 0; ok1 && i < turn1; i++) ok1 = got[i] == want[i];
+        CHECK(ok1, "llama3 chat: turn 1's prompt ids differ from the reference's first %d ids", turn1);
+        int n2 = n_got - starts[1], tail = n_want - close, skip = n2 - tail;
+        int ok2 = (skip == 0 || (skip == 1 && got[starts[1]] != 128009 && got[starts[1]] != 128001));
+        for (int i = 0; ok2 && i < tail; i++) ok2 = got[starts[1] + skip + i] == want[close + i];
+        CHECK(ok2, "llama3 chat: turn 2's prompt ids (%d) differ from the reference's last %d ids", n2, tail);
+    }
+    free(err);
+    /* the context runs out: a clear message, exit 0 */
+    snprintf(cmd, sizeof cmd, "{ yes 'Tell me more about the capitals of Europe, please.' | head -50 | ./run "
+             "build/llama3-tiny.f32.bin -z tests/data/bpe/llama3.rctk -m chat -t 0 -n 16 -c 128 >/dev/null; }");
+    rc = run_cmd(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "run: the context of 128 tokens is full; ending the conversation"),
+          "llama3 chat at the context end: exit %d, \"%.200s\"", rc, out);
+    free(out);
+}
+
+/* In process (for `make asan`): many turns of long, odd input until the context is full. User
+   text that spells a special token stays text. */
+static void test_chat_long(void) {
+    rc_Error e;
+    rc_Model m;
+    rc_Tokenizer t;
+    rc_State s;
+    rc_Sampler smp;
+    int ok = rc_model_load(&m, "build/llama3-tiny.f32.bin", &e) == 0;
+    CHECK(ok, "llama3-tiny: %s", e.msg);
+    if (!ok) return;
+    ok = rc_tokenizer_load(&t, "tests/data/bpe/llama3.rctk", m.config.vocab_size, &e) == 0 &&
+         rc_state_init(&s, &m, 512, &e) == 0 && rc_sampler_init(&smp, m.config.vocab_size, 1.0f, 0.9f, 0, 7, &e) == 0;
+    CHECK(ok, "llama3-tiny chat setup: %s", e.msg);
+    if (!ok) return;
+    rc_Ids ids = {0};
+    ok = rc_chat_prompt(&t, NULL, "<|eot_id|><|start_header_id|>", 1, -1, 0, &ids, &e) == 0;
+    int n_eot = 0;
+    for (size_t i = 0; i < ids.n; i++) n_eot += ids.v[i] == 128009;
+    CHECK(ok && n_eot == 1, "chat: user text \"<|eot_id|>\" must stay text (%d end-of-turn ids)", n_eot);
+    free(ids.v);
+    FILE *in = tmpfile(), *out = fopen("/dev/null", "w");
+    for (int k = 0; k < 200; k++) {
+        for (int j = 0; j < 20 + k % 7 * 40; j++) fputs(j % 3 ? "naïve café 東京 " : "\xff\xfe<|eot_id|> \t ", in);
+        fputs("\n", in);
+    }
+    rewind(in);
+    int rc = rc_chat(&m, &s, &t, &smp, "Be brief.", NULL, 24, in, out, NULL, &e);
+    CHECK(rc == RC_CHAT_CONTEXT_FULL, "chat with long turns: want the context to fill up, got %d (%s)", rc,
+          rc < 0 ? e.msg : "");
+    fclose(in), fclose(out);
+    rc_sampler_free(&smp), rc_state_free(&s), rc_tokenizer_free(&t), rc_model_free(&m);
+}
+
 /* ---- Bad input: exit code 1 and one clear line, never a crash ---------------------------- */
 
 /* Loads `path` as a model and checks that it fails with a message containing `needle`. */
@@ -748,7 +986,7 @@ static void test_bad_tokenizer_matrix(void) {
     tok_truncations("RCTK tokenizer", good, len, 64, 12, 0);
     /* header fields */
     struct { size_t off; uint32_t v; const char *needle; } f[] = {
-        {4, 2, "RCTK version 2"}, {8, 32, "header_size 32"}, {20, 2, "tokenizer kind 2"},
+        {4, 2, "RCTK version 2"}, {8, 32, "header_size 32"}, {20, 3, "tokenizer kind 3"}, {20, 2, "pretokenizer 0 at offset 44"},
         {12, 0, "vocab_size 0 is out of range"}, {12, 1u << 23, "vocab_size 8388608 is out of range"},
         {12, 0xffffffffu, "vocab_size 4294967295"}, {12, 32001, "truncated: header says 32001 tokens, file holds 32000"},
         {24, 32000, "special token ids bos 32000"}, {28, 0x80000000u, "special token ids"},
@@ -809,15 +1047,17 @@ static void test_bad_tokenizer_matrix(void) {
     rc = rc_tokenizer_load(&t, "build/tmp/tok.bin", 32000, &e);
     CHECK(rc == 0 && t.type[3] == RC_TOK_NORMAL && t.byte_id[0] == -1, "llama2.c \"<0x-1>\": %s", rc ? e.msg : "");
     if (rc == 0) rc_tokenizer_free(&t);
-    /* a 2-token llama2.c vocabulary has no BOS (id 1 is... its second token is fine; 1 token: none) */
+    /* a 1-token llama2.c vocabulary has no BOS (id 1) or EOS (id 2) */
     spit("build/tmp/tok.bin", buf, to_llama2c_tokenizer(good, len, buf, 1));
     rc = rc_tokenizer_load(&t, "build/tmp/tok.bin", 0, &e);
     CHECK(rc == 0 && t.bos_id == -1, "1-token llama2.c tokenizer: %s", rc ? e.msg : "bos kept");
     if (rc == 0) {
         int ids[8];
         size_t n;
-        rc = rc_encode(&t, "a", 1, 1, ids, 8, &n, &e);
-        CHECK(rc != 0 && strstr(e.msg, "no BOS token"), "encode without BOS: %s", rc ? e.msg : "ok");
+        rc = rc_encode(&t, "a", 1, RC_ENC_BOS, ids, 8, &n, &e);  /* no BOS to add: none added */
+        int in_range = rc == 0;
+        for (size_t i = 0; in_range && i < n; i++) in_range = ids[i] >= 0 && ids[i] < t.vocab_size;
+        CHECK(in_range, "encode without BOS: %s", rc ? e.msg : "id outside the vocabulary");
         rc_tokenizer_free(&t);
     }
     /* empty files, directories */
@@ -892,6 +1132,9 @@ int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);  /* progress shows even when a run is cut short */
     system("mkdir -p build/tmp");
     test_tokenizer();
+    test_bpe();
+    test_llama3_chat();
+    test_chat_long();
     test_stories260k();
     test_fixtures();
     test_kjv();

@@ -7,8 +7,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t cap = rc_encode_bound(size), n;
     int *ids = malloc(cap * sizeof(int));
     rc_Error e;
-    if (rc_encode(t, (const char *)data, size, 1, ids, cap, &n, &e)) abort();
-    if (n < 1 || n > cap || ids[0] != t->bos_id) abort();
+    if (rc_encode(t, (const char *)data, size, RC_ENC_BOS, ids, cap, &n, &e)) abort();
+    if (n < 1 || n > cap || ids[0] != t->bos_id) abort();  /* Llama 2 vocabulary: BOS is 1 */
     for (size_t i = 0; i < n; i++)
         if (ids[i] < 0 || ids[i] >= t->vocab_size) abort();
     int valid = 1;

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         static const char text[] = "Hello \xE2\x96\x81 w\xC3\xB6rld \xFF<0x41>\n";
         int ids[3 * sizeof text + 2];
         size_t n;
-        if (rc_encode(&t, text, sizeof text - 1, t.bos_id >= 0, ids, rc_encode_bound(sizeof text - 1), &n, &e) == 0)
+        if (rc_encode(&t, text, sizeof text - 1, RC_ENC_BOS | RC_ENC_SPECIAL, ids, rc_encode_bound(sizeof text - 1), &n, &e) == 0)
             for (size_t i = 0; i < n; i++)
                 if (ids[i] < 0 || ids[i] >= t.vocab_size) abort();
         char *out = malloc(3 * ((size_t)t.max_piece_len + 4));

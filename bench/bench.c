@@ -1,0 +1,242 @@
+/* bench.c - `make bench`: speed and memory of run.c on random-weight models of standard shapes.
+
+   For each shape and dtype it writes a model with random weights in our RCLM format to
+   build/bench/ (once; reused later), then, in a child process (so peak RSS is per model), times:
+     pp128, pp512  prompt processing of 128 / 512 tokens (batched forward), tok/s
+     tg128         generation of 128 tokens after a 1-token prompt, tok/s
+   Each figure is the median of BENCH_RUNS runs (default 3). The memory read bandwidth is measured
+   in the same run, and "bw%" is generation speed as a fraction of the bandwidth limit, i.e.
+   bandwidth / bytes of weights read per token.
+
+   Environment: BENCH_MODELS (comma list of shape names, default all), BENCH_DTYPES (f32,q8_0),
+   BENCH_RUNS, and OMP_NUM_THREADS for the thread count. */
+#define _DEFAULT_SOURCE /* wait4 */
+#define RC_NO_MAIN
+#include "../run.c"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+typedef struct {
+    const char *name;
+    int dim, hidden, layers, heads, kv_heads, vocab, tied;
+} Shape;
+
+static const Shape shapes[] = {
+    {"stories15M", 288, 768, 6, 6, 6, 32000, 1},
+    {"stories110M", 768, 2048, 12, 12, 12, 32000, 1},
+    {"tinyllama1.1B", 2048, 5632, 22, 32, 4, 32000, 0},
+    {"llama3.2-1B", 2048, 8192, 16, 32, 8, 128256, 1},
+};
+
+static uint64_t rng = 88172645463325252ull;
+static float frand(void) { /* uniform in [-0.05, 0.05): the values do not matter for speed */
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return ((float)(rng >> 40) / 16777216.0f - 0.5f) * 0.1f;
+}
+
+static void pad64(FILE *f) {
+    long at = ftell(f);
+    for (; at % 64; at++) fputc(0, f);
+}
+
+/* Writes one matrix [rows, cols] in the model's dtype, in chunks of rows. */
+static void write_matrix(FILE *f, int rows, int cols, int q8) {
+    pad64(f);
+    size_t n = (size_t)cols * 256;
+    float *buf = malloc(n * sizeof(float));
+    int8_t *qbuf = malloc(n);
+    for (int r = 0; r < rows; r += 256) {
+        size_t count = (size_t)(rows - r < 256 ? rows - r : 256) * cols;
+        for (size_t i = 0; i < count; i++) buf[i] = frand();
+        if (!q8) {
+            fwrite(buf, sizeof(float), count, f);
+        } else {
+            for (size_t i = 0; i < count; i++) qbuf[i] = (int8_t)(buf[i] * 2540);
+            fwrite(qbuf, 1, count, f);
+        }
+    }
+    if (q8) { /* scales after the int8 values, 64 per group */
+        pad64(f);
+        size_t groups = (size_t)rows * ((cols + 63) / 64);
+        float s = 1.0f / 2540;
+        for (size_t i = 0; i < groups; i++) fwrite(&s, sizeof s, 1, f);
+    }
+    free(buf), free(qbuf);
+}
+
+static void write_vector(FILE *f, int n) {
+    pad64(f);
+    float one = 1.0f;
+    for (int i = 0; i < n; i++) fwrite(&one, sizeof one, 1, f);
+}
+
+static void write_model(const char *path, const Shape *s, int q8) {
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    unsigned char h[256] = {0};
+    int hd = s->dim / s->heads;
+    uint32_t u[] = {1, 256, (uint32_t)q8, q8 ? 64u : 0u, (uint32_t)s->dim, (uint32_t)s->hidden,
+                    (uint32_t)s->layers, (uint32_t)s->heads, (uint32_t)s->kv_heads, (uint32_t)hd,
+                    (uint32_t)s->vocab, 2048, (uint32_t)s->tied, 1, 2};
+    memcpy(h, "RCLM", 4);
+    memcpy(h + 4, u, sizeof u);
+    float eps = 1e-5f, theta = 10000.0f;
+    memcpy(h + 64, &eps, 4), memcpy(h + 68, &theta, 4);
+    fwrite(h, 1, 256, f);
+    write_matrix(f, s->vocab, s->dim, q8);
+    for (int l = 0; l < s->layers; l++) {
+        write_vector(f, s->dim);
+        write_matrix(f, s->heads * hd, s->dim, q8);
+        write_matrix(f, s->kv_heads * hd, s->dim, q8);
+        write_matrix(f, s->kv_heads * hd, s->dim, q8);
+        write_matrix(f, s->dim, s->heads * hd, q8);
+        write_vector(f, s->dim);
+        write_matrix(f, s->hidden, s->dim, q8);
+        write_matrix(f, s->dim, s->hidden, q8);
+        write_matrix(f, s->hidden, s->dim, q8);
+    }
+    write_vector(f, s->dim);
+    if (!s->tied) write_matrix(f, s->vocab, s->dim, q8);
+    fclose(f);
+}
+
+/* Bytes of weights one generated token reads: every matrix once, and one embedding row. */
+static double bytes_per_token(const rc_Model *m) {
+    const rc_Config *c = &m->config;
+    double per = c->dtype == RC_F32 ? 4.0 : 1.0 + 4.0 / c->group_size;
+    double qd = (double)c->n_heads * c->head_dim, kvd = (double)c->n_kv_heads * c->head_dim;
+    double layer = c->dim * (qd + 2 * kvd) + qd * c->dim + 3.0 * c->dim * c->hidden_dim;
+    return per * (c->n_layers * layer + (double)c->vocab_size * c->dim);
+}
+
+/* Memory read bandwidth in GB/s: a threaded sum over 1 GiB, best of 5. */
+static double bandwidth(void) {
+    size_t n = (size_t)1 << 28;
+    float *a = malloc(n * sizeof(float));
+    for (size_t i = 0; i < n; i++) a[i] = 1.0f;
+    double best = 0;
+    for (int it = 0; it < 5; it++) {
+        double t0 = rc_now(), total = 0;
+#pragma omp parallel for reduction(+ : total) schedule(static)
+        for (size_t i = 0; i < n; i += 16) {
+            float s = 0;
+            for (int k = 0; k < 16; k++) s += a[i + k];
+            total += s;
+        }
+        double gbs = n * sizeof(float) / (rc_now() - t0) / 1e9;
+        if (total > 0 && gbs > best) best = gbs;
+    }
+    free(a);
+    return best;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Runs the measurements for one model and writes "pp128 pp512 tg128 bytes" to fd. */
+static void measure(const char *path, int runs, int fd) {
+    rc_Error e;
+    rc_Model m;
+    rc_State s;
+    if (rc_model_load(&m, path, &e) || rc_state_init(&s, &m, 640, &e)) {
+        fprintf(stderr, "bench: %s\n", e.msg);
+        exit(1);
+    }
+    int tokens[512];
+    for (int i = 0; i < 512; i++) tokens[i] = (i * 7919) % m.config.vocab_size;
+    double pp[2][16], tg[16];
+    int lens[2] = {128, 512};
+    for (int r = 0; r < runs; r++) {
+        for (int k = 0; k < 2; k++) {
+            double t0 = rc_now();
+            rc_forward(&m, &s, tokens, lens[k], 0, RC_LOGITS_LAST, NULL, &e);
+            pp[k][r] = lens[k] / (rc_now() - t0);
+        }
+        rc_Sampler smp;
+        rc_sampler_init(&smp, m.config.vocab_size, 0, 1, 0, 1, &e);
+        int tok = 1;
+        double t0 = rc_now();
+        for (int i = 0; i < 128; i++) {
+            rc_forward(&m, &s, &tok, 1, i, RC_LOGITS_LAST, NULL, &e);
+            tok = rc_sample(&smp, s.logits);
+        }
+        tg[r] = 128 / (rc_now() - t0);
+        rc_sampler_free(&smp);
+    }
+    char line[256];
+    int len = snprintf(line, sizeof line, "%f %f %f %f\n", median(pp[0], runs), median(pp[1], runs),
+                       median(tg, runs), bytes_per_token(&m));
+    if (write(fd, line, (size_t)len) != len) exit(1);
+    rc_state_free(&s);
+    rc_model_free(&m);
+    exit(0);
+}
+
+static int listed(const char *list, const char *name) {
+    if (!list) return 1;
+    size_t n = strlen(name);
+    for (const char *p = list; (p = strstr(p, name)); p += n)
+        if ((p == list || p[-1] == ',') && (p[n] == 0 || p[n] == ',')) return 1;
+    return 0;
+}
+
+int main(void) {
+    const char *models = getenv("BENCH_MODELS"), *dtypes = getenv("BENCH_DTYPES");
+    int runs = getenv("BENCH_RUNS") ? atoi(getenv("BENCH_RUNS")) : 3;
+    if (runs < 1 || runs > 16) runs = 3;
+#ifdef _OPENMP
+    int threads = omp_get_max_threads();
+#else
+    int threads = 1;
+#endif
+    if (system("mkdir -p build/bench") != 0) return 1;
+    double bw = bandwidth();
+    printf("threads: %d, memory read bandwidth: %.1f GB/s, runs per figure: %d (median)\n\n", threads, bw, runs);
+    printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | tg128 tok/s | tg limit tok/s | bw%% | peak RSS MB |\n");
+    printf("|---|---|---|---|---|---|---|---|---|\n");
+    fflush(stdout);
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        for (int q8 = 0; q8 < 2; q8++) {
+            const char *dt = q8 ? "q8_0" : "f32";
+            if (!listed(models, shapes[i].name) || !listed(dtypes, dt)) continue;
+            char path[256];
+            snprintf(path, sizeof path, "build/bench/%s.%s.bin", shapes[i].name, dt);
+            if (access(path, R_OK) != 0) write_model(path, &shapes[i], q8);
+            int fds[2];
+            if (pipe(fds)) return 1;
+            pid_t pid = fork();
+            if (pid == 0) {
+                close(fds[0]);
+                measure(path, runs, fds[1]);
+            }
+            close(fds[1]);
+            char buf[256] = {0};
+            ssize_t got = read(fds[0], buf, sizeof buf - 1);
+            close(fds[0]);
+            int status;
+            struct rusage ru;
+            wait4(pid, &status, 0, &ru);
+            double pp128, pp512, tg, bytes;
+            if (got <= 0 || sscanf(buf, "%lf %lf %lf %lf", &pp128, &pp512, &tg, &bytes) != 4) {
+                printf("| %s | %s | failed |\n", shapes[i].name, dt);
+                continue;
+            }
+            double limit = bw * 1e9 / bytes;
+            printf("| %s | %s | %.2f | %.1f | %.1f | %.1f | %.1f | %.0f%% | %.0f |\n", shapes[i].name, dt,
+                   bytes / 1e9, pp128, pp512, tg, limit, 100 * tg / limit, ru.ru_maxrss / 1024.0);
+            fflush(stdout);
+        }
+    }
+    return 0;
+}
