@@ -2,7 +2,7 @@
 SHELL = /bin/bash
 CC ?= cc
 CFLAGS ?= -O3 -march=native
-CFLAGS += -std=c11 -Wall -Wextra -fopenmp-simd
+CFLAGS += -std=c11 -Wall -Wextra -fopenmp-simd -ffp-contract=fast
 OMPFLAGS ?= -fopenmp
 LDLIBS = -lm
 # export.py needs numpy: take the first interpreter that has it

@@ -4,9 +4,10 @@
    build/bench/ (once; reused later), then, in a child process (so peak RSS is per model), times:
      pp128, pp512  prompt processing of 128 / 512 tokens (batched forward), tok/s
      tg128         generation of 128 tokens after a 1-token prompt, tok/s
-   Each figure is the median of BENCH_RUNS runs (default 3). The memory read bandwidth is measured
-   in the same run, and "bw%" is generation speed as a fraction of the bandwidth limit, i.e.
-   bandwidth / bytes of weights read per token.
+   Each figure is the median of BENCH_RUNS runs (default 3). The memory read bandwidth and the f32
+   FMA peak are measured in the same run; "bw%" is generation speed as a fraction of the bandwidth
+   limit (bandwidth / bytes of weights read per token), and pp512 GFLOP/s counts 2 flops per
+   weight per token (attention not counted).
 
    Environment: BENCH_MODELS (comma list of shape names, default all), BENCH_DTYPES (f32,q8_0),
    BENCH_RUNS, and OMP_NUM_THREADS for the thread count. */
@@ -113,25 +114,52 @@ static double bytes_per_token(const rc_Model *m) {
     return per * (c->n_layers * layer + (double)c->vocab_size * c->dim);
 }
 
-/* Memory read bandwidth in GB/s: a threaded sum over 1 GiB, best of 5. */
+/* Memory read bandwidth in GB/s: threads sum a 1 GiB array in 256 KiB chunks (rc_dot against a
+   cached vector of ones, so the sums use independent SIMD lanes), best of 5. */
 static double bandwidth(void) {
-    size_t n = (size_t)1 << 28;
-    float *a = malloc(n * sizeof(float));
+    size_t n = (size_t)1 << 28, chunk = 65536;
+    float *a = malloc(n * sizeof(float)), *ones = malloc(chunk * sizeof(float));
     for (size_t i = 0; i < n; i++) a[i] = 1.0f;
+    for (size_t i = 0; i < chunk; i++) ones[i] = 1.0f;
     double best = 0;
     for (int it = 0; it < 5; it++) {
         double t0 = rc_now(), total = 0;
 #pragma omp parallel for reduction(+ : total) schedule(static)
-        for (size_t i = 0; i < n; i += 16) {
-            float s = 0;
-            for (int k = 0; k < 16; k++) s += a[i + k];
-            total += s;
-        }
+        for (size_t c = 0; c < n / chunk; c++) total += rc_dot(a + c * chunk, ones, (int)chunk);
         double gbs = n * sizeof(float) / (rc_now() - t0) / 1e9;
         if (total > 0 && gbs > best) best = gbs;
     }
-    free(a);
+    free(a), free(ones);
     return best;
+}
+
+/* Peak f32 multiply-add throughput in GFLOP/s: independent vector FMA chains on every thread. */
+static double fma_peak(void) {
+#if defined(__GNUC__)
+    double best = 0;
+    for (int it = 0; it < 3; it++) {
+        double t0 = rc_now(), sink = 0;
+        long iters = 20000000;
+#pragma omp parallel reduction(+ : sink)
+        {
+            rc_f32x8 a[12], m = {1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f};
+            for (int k = 0; k < 12; k++) a[k] = (rc_f32x8){0} + (float)k;
+            for (long i = 0; i < iters; i++)
+                for (int k = 0; k < 12; k++) a[k] = a[k] * m + m;
+            for (int k = 0; k < 12; k++) sink += a[k][0];
+        }
+#ifdef _OPENMP
+        int threads = omp_get_max_threads();
+#else
+        int threads = 1;
+#endif
+        double flops = 2.0 * 8 * 12 * (double)iters * threads / (rc_now() - t0) / 1e9;
+        if (sink != 0 && flops > best) best = flops;
+    }
+    return best;
+#else
+    return 0;
+#endif
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -144,8 +172,8 @@ static double median(double *v, int n) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Runs the measurements for one model and writes "pp128 pp512 tg128 bytes" to fd. */
-static void measure(const char *path, int runs, int fd) {
+/* Runs the measurements for one model into line: "pp128 pp512 tg128 bytes". */
+static void measure(const char *path, int runs, char *line, size_t cap) {
     rc_Error e;
     rc_Model m;
     rc_State s;
@@ -174,13 +202,46 @@ static void measure(const char *path, int runs, int fd) {
         tg[r] = 128 / (rc_now() - t0);
         rc_sampler_free(&smp);
     }
-    char line[256];
-    int len = snprintf(line, sizeof line, "%f %f %f %f\n", median(pp[0], runs), median(pp[1], runs),
-                       median(tg, runs), bytes_per_token(&m));
-    if (write(fd, line, (size_t)len) != len) exit(1);
+    snprintf(line, cap, "%f %f %f %f\n", median(pp[0], runs), median(pp[1], runs), median(tg, runs),
+             bytes_per_token(&m));
     rc_state_free(&s);
     rc_model_free(&m);
-    exit(0);
+}
+
+/* Runs fn in a child process and returns its one-line result in out, its peak RSS in *rss_mb.
+   Children keep OpenMP out of the parent: a process that forks after starting OpenMP's threads
+   leaves the child's runtime waiting for threads that do not exist. */
+static int in_child(void (*fn)(const char *, int, char *, size_t), const char *path, int runs, char *out,
+                    size_t cap, double *rss_mb) {
+    int fds[2];
+    if (pipe(fds)) return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        char line[256] = {0};
+        close(fds[0]);
+        fn(path, runs, line, sizeof line);
+        size_t len = strlen(line);
+        _exit(write(fds[1], line, len) == (ssize_t)len ? 0 : 1);
+    }
+    close(fds[1]);
+    memset(out, 0, cap);
+    ssize_t got = read(fds[0], out, cap - 1);
+    close(fds[0]);
+    int status;
+    struct rusage ru;
+    wait4(pid, &status, 0, &ru);
+    *rss_mb = ru.ru_maxrss / 1024.0;
+    return got > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static void machine(const char *path, int runs, char *line, size_t cap) {
+    (void)path, (void)runs;
+#ifdef _OPENMP
+    int threads = omp_get_max_threads();
+#else
+    int threads = 1;
+#endif
+    snprintf(line, cap, "%d %f %f\n", threads, bandwidth(), fma_peak());
 }
 
 static int listed(const char *list, const char *name) {
@@ -195,16 +256,16 @@ int main(void) {
     const char *models = getenv("BENCH_MODELS"), *dtypes = getenv("BENCH_DTYPES");
     int runs = getenv("BENCH_RUNS") ? atoi(getenv("BENCH_RUNS")) : 3;
     if (runs < 1 || runs > 16) runs = 3;
-#ifdef _OPENMP
-    int threads = omp_get_max_threads();
-#else
-    int threads = 1;
-#endif
     if (system("mkdir -p build/bench") != 0) return 1;
-    double bw = bandwidth();
-    printf("threads: %d, memory read bandwidth: %.1f GB/s, runs per figure: %d (median)\n\n", threads, bw, runs);
-    printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | tg128 tok/s | tg limit tok/s | bw%% | peak RSS MB |\n");
-    printf("|---|---|---|---|---|---|---|---|---|\n");
+    char buf[256];
+    double rss, bw, peak;
+    int threads;
+    if (in_child(machine, "", 0, buf, sizeof buf, &rss) || sscanf(buf, "%d %lf %lf", &threads, &bw, &peak) != 3)
+        return 1;
+    printf("threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: %.0f GFLOP/s, runs per figure: %d (median)\n\n",
+           threads, bw, peak, runs);
+    printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | tg limit tok/s | bw%% | peak RSS MB |\n");
+    printf("|---|---|---|---|---|---|---|---|---|---|\n");
     fflush(stdout);
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
         for (int q8 = 0; q8 < 2; q8++) {
@@ -213,28 +274,17 @@ int main(void) {
             char path[256];
             snprintf(path, sizeof path, "build/bench/%s.%s.bin", shapes[i].name, dt);
             if (access(path, R_OK) != 0) write_model(path, &shapes[i], q8);
-            int fds[2];
-            if (pipe(fds)) return 1;
-            pid_t pid = fork();
-            if (pid == 0) {
-                close(fds[0]);
-                measure(path, runs, fds[1]);
-            }
-            close(fds[1]);
-            char buf[256] = {0};
-            ssize_t got = read(fds[0], buf, sizeof buf - 1);
-            close(fds[0]);
-            int status;
-            struct rusage ru;
-            wait4(pid, &status, 0, &ru);
             double pp128, pp512, tg, bytes;
-            if (got <= 0 || sscanf(buf, "%lf %lf %lf %lf", &pp128, &pp512, &tg, &bytes) != 4) {
+            if (in_child(measure, path, runs, buf, sizeof buf, &rss) ||
+                sscanf(buf, "%lf %lf %lf %lf", &pp128, &pp512, &tg, &bytes) != 4) {
                 printf("| %s | %s | failed |\n", shapes[i].name, dt);
                 continue;
             }
             double limit = bw * 1e9 / bytes;
-            printf("| %s | %s | %.2f | %.1f | %.1f | %.1f | %.1f | %.0f%% | %.0f |\n", shapes[i].name, dt,
-                   bytes / 1e9, pp128, pp512, tg, limit, 100 * tg / limit, ru.ru_maxrss / 1024.0);
+            double params = bytes / (q8 ? 1.0 + 4.0 / 64 : 4.0);  /* 2 flops per weight per token */
+            printf("| %s | %s | %.2f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f%% | %.0f |\n", shapes[i].name, dt,
+                   bytes / 1e9, pp128, pp512, 2 * params * pp512 / 1e9, tg, limit, 100 * tg / limit,
+                   rss);
             fflush(stdout);
         }
     }
