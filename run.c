@@ -2494,9 +2494,10 @@ static float rc_dot(const float *a, const float *b, int n) {
     int i = 0;
     for (; i + RC_LANES <= n; i += RC_LANES)
         for (int k = 0; k < RC_LANES; k++) acc[k] += a[i + k] * b[i + k];
-    float sum = 0;
+    for (int width = RC_LANES / 2; width > 0; width /= 2) /* pairwise: a few vector adds, not 16 dependent ones */
+        for (int k = 0; k < width; k++) acc[k] += acc[k + width];
+    float sum = acc[0];
     for (; i < n; i++) sum += a[i] * b[i];
-    for (int k = 0; k < RC_LANES; k++) sum += acc[k];
     return sum;
 }
 
@@ -2631,24 +2632,141 @@ RC_INLINE void rc_tile(float *out, const float *x, const int16_t *xq, const floa
     else rc_tile_q8(out, w->rows, xq, xs, w, r0, nr, b0, nb);
 }
 
-/* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b]. For q8_0 weights, xq / xs hold
-   the batch quantized with the weights' group size (rc_quantize). Threads split the rows; each
-   slice of RC_TR weight rows is read from memory once per batch and stays in cache while every
-   token of the batch uses it. */
-static void rc_matmul(float *out, const float *x, const int16_t *xq, const float *xs,
-                      const rc_Matrix *w, int B) {
-    int rows = w->rows, tiles = (rows + RC_TR - 1) / RC_TR;
+/* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
+   The batch is first transposed into panels of RC_GT tokens, xt[panel][k][RC_GT]; a tile of RC_GR
+   weight rows x RC_GT tokens then keeps 6 x 2 vector accumulators in registers and, per k, loads
+   two vectors of tokens and broadcasts one weight of each row: 12 multiply-adds for 8 loads, no
+   horizontal sums. Threads split the rows; a tile's RC_GR weight rows (at most 6 x 32 KB) stay in
+   L2 while every panel of the batch passes them. q8_0 rows are dequantized into a per-thread
+   buffer first (the cost is shared by the whole batch), so prefill multiplies in f32 with
+   unquantized activations. */
+#define RC_GR 6
+#define RC_GT 16
+#define RC_GEMM_MIN 8
+
+/* The batch as rc_matmul reads it; rc_batch_prepare fills it once for all matrices that multiply
+   the same input. */
+typedef struct {
+    float *xt;      /* [ceil(B / RC_GT) * RC_GT, n] token panels (GEMM) */
+    int16_t *xq;    /* [B, n] quantized activations (q8_0, B < RC_GEMM_MIN) */
+    float *xs;      /* [B, groups] their scales */
+    float *wbuf;    /* [n_threads, RC_GR, n] dequantized q8_0 rows (GEMM) */
+    int n_threads;  /* rows of wbuf: the most threads rc_matmul may use */
+} rc_Batch;
+
+/* xt[B/RC_GT panels][n][RC_GT] = x[B, n] transposed, the last panel zero-padded. */
+static void rc_pack_tokens(float *xt, const float *x, int B, int n) {
+    int panels = (B + RC_GT - 1) / RC_GT;
+#pragma omp parallel for schedule(static) if (B * n >= 65536)
+    for (int p = 0; p < panels; p++)
+        for (int j = 0; j < RC_GT; j++) {
+            int b = p * RC_GT + j;
+            float *dst = xt + (size_t)p * n * RC_GT + j;
+            for (int k = 0; k < n; k++) dst[(size_t)k * RC_GT] = b < B ? x[(size_t)b * n + k] : 0.0f;
+        }
+}
+
+/* Readies x[B, w->cols] for rc_matmul by w and by any matrix of the same width and dtype. */
+static void rc_batch_prepare(rc_Batch *in, const float *x, int B, const rc_Matrix *w) {
+    if (B >= RC_GEMM_MIN) rc_pack_tokens(in->xt, x, B, w->cols);
+    else if (w->q) rc_quantize(in->xq, in->xs, x, B, w->cols, w->gs);
+}
+
+/* out[b * ldo + i * ldi] = sum over k < n of w[i * ldw + k] * xt[k * ldx + b], for rows i < nr
+   and tokens b < nb of one panel. All RC_GT floats of each xt[k * ldx] are read, used or not.
+   Always inlined so the full tile gets constant bounds and register accumulators. */
+RC_INLINE void rc_gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
+                            size_t ldw, int n, int nr, int nb) {
+#if defined(__GNUC__)
+    rc_f32x8 acc[RC_GR][2];
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc_f32x8){0};
+    for (int k = 0; k < n; k++) {
+        rc_f32x8 x0, x1;
+        memcpy(&x0, xt + (size_t)k * ldx, sizeof x0);
+        memcpy(&x1, xt + (size_t)k * ldx + 8, sizeof x1);
+        for (int i = 0; i < nr; i++) {
+            float wi = w[(size_t)i * ldw + k]; /* broadcast */
+            acc[i][0] += x0 * wi;
+            acc[i][1] += x1 * wi;
+        }
+    }
+    for (int i = 0; i < nr; i++)
+        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b / 8][b % 8];
+#else
+    float acc[RC_GR][RC_GT] = {{0}};
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < nr; i++) {
+            float wi = w[(size_t)i * ldw + k];
+            for (int b = 0; b < RC_GT; b++) acc[i][b] += xt[(size_t)k * ldx + b] * wi;
+        }
+    for (int i = 0; i < nr; i++)
+        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b];
+#endif
+}
+
+/* rc_gemm_tile over any number of rows: the same product for rows i < rows, one panel of nb. */
+static void rc_gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
+                         size_t ldw, int n, int rows, int nb) {
+    for (int r0 = 0; r0 < rows; r0 += RC_GR) {
+        int nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
+        float *o = out + (size_t)r0 * ldi;
+        const float *wr = w + (size_t)r0 * ldw;
+        if (nr == RC_GR && nb == RC_GT) rc_gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, RC_GR, RC_GT);
+        else rc_gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, nr, nb);
+    }
+}
+
+/* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], with `in` prepared from x by
+   rc_batch_prepare. Small batches (token-by-token generation) use the dot-product tiles: there
+   the weights stream from memory once and arithmetic is not the limit. Threads split the rows. */
+static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_Matrix *w, int B) {
+    int rows = w->rows, n = w->cols;
+    if (B >= RC_GEMM_MIN) {
+        int tiles = (rows + RC_GR - 1) / RC_GR, panels = (B + RC_GT - 1) / RC_GT;
+#pragma omp parallel for schedule(static) num_threads(in->n_threads)
+        for (int rt = 0; rt < tiles; rt++) {
+            int r0 = rt * RC_GR, nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
+            const float *wr;
+            if (w->f) {
+                wr = w->f + (size_t)r0 * n;
+            } else { /* dequantize this tile's rows once for all panels */
+#ifdef _OPENMP
+                float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * n;
+#else
+                float *buf = in->wbuf;
+#endif
+                int gs = w->gs, groups = (n + gs - 1) / gs;
+                for (int i = 0; i < nr; i++)
+                    for (int g = 0; g < groups; g++) {
+                        size_t at = (size_t)(r0 + i) * n + (size_t)g * gs;
+                        float scale = w->s[(size_t)(r0 + i) * groups + g], *dst = buf + (size_t)i * n + (size_t)g * gs;
+                        int len = n - g * gs < gs ? n - g * gs : gs;
+                        for (int k = 0; k < len; k++) dst[k] = (float)w->q[at + k] * scale;
+                    }
+                wr = buf;
+            }
+            for (int p = 0; p < panels; p++) {
+                int nb = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
+                float *o = out + (size_t)p * RC_GT * rows + r0;
+                const float *xt = in->xt + (size_t)p * n * RC_GT;
+                if (nr == RC_GR && nb == RC_GT) rc_gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, RC_GR, RC_GT);
+                else rc_gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, nr, nb);
+            }
+        }
+        return;
+    }
+    int tiles = (rows + RC_TR - 1) / RC_TR;
 #pragma omp parallel for schedule(static)
     for (int rt = 0; rt < tiles; rt++) {
         int r0 = rt * RC_TR, nr = rows - r0 < RC_TR ? rows - r0 : RC_TR;
         for (int b0 = 0; b0 < B; b0 += RC_TB) {
             int nb = B - b0 < RC_TB ? B - b0 : RC_TB;
             if (nr == RC_TR && nb == RC_TB) /* the common shapes get constant, unrolled tiles */
-                rc_tile(out, x, xq, xs, w, r0, RC_TR, b0, RC_TB);
+                rc_tile(out, x, in->xq, in->xs, w, r0, RC_TR, b0, RC_TB);
             else if (nr == RC_TR && nb == 1)
-                rc_tile(out, x, xq, xs, w, r0, RC_TR, b0, 1);
+                rc_tile(out, x, in->xq, in->xs, w, r0, RC_TR, b0, 1);
             else
-                rc_tile(out, x, xq, xs, w, r0, nr, b0, nb);
+                rc_tile(out, x, in->xq, in->xs, w, r0, nr, b0, nb);
         }
     }
 }
@@ -2692,6 +2810,7 @@ static void rc_softmax(float *x, int n) {
    ============================================================================================ */
 
 #define RC_MAX_BATCH 64
+#define RC_ATT_FLOATS(ctx, head_dim) (RC_GT * (ctx) + (head_dim) * RC_GT) /* attention scratch per thread */
 
 typedef struct {
     int ctx;              /* KV cache length: the most positions this state can hold */
@@ -2701,9 +2820,8 @@ typedef struct {
     float *xb2;           /* [B, dim] projection output */
     float *hb, *hb2;      /* [B, hidden_dim] FFN gate and up */
     float *q;             /* [B, q_dim] queries */
-    int16_t *xq;          /* [B, max(dim, q_dim, hidden_dim)] quantized activations (q8_0) */
-    float *xs;            /* [B, groups] their scales */
-    float *att;           /* [n_threads, ctx] attention weights */
+    rc_Batch in;          /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
+    float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores and a query panel */
     float *key_cache;     /* [n_layers, ctx, kv_dim] */
     float *value_cache;   /* [n_layers, ctx, kv_dim] */
     float *inv_freq;      /* [head_dim/2] RoPE frequencies (with llama3 scaling) */
@@ -2734,7 +2852,7 @@ static void rc_rope_freqs(float *inv_freq, const rc_Config *c) {
 }
 
 void rc_state_free(rc_State *s) {
-    void *p[] = {s->x, s->xb, s->xb2, s->hb, s->hb2, s->q, s->xq, s->xs, s->att,
+    void *p[] = {s->x, s->xb, s->xb2, s->hb, s->hb2, s->q, s->in.xt, s->in.xq, s->in.xs, s->in.wbuf, s->att,
                  s->key_cache, s->value_cache, s->inv_freq, s->rope, s->logits};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) RC_FREE(p[i]);
     memset(s, 0, sizeof *s);
@@ -2761,7 +2879,11 @@ uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv
     uint64_t act = rc_mul3_sat(B, 2 * dim + wide + 2 * hidden + q_dim + widest + (uint64_t)c->head_dim,
                                sizeof(float));
     act = rc_add_sat(act, rc_mul3_sat(B, widest, sizeof(int16_t)));
-    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1), (uint64_t)ctx, sizeof(float)));
+    act = rc_add_sat(act, rc_mul3_sat((B + RC_GT - 1) / RC_GT * RC_GT, widest, sizeof(float)));
+    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1) * RC_GR, widest, sizeof(float)));
+    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1),
+                                      RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim), sizeof(float)));
+    act = rc_add_sat(act, RC_GT * sizeof(float)); /* the value cache's overhang */
     act = rc_add_sat(act, ((uint64_t)c->head_dim / 2 + (uint64_t)c->vocab_size) * sizeof(float));
     if (kv_bytes) *kv_bytes = kv;
     return rc_add_sat(kv, act);
@@ -2795,15 +2917,19 @@ int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
     s->hb = RC_MALLOC(B * c->hidden_dim * sizeof(float));
     s->hb2 = RC_MALLOC(B * c->hidden_dim * sizeof(float));
     s->q = RC_MALLOC(B * q_dim * sizeof(float));
-    s->xq = RC_MALLOC(B * widest * sizeof(int16_t));
-    s->xs = RC_MALLOC(B * widest * sizeof(float));  /* groups <= width */
-    s->att = RC_MALLOC((size_t)s->n_threads * ctx * sizeof(float));
+    s->in.n_threads = s->n_threads;
+    s->in.xt = RC_MALLOC((B + RC_GT - 1) / RC_GT * RC_GT * widest * sizeof(float));
+    s->in.xq = RC_MALLOC(B * widest * sizeof(int16_t));
+    s->in.xs = RC_MALLOC(B * widest * sizeof(float));  /* groups <= width */
+    s->in.wbuf = RC_MALLOC((size_t)s->n_threads * RC_GR * widest * sizeof(float));
+    s->att = RC_MALLOC((size_t)s->n_threads * RC_ATT_FLOATS(ctx, c->head_dim) * sizeof(float));
     s->key_cache = RC_CALLOC(cache, sizeof(float));
-    s->value_cache = RC_CALLOC(cache, sizeof(float));
+    s->value_cache = RC_CALLOC(cache + RC_GT, sizeof(float)); /* + the panel overhang of the last head */
     s->inv_freq = RC_MALLOC((size_t)c->head_dim / 2 * sizeof(float));
     s->rope = RC_MALLOC(B * c->head_dim * sizeof(float));
     s->logits = RC_MALLOC((size_t)c->vocab_size * sizeof(float));
-    if (!s->x || !s->xb || !s->xb2 || !s->hb || !s->hb2 || !s->q || !s->xq || !s->xs || !s->att ||
+    if (!s->x || !s->xb || !s->xb2 || !s->hb || !s->hb2 || !s->q || !s->in.xt || !s->in.xq ||
+        !s->in.xs || !s->in.wbuf || !s->att ||
         !s->key_cache || !s->value_cache || !s->inv_freq || !s->rope || !s->logits) {
         rc_state_free(s);
         return rc_fail(e, "out of memory for a context of %d tokens (KV cache %.1f MiB)", ctx,
@@ -2828,19 +2954,67 @@ static void rc_rope(float *x, const float *rope, int B, int n_heads, int head_di
         }
 }
 
-/* Multiplies the batch x[B, w->cols] by w into out[B, w->rows], quantizing x first for q8_0. */
+/* Multiplies the batch x[B, w->cols] by w into out[B, w->rows], preparing x first. */
 static void rc_project(rc_State *s, float *out, const float *x, const rc_Matrix *w, int B) {
-    if (w->q) rc_quantize(s->xq, s->xs, x, B, w->cols, w->gs);
-    rc_matmul(out, x, s->xq, s->xs, w, B);
+    rc_batch_prepare(&s->in, x, B, w);
+    rc_matmul(out, x, &s->in, w, B);
+}
+
+/* Causal attention of the queries s->q[B, q_dim] at positions pos..pos+B-1 over layer l's cached
+   keys and values, into s->xb[B, q_dim]. A batch of RC_GEMM_MIN or more goes RC_GT queries of
+   one head at a time through the GEMM tile: scores[RC_GT, n_keys] = Q K^T, a softmax per query
+   over the keys up to its own position (later keys get weight 0), then out = scores V. Single
+   tokens use dot products, which stream the cache once and waste no lanes. */
+static void rc_attention(const rc_Config *c, rc_State *s, int l, int B, int pos) {
+    int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
+    int group = c->n_heads / c->n_kv_heads, per = B >= RC_GEMM_MIN ? RC_GT : 1, panels = (B + per - 1) / per;
+    float scale = 1.0f / sqrtf((float)hd);
+    const float *kl = s->key_cache + (size_t)l * s->ctx * kv_dim;   /* [ctx, kv_dim] */
+    const float *vl = s->value_cache + (size_t)l * s->ctx * kv_dim; /* [ctx, kv_dim] */
+    /* s->att has n_threads slices: never run on more threads than the state was sized for */
+#pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
+    for (int p = 0; p < panels; p++)
+        for (int h = 0; h < c->n_heads; h++) {
+#ifdef _OPENMP
+            float *att = s->att + (size_t)omp_get_thread_num() * RC_ATT_FLOATS(s->ctx, hd); /* [per, ctx] */
+#else
+            float *att = s->att;
+#endif
+            int b0 = p * per, nb = B - b0 < per ? B - b0 : per, n_keys = pos + b0 + nb;
+            size_t kv_off = (size_t)(h / group) * hd;
+            const float *q = s->q + (size_t)b0 * q_dim + (size_t)h * hd;
+            float *out = s->xb + (size_t)b0 * q_dim + (size_t)h * hd;
+            if (per == 1) {
+                for (int t = 0; t < n_keys; t++) att[t] = rc_dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
+                rc_softmax(att, n_keys);
+                memset(out, 0, (size_t)hd * sizeof(float));
+                for (int t = 0; t < n_keys; t++) {
+                    const float *v = vl + (size_t)t * kv_dim + kv_off;
+                    float a = att[t];
+                    for (int i = 0; i < hd; i++) out[i] += a * v[i];
+                }
+                continue;
+            }
+            float *qt = att + (size_t)RC_GT * s->ctx; /* [hd, RC_GT] the queries as a panel */
+            for (int i = 0; i < hd; i++)
+                for (int j = 0; j < RC_GT; j++) qt[i * RC_GT + j] = j < nb ? q[(size_t)j * q_dim + i] * scale : 0.0f;
+            rc_gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, kl + kv_off, (size_t)kv_dim, hd, n_keys, nb);
+            for (int j = 0; j < nb; j++) {
+                int n_pos = pos + b0 + j + 1; /* causal: query j sees positions 0..pos+b0+j */
+                rc_softmax(att + (size_t)j * s->ctx, n_pos);
+                memset(att + (size_t)j * s->ctx + n_pos, 0, (size_t)(n_keys - n_pos) * sizeof(float));
+            }
+            for (int d0 = 0; d0 < hd; d0 += RC_GT) /* value rows are panels of RC_GT of the head's lanes */
+                rc_gemm_rows(out + d0, 1, (size_t)q_dim, vl + kv_off + d0, (size_t)kv_dim, att, (size_t)s->ctx,
+                             n_keys, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
+        }
 }
 
 /* One batch of B <= RC_MAX_BATCH tokens at positions pos..pos+B-1. Leaves the final hidden states
    (after the last RMSNorm) in s->xb[B, dim]. */
 static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, int B, int pos) {
     const rc_Config *c = &m->config;
-    int dim = c->dim, hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
-    int group = c->n_heads / c->n_kv_heads;
-    float scale = 1.0f / sqrtf((float)hd);
+    int dim = c->dim, hd = c->head_dim, kv_dim = c->n_kv_heads * hd;
     for (int b = 0; b < B; b++) {
         rc_matrix_row(s->x + (size_t)b * dim, &m->embedding, tokens[b]);
         for (int i = 0; i < hd / 2; i++) {
@@ -2855,43 +3029,20 @@ static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, 
         float *vc = s->value_cache + ((size_t)l * s->ctx + pos) * kv_dim; /* [B, kv_dim] */
         /* attention: q, k, v projections; keys and values go straight into the cache */
         rc_rmsnorm(s->xb, s->x, L->attn_norm, B, dim, c->norm_eps);
-        if (L->wq.q) rc_quantize(s->xq, s->xs, s->xb, B, dim, L->wq.gs);
-        rc_matmul(s->q, s->xb, s->xq, s->xs, &L->wq, B);
-        rc_matmul(kc, s->xb, s->xq, s->xs, &L->wk, B);
-        rc_matmul(vc, s->xb, s->xq, s->xs, &L->wv, B);
+        rc_batch_prepare(&s->in, s->xb, B, &L->wq);
+        rc_matmul(s->q, s->xb, &s->in, &L->wq, B);
+        rc_matmul(kc, s->xb, &s->in, &L->wk, B);
+        rc_matmul(vc, s->xb, &s->in, &L->wv, B);
         rc_rope(s->q, s->rope, B, c->n_heads, hd);
         rc_rope(kc, s->rope, B, c->n_kv_heads, hd);
-        const float *kl = s->key_cache + (size_t)l * s->ctx * kv_dim;
-        const float *vl = s->value_cache + (size_t)l * s->ctx * kv_dim;
-        /* s->att has n_threads rows: never run on more threads than the state was sized for */
-#pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
-        for (int b = 0; b < B; b++)
-            for (int h = 0; h < c->n_heads; h++) {
-#ifdef _OPENMP
-                float *att = s->att + (size_t)omp_get_thread_num() * s->ctx;
-#else
-                float *att = s->att;
-#endif
-                const float *q = s->q + (size_t)b * q_dim + (size_t)h * hd;
-                size_t kv_off = (size_t)(h / group) * hd;
-                int n_pos = pos + b + 1;  /* causal: this token sees positions 0..pos+b */
-                for (int t = 0; t < n_pos; t++) att[t] = rc_dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
-                rc_softmax(att, n_pos);
-                float *out = s->xb + (size_t)b * q_dim + (size_t)h * hd;
-                memset(out, 0, (size_t)hd * sizeof(float));
-                for (int t = 0; t < n_pos; t++) {
-                    const float *v = vl + (size_t)t * kv_dim + kv_off;
-                    float a = att[t];
-                    for (int i = 0; i < hd; i++) out[i] += a * v[i];
-                }
-            }
+        rc_attention(c, s, l, B, pos);
         rc_project(s, s->xb2, s->xb, &L->wo, B);
         for (size_t i = 0; i < (size_t)B * dim; i++) s->x[i] += s->xb2[i];
         /* feed-forward: w2(silu(w1 x) * w3 x) */
         rc_rmsnorm(s->xb, s->x, L->ffn_norm, B, dim, c->norm_eps);
-        if (L->w1.q) rc_quantize(s->xq, s->xs, s->xb, B, dim, L->w1.gs);
-        rc_matmul(s->hb, s->xb, s->xq, s->xs, &L->w1, B);
-        rc_matmul(s->hb2, s->xb, s->xq, s->xs, &L->w3, B);
+        rc_batch_prepare(&s->in, s->xb, B, &L->w1);
+        rc_matmul(s->hb, s->xb, &s->in, &L->w1, B);
+        rc_matmul(s->hb2, s->xb, &s->in, &L->w3, B);
         for (size_t i = 0; i < (size_t)B * c->hidden_dim; i++) {
             float g = s->hb[i];
             s->hb[i] = g / (1.0f + expf(-g)) * s->hb2[i];

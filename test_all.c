@@ -1067,6 +1067,71 @@ static void test_bad_tokenizer_matrix(void) {
 }
 
 /* The sampler never indexes outside its candidates, even for NaN logits or a 1-token vocabulary. */
+/* rc_matmul against a double-precision reference over shapes that hit every remainder of both
+   kernels (GEMV tiles of RC_TR x RC_TB, GEMM tiles of RC_GR x RC_GT, short last q8_0 groups), in
+   f32 and q8_0. The error is measured relative to sum |w| |x| of the same dot product. */
+static void test_matmul(void) {
+    static const int rows_set[] = {1, 5, 6, 7, 13, 40}, cols_set[] = {1, 7, 32, 45, 100};
+    static const int batch_set[] = {1, 2, 3, 4, 7, 8, 15, 16, 17, 33, RC_MAX_BATCH};
+    int max_rows = 40, max_cols = 100, max_b = RC_MAX_BATCH, threads = rc_max_threads();
+    float *w = malloc(sizeof(float) * max_rows * max_cols), *x = malloc(sizeof(float) * max_b * max_cols);
+    float *out = malloc(sizeof(float) * max_b * max_rows), *scales = malloc(sizeof(float) * max_rows * max_cols);
+    int8_t *q = malloc((size_t)max_rows * max_cols);
+    rc_Batch in = {malloc(sizeof(float) * (max_b + RC_GT) * max_cols), malloc(sizeof(int16_t) * max_b * max_cols),
+                   malloc(sizeof(float) * max_b * max_cols), malloc(sizeof(float) * threads * RC_GR * max_cols), threads};
+    uint32_t seed = 1;
+    int n_cases = 0, n_bad = 0;
+    char worst_case[128] = "";
+    for (size_t ri = 0; ri < sizeof rows_set / sizeof *rows_set; ri++)
+        for (size_t ci = 0; ci < sizeof cols_set / sizeof *cols_set; ci++)
+            for (size_t bi = 0; bi < sizeof batch_set / sizeof *batch_set; bi++)
+                for (int q8 = 0; q8 < 2; q8++) {
+                    int rows = rows_set[ri], cols = cols_set[ci], B = batch_set[bi], gs = 32;
+                    rc_Matrix m = {.rows = rows, .cols = cols, .gs = gs};
+                    for (int i = 0; i < rows * cols; i++) {
+                        seed = seed * 1664525u + 1013904223u;
+                        q[i] = (int8_t)((int)(seed >> 24) - 128 + (seed >> 24 == 0)); /* -127..127 */
+                        w[i] = (float)(int)(seed >> 8) / 16777216.0f - 0.5f;
+                    }
+                    for (int i = 0; i < B * cols; i++) {
+                        seed = seed * 1664525u + 1013904223u;
+                        x[i] = (float)(int)(seed >> 8) / 4194304.0f - 2.0f;
+                    }
+                    if (q8) { /* w becomes the exact dequantized weights */
+                        int groups = (cols + gs - 1) / gs;
+                        for (int r = 0; r < rows; r++)
+                            for (int g = 0; g < groups; g++) scales[r * groups + g] = 0.001f * (float)(1 + (r + g) % 5);
+                        for (int r = 0; r < rows; r++)
+                            for (int k = 0; k < cols; k++)
+                                w[r * cols + k] = (float)q[r * cols + k] * scales[r * groups + k / gs];
+                        m.q = q, m.s = scales;
+                    } else {
+                        m.f = w;
+                    }
+                    rc_batch_prepare(&in, x, B, &m);
+                    rc_matmul(out, x, &in, &m, B);
+                    double worst = 0;
+                    for (int b = 0; b < B; b++)
+                        for (int r = 0; r < rows; r++) {
+                            double ref = 0, mag = 1e-30;
+                            for (int k = 0; k < cols; k++) {
+                                ref += (double)w[r * cols + k] * x[b * cols + k];
+                                mag += fabs((double)w[r * cols + k] * x[b * cols + k]);
+                            }
+                            double err = fabs(out[b * rows + r] - ref) / mag;
+                            if (err > worst) worst = err;
+                        }
+                    n_cases++;
+                    if (worst > (q8 ? 1e-4 : 1e-5)) { /* int16 activations round at 1/32767 of a group's max */
+                        n_bad++;
+                        snprintf(worst_case, sizeof worst_case, "%s rows %d cols %d batch %d: relative error %.3g",
+                                 q8 ? "q8_0" : "f32", rows, cols, B, worst);
+                    }
+                }
+    CHECK(n_bad == 0, "matmul: %d of %d shapes wrong, e.g. %s", n_bad, n_cases, worst_case);
+    free(w), free(x), free(out), free(scales), free(q), free(in.xt), free(in.xq), free(in.xs), free(in.wbuf);
+}
+
 static void test_sampler_edges(void) {
     rc_Error e;
     rc_Sampler s;
@@ -1131,6 +1196,7 @@ static void test_cli_matrix(void) {
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);  /* progress shows even when a run is cut short */
     system("mkdir -p build/tmp");
+    test_matmul();
     test_tokenizer();
     test_bpe();
     test_llama3_chat();
