@@ -2,7 +2,7 @@
 SHELL = /bin/bash
 CC ?= cc
 CFLAGS ?= -O3 -march=native
-CFLAGS += -std=c11 -Wall -Wextra -fopenmp-simd -ffp-contract=fast
+CFLAGS += -std=c11 -Wall -Wextra -fopenmp-simd -ffp-contract=fast -fno-trapping-math
 OMPFLAGS ?= -fopenmp
 LDLIBS = -lm
 # export.py needs numpy: take the first interpreter that has it

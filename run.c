@@ -2488,15 +2488,20 @@ size_t rc_utf8_flush(rc_Utf8 *u, char *out) {
 
 #define RC_LANES 16  /* independent partial sums: enough to cover FMA latency with 8-wide SIMD */
 
+/* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
+static float rc_lanes_sum(float *acc) {
+    for (int width = RC_LANES / 2; width > 0; width /= 2)
+        for (int k = 0; k < width; k++) acc[k] += acc[k + width];
+    return acc[0];
+}
+
 /* sum_i a[i] * b[i] */
 static float rc_dot(const float *a, const float *b, int n) {
     float acc[RC_LANES] = {0};
     int i = 0;
     for (; i + RC_LANES <= n; i += RC_LANES)
         for (int k = 0; k < RC_LANES; k++) acc[k] += a[i + k] * b[i + k];
-    for (int width = RC_LANES / 2; width > 0; width /= 2) /* pairwise: a few vector adds, not 16 dependent ones */
-        for (int k = 0; k < width; k++) acc[k] += acc[k + width];
-    float sum = acc[0];
+    float sum = rc_lanes_sum(acc);
     for (; i < n; i++) sum += a[i] * b[i];
     return sum;
 }
@@ -2519,7 +2524,7 @@ static void rc_quantize(int16_t *q, float *s, const float *x, int B, int n, int 
             const float *xg = x + (size_t)b * n + (size_t)g * gs;
             int len = g * gs + gs <= n ? gs : n - g * gs;
             float amax = 0;
-            for (int i = 0; i < len; i++) amax = fmaxf(amax, fabsf(xg[i]));
+            for (int i = 0; i < len; i++) amax = fabsf(xg[i]) > amax ? fabsf(xg[i]) : amax;
             float scale = amax / 32767.0f, inv = scale > 0 ? 1.0f / scale : 0.0f;
             int16_t *qg = q + (size_t)b * n + (size_t)g * gs;
             for (int i = 0; i < len; i++) qg[i] = (int16_t)lrintf(xg[i] * inv);
@@ -2785,6 +2790,7 @@ static void rc_matrix_row(float *out, const rc_Matrix *w, int row) {
 
 /* out[B, n] = x / rms(x) * weight, row by row. */
 static void rc_rmsnorm(float *out, const float *x, const float *weight, int B, int n, float eps) {
+#pragma omp parallel for schedule(static) if (B >= RC_GEMM_MIN)
     for (int b = 0; b < B; b++) {
         const float *xr = x + (size_t)b * n;
         float ss = rc_dot(xr, xr, n) / (float)n;
@@ -2793,13 +2799,41 @@ static void rc_rmsnorm(float *out, const float *x, const float *weight, int B, i
     }
 }
 
+/* e^x within 1 ulp (measured against exp() over [-87, 88]), in arithmetic the compiler vectorises (libm's expf is a call per element):
+   x = n ln2 + r with |r| <= ln2/2, e^r by Cephes' polynomial, 2^n built in the exponent bits.
+   Inputs are clamped to [-87.3, 88.3] so 2^n stays a normal float; NaN maps to the low end. */
+static inline float rc_expf(float x) {
+    x = x > -87.3f ? x : -87.3f;
+    x = x < 88.3f ? x : 88.3f;
+    float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* round to nearest: 1.5 * 2^23 */
+    float r = x - n * 0.693359375f + n * 2.12194440e-4f;     /* ln2 in two parts */
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    int32_t bits = ((int32_t)n + 127) * (1 << 23);
+    float scale;
+    memcpy(&scale, &bits, sizeof scale);
+    return (p * r * r + r + 1.0f) * scale;
+}
+
 /* x[0..n) = softmax(x) in place. */
 static void rc_softmax(float *x, int n) {
-    float max = x[0];
-    for (int i = 1; i < n; i++) max = fmaxf(max, x[i]);
-    float sum = 0;
-    for (int i = 0; i < n; i++) sum += (x[i] = expf(x[i] - max));
-    for (int i = 0; i < n; i++) x[i] /= sum;
+    float lane[RC_LANES], max = x[0]; /* max and sum in independent lanes, like rc_dot */
+    int i = 0;
+    for (int k = 0; k < RC_LANES; k++) lane[k] = x[0];
+    for (; i + RC_LANES <= n; i += RC_LANES)
+        for (int k = 0; k < RC_LANES; k++) lane[k] = x[i + k] > lane[k] ? x[i + k] : lane[k];
+    for (int k = 0; k < RC_LANES; k++) max = lane[k] > max ? lane[k] : max;
+    for (; i < n; i++) max = x[i] > max ? x[i] : max;
+    float acc[RC_LANES] = {0};
+    for (i = 0; i + RC_LANES <= n; i += RC_LANES)
+        for (int k = 0; k < RC_LANES; k++) acc[k] += (x[i + k] = rc_expf(x[i + k] - max));
+    float sum = rc_lanes_sum(acc);
+    for (; i < n; i++) sum += (x[i] = rc_expf(x[i] - max));
+    for (i = 0; i < n; i++) x[i] /= sum;
 }
 
 /* ============================================================================================
@@ -3010,6 +3044,21 @@ static void rc_attention(const rc_Config *c, rc_State *s, int l, int B, int pos)
         }
 }
 
+/* Element-wise steps split across threads only when there is enough work to pay for it. */
+#define RC_PARALLEL_MIN 32768
+
+/* x[i] += y[i] (the residual stream) */
+static void rc_add(float *x, const float *y, size_t n) {
+#pragma omp parallel for schedule(static) if (n >= RC_PARALLEL_MIN)
+    for (size_t i = 0; i < n; i++) x[i] += y[i];
+}
+
+/* gate[i] = silu(gate[i]) * up[i] */
+static void rc_swiglu(float *gate, const float *up, size_t n) {
+#pragma omp parallel for schedule(static) if (n >= RC_PARALLEL_MIN)
+    for (size_t i = 0; i < n; i++) gate[i] = gate[i] / (1.0f + rc_expf(-gate[i])) * up[i];
+}
+
 /* One batch of B <= RC_MAX_BATCH tokens at positions pos..pos+B-1. Leaves the final hidden states
    (after the last RMSNorm) in s->xb[B, dim]. */
 static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, int B, int pos) {
@@ -3037,18 +3086,15 @@ static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, 
         rc_rope(kc, s->rope, B, c->n_kv_heads, hd);
         rc_attention(c, s, l, B, pos);
         rc_project(s, s->xb2, s->xb, &L->wo, B);
-        for (size_t i = 0; i < (size_t)B * dim; i++) s->x[i] += s->xb2[i];
+        rc_add(s->x, s->xb2, (size_t)B * dim);
         /* feed-forward: w2(silu(w1 x) * w3 x) */
         rc_rmsnorm(s->xb, s->x, L->ffn_norm, B, dim, c->norm_eps);
         rc_batch_prepare(&s->in, s->xb, B, &L->w1);
         rc_matmul(s->hb, s->xb, &s->in, &L->w1, B);
         rc_matmul(s->hb2, s->xb, &s->in, &L->w3, B);
-        for (size_t i = 0; i < (size_t)B * c->hidden_dim; i++) {
-            float g = s->hb[i];
-            s->hb[i] = g / (1.0f + expf(-g)) * s->hb2[i];
-        }
+        rc_swiglu(s->hb, s->hb2, (size_t)B * c->hidden_dim);
         rc_project(s, s->xb2, s->hb, &L->w2, B);
-        for (size_t i = 0; i < (size_t)B * dim; i++) s->x[i] += s->xb2[i];
+        rc_add(s->x, s->xb2, (size_t)B * dim);
     }
     rc_rmsnorm(s->xb, s->x, m->final_norm, B, dim, c->norm_eps);
 }
