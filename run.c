@@ -2527,114 +2527,114 @@ static void rc_quantize(int16_t *q, float *s, const float *x, int B, int n, int 
             for (int i = 0; i < len; i++) amax = fabsf(xg[i]) > amax ? fabsf(xg[i]) : amax;
             float scale = amax / 32767.0f, inv = scale > 0 ? 1.0f / scale : 0.0f;
             int16_t *qg = q + (size_t)b * n + (size_t)g * gs;
-            for (int i = 0; i < len; i++) qg[i] = (int16_t)lrintf(xg[i] * inv);
+            for (int i = 0; i < len; i++) { /* rintf vectorises, lrintf is a call */
+                float v = xg[i] * inv;
+                v = v >= -32767.0f ? v : -32767.0f; /* NaN too: casting it to int is undefined */
+                v = v <= 32767.0f ? v : 32767.0f;
+                qg[i] = (int16_t)(int32_t)rintf(v);
+            }
             s[(size_t)b * groups + g] = scale;
         }
 }
 
-/* The f32 matmul works on tiles of RC_TR weight rows x RC_TB tokens: each weight vector loaded
-   feeds RC_TB multiply-adds and each input vector RC_TR, and the 12 accumulators plus inputs fit
-   the 16 registers of AVX2. With GCC/Clang the tile uses vector extensions (8 floats, any SIMD
-   width the target has); elsewhere the plain loop below computes the same sums. */
+/* Small batches (token-by-token generation) multiply one token at a time by RC_TR weight rows:
+   dot products with independent vector lanes, one horizontal sum per row. Here the weights
+   stream from memory once per batch and memory bandwidth, not arithmetic, is the limit; the
+   kernels only have to keep up with it. With GCC/Clang the f32 rows use vector extensions (8
+   floats, any SIMD width the target has); elsewhere the plain loop computes the same sums. */
 #define RC_TR 4
-#define RC_TB 3
 
 #if defined(__GNUC__)
 #define RC_INLINE static inline __attribute__((always_inline))
+#define RC_NOINLINE __attribute__((noinline))
 typedef float rc_f32x8 __attribute__((vector_size(32)));
 #else
 #define RC_INLINE static inline
+#define RC_NOINLINE
 #endif
 
-/* out[b * ldo + r] = W[r] . x[b] for rows r0..r0+nr and tokens b0..b0+nb (nr <= RC_TR,
-   nb <= RC_TB). Always inlined so calls with constant nr, nb get fully unrolled registers. */
-RC_INLINE void rc_tile_f32(float *out, int ldo, const float *x, const float *w, int n, int r0,
-                           int nr, int b0, int nb) {
-    float sum[RC_TR][RC_TB] = {{0}};
+/* out[i] = w[i * n + .] . x over n, for rows i < nr <= RC_TR. */
+RC_INLINE void rc_rows_f32(float *out, const float *x, const float *w, int n, int nr) {
+    float sum[RC_TR] = {0};
     int j = 0;
 #if defined(__GNUC__)
-    rc_f32x8 acc[RC_TR][RC_TB];
-    for (int i = 0; i < nr; i++)
-        for (int t = 0; t < nb; t++) acc[i][t] = (rc_f32x8){0};
-    for (; j + 8 <= n; j += 8) {
-        rc_f32x8 xv[RC_TB];
-        for (int t = 0; t < nb; t++) memcpy(&xv[t], x + (size_t)(b0 + t) * n + j, sizeof xv[t]); /* unaligned */
+    rc_f32x8 acc[RC_TR][2];
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc_f32x8){0};
+    for (; j + 16 <= n; j += 16) {
+        rc_f32x8 x0, x1, w0, w1;
+        memcpy(&x0, x + j, sizeof x0); /* unaligned loads */
+        memcpy(&x1, x + j + 8, sizeof x1);
         for (int i = 0; i < nr; i++) {
-            rc_f32x8 wv;
-            memcpy(&wv, w + (size_t)(r0 + i) * n + j, sizeof wv);
-            for (int t = 0; t < nb; t++) acc[i][t] += wv * xv[t];
+            memcpy(&w0, w + (size_t)i * n + j, sizeof w0);
+            memcpy(&w1, w + (size_t)i * n + j + 8, sizeof w1);
+            acc[i][0] += w0 * x0;
+            acc[i][1] += w1 * x1;
         }
     }
-    for (int i = 0; i < nr; i++)
-        for (int t = 0; t < nb; t++)
-            for (int k = 0; k < 8; k++) sum[i][t] += acc[i][t][k];
+    for (int i = 0; i < nr; i++) {
+        rc_f32x8 v = acc[i][0] + acc[i][1];
+        sum[i] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
+    }
 #endif
     for (; j < n; j++)
-        for (int i = 0; i < nr; i++)
-            for (int t = 0; t < nb; t++) sum[i][t] += w[(size_t)(r0 + i) * n + j] * x[(size_t)(b0 + t) * n + j];
-    for (int i = 0; i < nr; i++)
-        for (int t = 0; t < nb; t++) out[(size_t)(b0 + t) * ldo + r0 + i] = sum[i][t];
+        for (int i = 0; i < nr; i++) sum[i] += w[(size_t)i * n + j] * x[j];
+    for (int i = 0; i < nr; i++) out[i] = sum[i];
 }
 
-/* q8_0 tile: out[b * ldo + r] = sum over groups g of (W[r] . xq[b])_g * scale_w[r][g] * xs[b][g],
-   integer products summed exactly in int32 within each group. With AVX2, each weight vector is
-   sign-extended once and multiplied with every token of the tile (vpmaddwd), and the group's
-   int32 lanes are scaled into float lanes, so there is one horizontal sum per tile, not per
-   group. The plain loop handles other targets and short last groups. */
-RC_INLINE void rc_tile_q8(float *out, int ldo, const int16_t *xq, const float *xs, const rc_Matrix *w,
-                          int r0, int nr, int b0, int nb) {
+/* q8_0 rows: out[i] = sum over groups g of (W[r0+i] . xq)_g * scale_w[r0+i][g] * xs[g], for
+   i < nr <= RC_TR, integer products summed exactly in int32 within each group. With AVX2 and
+   whole groups of a multiple of 16, weights are sign-extended to int16 and multiplied by vpmaddwd;
+   each group's int32 lanes are scaled into float lanes, so there is one horizontal sum per row,
+   not per group. The plain loop handles every other case. */
+RC_INLINE void rc_rows_q8(float *out, const int16_t *xq, const float *xs, const rc_Matrix *w, int r0, int nr) {
     int n = w->cols, gs = w->gs, groups = (n + gs - 1) / gs;
-    float sum[RC_TR][RC_TB] = {{0}};
+    const int8_t *wq = w->q + (size_t)r0 * n;
+    const float *ws = w->s + (size_t)r0 * groups;
 #ifdef __AVX2__
-    __m256 acc[RC_TR][RC_TB];
-    for (int i = 0; i < nr; i++)
-        for (int t = 0; t < nb; t++) acc[i][t] = _mm256_setzero_ps();
-#endif
-    for (int g = 0; g < groups; g++) {
-        int j0 = g * gs, len = n - j0 < gs ? n - j0 : gs;
-#ifdef __AVX2__
-        if (len % 16 == 0) {
-            __m256i isum[RC_TR][RC_TB];
-            for (int i = 0; i < nr; i++)
-                for (int t = 0; t < nb; t++) isum[i][t] = _mm256_setzero_si256();
-            for (int j = j0; j < j0 + len; j += 16) {
-                __m256i xv[RC_TB];
-                for (int t = 0; t < nb; t++)
-                    xv[t] = _mm256_loadu_si256((const __m256i *)(xq + (size_t)(b0 + t) * n + j));
+    if (gs % 16 == 0 && n % gs == 0) {
+        __m256 acc[RC_TR];
+        for (int i = 0; i < nr; i++) acc[i] = _mm256_setzero_ps();
+        for (int g = 0; g < groups; g++, xq += gs, wq += gs) {
+            __m256i isum[RC_TR];
+            for (int i = 0; i < nr; i++) isum[i] = _mm256_setzero_si256();
+            for (int j = 0; j < gs; j += 16) {
+                __m256i xv = _mm256_loadu_si256((const __m256i *)(xq + j));
                 for (int i = 0; i < nr; i++) {
-                    __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(w->q + (size_t)(r0 + i) * n + j)));
-                    for (int t = 0; t < nb; t++) isum[i][t] = _mm256_add_epi32(isum[i][t], _mm256_madd_epi16(wv, xv[t]));
+                    __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wq + (size_t)i * n + j)));
+                    isum[i] = _mm256_add_epi32(isum[i], _mm256_madd_epi16(wv, xv));
                 }
             }
             for (int i = 0; i < nr; i++)
-                for (int t = 0; t < nb; t++) {
-                    __m256 scale = _mm256_set1_ps(w->s[(size_t)(r0 + i) * groups + g] * xs[(size_t)(b0 + t) * groups + g]);
-                    acc[i][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][t]), scale, acc[i][t]);
-                }
-            continue;
+                acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i]), _mm256_set1_ps(ws[(size_t)i * groups + g] * xs[g]), acc[i]);
         }
-#endif
-        for (int i = 0; i < nr; i++)
-            for (int t = 0; t < nb; t++)
-                sum[i][t] += (float)rc_dot_q(w->q + (size_t)(r0 + i) * n + j0, xq + (size_t)(b0 + t) * n + j0, len) *
-                             w->s[(size_t)(r0 + i) * groups + g] * xs[(size_t)(b0 + t) * groups + g];
+        for (int i = 0; i < nr; i++) {
+            __m128 v = _mm_add_ps(_mm256_castps256_ps128(acc[i]), _mm256_extractf128_ps(acc[i], 1));
+            v = _mm_add_ps(v, _mm_movehl_ps(v, v));
+            out[i] = _mm_cvtss_f32(_mm_add_ss(v, _mm_movehdup_ps(v)));
+        }
+        return;
     }
-    for (int i = 0; i < nr; i++)
-        for (int t = 0; t < nb; t++) {
-#ifdef __AVX2__
-            float lanes[8];
-            _mm256_storeu_ps(lanes, acc[i][t]);
-            for (int k = 0; k < 8; k++) sum[i][t] += lanes[k];
 #endif
-            out[(size_t)(b0 + t) * ldo + r0 + i] = sum[i][t];
+    for (int i = 0; i < nr; i++) {
+        float sum = 0;
+        for (int g = 0, j0 = 0; g < groups; g++, j0 += gs) {
+            int len = n - j0 < gs ? n - j0 : gs;
+            sum += (float)rc_dot_q(wq + (size_t)i * n + j0, xq + j0, len) * ws[(size_t)i * groups + g] * xs[g];
         }
+        out[i] = sum;
+    }
 }
 
-/* One tile of either dtype, so the tiling loop below serves both. */
-RC_INLINE void rc_tile(float *out, const float *x, const int16_t *xq, const float *xs, const rc_Matrix *w,
-                       int r0, int nr, int b0, int nb) {
-    if (w->f) rc_tile_f32(out, w->rows, x, w->f, w->cols, r0, nr, b0, nb);
-    else rc_tile_q8(out, w->rows, xq, xs, w, r0, nr, b0, nb);
+/* Rows r0..r0+nr of out[B, rows] for token b, either dtype; not inlined, so each kernel gets the
+   registers to itself. */
+static RC_NOINLINE void rc_rows(float *out, const float *x, const int16_t *xq, const float *xs,
+                                const rc_Matrix *w, int r0, int nr, int b) {
+    int n = w->cols, groups = (n + w->gs - 1) / w->gs;
+    out += (size_t)b * w->rows + r0;
+    if (w->f && nr == RC_TR) rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, RC_TR);
+    else if (w->f) rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, nr);
+    else if (nr == RC_TR) rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, RC_TR);
+    else rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, nr);
 }
 
 /* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
@@ -2764,15 +2764,7 @@ static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_M
 #pragma omp parallel for schedule(static)
     for (int rt = 0; rt < tiles; rt++) {
         int r0 = rt * RC_TR, nr = rows - r0 < RC_TR ? rows - r0 : RC_TR;
-        for (int b0 = 0; b0 < B; b0 += RC_TB) {
-            int nb = B - b0 < RC_TB ? B - b0 : RC_TB;
-            if (nr == RC_TR && nb == RC_TB) /* the common shapes get constant, unrolled tiles */
-                rc_tile(out, x, in->xq, in->xs, w, r0, RC_TR, b0, RC_TB);
-            else if (nr == RC_TR && nb == 1)
-                rc_tile(out, x, in->xq, in->xs, w, r0, RC_TR, b0, 1);
-            else
-                rc_tile(out, x, in->xq, in->xs, w, r0, nr, b0, nb);
-        }
+        for (int b = 0; b < B; b++) rc_rows(out, x, in->xq, in->xs, w, r0, nr, b); /* rows stay in cache */
     }
 }
 
