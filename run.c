@@ -2835,7 +2835,7 @@ static void rc_softmax(float *x, int n) {
    and values land in the KV cache, then each token attends causally to positions 0..its own.
    ============================================================================================ */
 
-#define RC_MAX_BATCH 64
+#define RC_MAX_BATCH 128
 #define RC_ATT_FLOATS(ctx, head_dim) (RC_GT * (ctx) + (head_dim) * RC_GT) /* attention scratch per thread */
 
 typedef struct {
