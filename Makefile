@@ -13,7 +13,7 @@ TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
               build/a-mha.v0.bin build/a-long.ak42v1.bin build/a-long.ak42v2.bin \
               build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin build/llama3-tiny.f32.bin
 
-.PHONY: all test asan test-asan fuzz fuzz-run valgrind bench bench-tokenizer clean check-python
+.PHONY: all test asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
 all: run
 
 run: run.c
@@ -33,6 +33,14 @@ bench/bench: bench/bench.c run.c
 # speed and memory table on random-weight models (see bench/bench.c for BENCH_* variables)
 bench: bench/bench
 	./bench/bench
+
+bench/bench-serial: bench/bench.c run.c
+	$(CC) $(CFLAGS) -o $@ bench/bench.c $(LDLIBS)
+
+# single-thread figures: the OpenMP build on one thread, then a build without OpenMP
+bench-single: bench/bench bench/bench-serial
+	OMP_NUM_THREADS=1 ./bench/bench
+	./bench/bench-serial
 
 # the suite under AddressSanitizer and UBSan (chat with long inputs and many turns included)
 asan: test-asan  # the sanitized suite and CLI: see test-asan below
@@ -123,4 +131,4 @@ valgrind: build/valgrind/run
 	$(VALGRIND) build/valgrind/run tests/data/stories260K.bin -I 1 -o ids -t 1 -k 5 -n 32 -j 1
 
 clean:
-	rm -rf run test_all bench/bench build
+	rm -rf run test_all bench/bench bench/bench-serial build

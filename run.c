@@ -2629,11 +2629,15 @@ RC_INLINE void rc_rows_q8(float *out, const int16_t *xq, const float *xs, const 
    registers to itself. */
 static RC_NOINLINE void rc_rows(float *out, const float *x, const int16_t *xq, const float *xs,
                                 const rc_Matrix *w, int r0, int nr, int b) {
-    int n = w->cols, groups = (n + w->gs - 1) / w->gs;
+    int n = w->cols;
     out += (size_t)b * w->rows + r0;
-    if (w->f && nr == RC_TR) rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, RC_TR);
-    else if (w->f) rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, nr);
-    else if (nr == RC_TR) rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, RC_TR);
+    if (w->f) {
+        if (nr == RC_TR) rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, RC_TR);
+        else rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, nr);
+        return;
+    }
+    int groups = (n + w->gs - 1) / w->gs;
+    if (nr == RC_TR) rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, RC_TR);
     else rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, nr);
 }
 

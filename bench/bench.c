@@ -121,7 +121,7 @@ static float sum_stream(const float *a, size_t n) {
     size_t i = 0;
 #if defined(__GNUC__)
     rc_f32x8 acc[4] = {{0}};
-    for (; i + 32 <= n; i += 32)
+    for (size_t whole = n - n % 32; i < whole; i += 32)
         for (int k = 0; k < 4; k++) {
             rc_f32x8 v;
             memcpy(&v, a + i + 8 * k, sizeof v);
@@ -280,8 +280,13 @@ int main(void) {
     int threads;
     if (in_child(machine, "", 0, buf, sizeof buf, &rss) || sscanf(buf, "%d %lf %lf", &threads, &bw, &peak) != 3)
         return 1;
-    printf("threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: %.0f GFLOP/s, runs per figure: %d (median)\n\n",
-           threads, bw, peak, runs);
+#ifdef _OPENMP
+    const char *build = "OpenMP";
+#else
+    const char *build = "no OpenMP";
+#endif
+    printf("build: %s, threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: %.0f GFLOP/s, runs per figure: %d "
+           "(median)\n\n", build, threads, bw, peak, runs);
     printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | tg limit tok/s | bw%% | peak RSS MB |\n");
     printf("|---|---|---|---|---|---|---|---|---|---|\n");
     fflush(stdout);
