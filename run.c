@@ -10,7 +10,7 @@
        rc_Model model;       rc_model_load(&model, "model.bin", &err);
        rc_Tokenizer tok;     rc_tokenizer_load(&tok, "tokenizer.bin", model.config.vocab_size, &err);
        rc_State st;          rc_state_init(&st, &model, ctx_len, &err);
-       rc_forward(&model, &st, tokens, n, pos, RC_LOGITS_LAST);   -> st.logits
+       rc_forward(&model, &st, tokens, n, pos, RC_LOGITS_LAST, NULL, &err);   -> st.logits
        ... rc_state_free, rc_tokenizer_free, rc_model_free.
 
    Every function that can fail returns 0 on success and -1 on failure, with a one-line message in
@@ -23,7 +23,7 @@
      2. Checkpoint formats and the model (RCLM, llama2.c v0 and ak42 v1/v2)
      3. Tokenizer (RCTK and llama2.c's tokenizer.bin; SentencePiece-exact BPE and Hugging Face-exact
         byte-level BPE encoders, decoder; generated Unicode tables)
-     4. Kernels (matmul f32 / q8_0, RMSNorm, softmax)
+     4. Kernels (f32 / q8_0 matrix-vector and matrix-matrix products, RMSNorm, exp, softmax)
      5. Forward pass (batched over tokens: RoPE, grouped-query attention with a KV cache, SwiGLU)
      6. Sampler (greedy, temperature, top-k, top-p)
      7. Generation, chat and perplexity loops

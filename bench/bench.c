@@ -6,8 +6,8 @@
      tg128         generation of 128 tokens after a 1-token prompt, tok/s
    Each figure is the median of BENCH_RUNS runs (default 3). The memory read bandwidth and the f32
    FMA peak are measured in the same run; "bw%" is generation speed as a fraction of the bandwidth
-   limit (bandwidth / bytes of weights read per token), and pp512 GFLOP/s counts 2 flops per
-   weight per token (attention not counted).
+   limit (bandwidth / bytes of weights read per token), and pp512 GFLOP/s counts the arithmetic the
+   prompt needs (prompt_flops: layer matrices, causal attention, the last token's logits).
 
    Environment: BENCH_MODELS (comma list of shape names, default all), BENCH_DTYPES (f32,q8_0),
    BENCH_RUNS, and OMP_NUM_THREADS for the thread count. */
@@ -103,6 +103,17 @@ static void write_model(const char *path, const Shape *s, int q8) {
     write_vector(f, s->dim);
     if (!s->tied) write_matrix(f, s->vocab, s->dim, q8);
     fclose(f);
+}
+
+/* Floating-point operations of an n-token prompt (2 per multiply-add): every layer matrix for each
+   token, the classifier for the last token only, and causal attention (scores and weighted
+   values: 4 * q_dim per token per visible position). */
+static double prompt_flops(const rc_Model *m, int n) {
+    const rc_Config *c = &m->config;
+    double qd = (double)c->n_heads * c->head_dim, kvd = (double)c->n_kv_heads * c->head_dim;
+    double layer = c->dim * (qd + 2 * kvd) + qd * c->dim + 3.0 * c->dim * c->hidden_dim;
+    double attention = 4.0 * qd * ((double)n * (n + 1) / 2);
+    return c->n_layers * (2.0 * n * layer + attention) + 2.0 * c->vocab_size * c->dim;
 }
 
 /* Bytes of weights one generated token reads: every matrix once, and one embedding row. */
@@ -220,8 +231,8 @@ static void measure(const char *path, int runs, char *line, size_t cap) {
         tg[r] = 128 / (rc_now() - t0);
         rc_sampler_free(&smp);
     }
-    snprintf(line, cap, "%f %f %f %f\n", median(pp[0], runs), median(pp[1], runs), median(tg, runs),
-             bytes_per_token(&m));
+    snprintf(line, cap, "%f %f %f %f %f\n", median(pp[0], runs), median(pp[1], runs), median(tg, runs),
+             bytes_per_token(&m), prompt_flops(&m, 512));
     rc_state_free(&s);
     rc_model_free(&m);
 }
@@ -297,17 +308,15 @@ int main(void) {
             char path[256];
             snprintf(path, sizeof path, "build/bench/%s.%s.bin", shapes[i].name, dt);
             if (access(path, R_OK) != 0) write_model(path, &shapes[i], q8);
-            double pp128, pp512, tg, bytes;
+            double pp128, pp512, tg, bytes, flops512;
             if (in_child(measure, path, runs, buf, sizeof buf, &rss) ||
-                sscanf(buf, "%lf %lf %lf %lf", &pp128, &pp512, &tg, &bytes) != 4) {
+                sscanf(buf, "%lf %lf %lf %lf %lf", &pp128, &pp512, &tg, &bytes, &flops512) != 5) {
                 printf("| %s | %s | failed |\n", shapes[i].name, dt);
                 continue;
             }
             double limit = bw * 1e9 / bytes;
-            double params = bytes / (q8 ? 1.0 + 4.0 / 64 : 4.0);  /* 2 flops per weight per token */
             printf("| %s | %s | %.2f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f%% | %.0f |\n", shapes[i].name, dt,
-                   bytes / 1e9, pp128, pp512, 2 * params * pp512 / 1e9, tg, limit, 100 * tg / limit,
-                   rss);
+                   bytes / 1e9, pp128, pp512, flops512 * pp512 / 512 / 1e9, tg, limit, 100 * tg / limit, rss);
             fflush(stdout);
         }
     }
