@@ -2487,6 +2487,7 @@ size_t rc_utf8_flush(rc_Utf8 *u, char *out) {
    ============================================================================================ */
 
 #define RC_LANES 16  /* independent partial sums: enough to cover FMA latency with 8-wide SIMD */
+#define RC_PARALLEL_MIN 32768 /* elements: less element-wise work than this is not worth threads */
 
 /* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
 static float rc_lanes_sum(float *acc) {
@@ -2641,6 +2642,22 @@ static RC_NOINLINE void rc_rows(float *out, const float *x, const int16_t *xq, c
     else rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, nr);
 }
 
+/* Row `row` of W as f32: the token embedding lookup, and q8_0 rows for the GEMM. */
+static void rc_matrix_row(float *out, const rc_Matrix *w, int row) {
+    int n = w->cols;
+    if (w->f) {
+        memcpy(out, w->f + (size_t)row * n, (size_t)n * sizeof(float));
+        return;
+    }
+    int gs = w->gs, groups = (n + gs - 1) / gs;
+    const int8_t *q = w->q + (size_t)row * n;
+    for (int g = 0; g < groups; g++, q += gs, out += gs) {
+        float scale = w->s[(size_t)row * groups + g];
+        int len = n - g * gs < gs ? n - g * gs : gs;
+        for (int k = 0; k < len; k++) out[k] = (float)q[k] * scale;
+    }
+}
+
 /* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
    The batch is first transposed into panels of RC_GT tokens, xt[panel][k][RC_GT]; a tile of RC_GR
    weight rows x RC_GT tokens then keeps 6 x 2 vector accumulators in registers and, per k, loads
@@ -2666,7 +2683,7 @@ typedef struct {
 /* xt[B/RC_GT panels][n][RC_GT] = x[B, n] transposed, the last panel zero-padded. */
 static void rc_pack_tokens(float *xt, const float *x, int B, int n) {
     int panels = (B + RC_GT - 1) / RC_GT;
-#pragma omp parallel for schedule(static) if (B * n >= 65536)
+#pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
         for (int j = 0; j < RC_GT; j++) {
             int b = p * RC_GT + j;
@@ -2744,14 +2761,7 @@ static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_M
 #else
                 float *buf = in->wbuf;
 #endif
-                int gs = w->gs, groups = (n + gs - 1) / gs;
-                for (int i = 0; i < nr; i++)
-                    for (int g = 0; g < groups; g++) {
-                        size_t at = (size_t)(r0 + i) * n + (size_t)g * gs;
-                        float scale = w->s[(size_t)(r0 + i) * groups + g], *dst = buf + (size_t)i * n + (size_t)g * gs;
-                        int len = n - g * gs < gs ? n - g * gs : gs;
-                        for (int k = 0; k < len; k++) dst[k] = (float)w->q[at + k] * scale;
-                    }
+                for (int i = 0; i < nr; i++) rc_matrix_row(buf + (size_t)i * n, w, r0 + i);
                 wr = buf;
             }
             for (int p = 0; p < panels; p++) {
@@ -2772,18 +2782,6 @@ static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_M
     }
 }
 
-/* Row `row` of W as f32 (the token embedding lookup). */
-static void rc_matrix_row(float *out, const rc_Matrix *w, int row) {
-    int n = w->cols;
-    if (w->f) {
-        memcpy(out, w->f + (size_t)row * n, (size_t)n * sizeof(float));
-        return;
-    }
-    int groups = (n + w->gs - 1) / w->gs;
-    for (int i = 0; i < n; i++)
-        out[i] = (float)w->q[(size_t)row * n + i] * w->s[(size_t)row * groups + i / w->gs];
-}
-
 /* out[B, n] = x / rms(x) * weight, row by row. */
 static void rc_rmsnorm(float *out, const float *x, const float *weight, int B, int n, float eps) {
 #pragma omp parallel for schedule(static) if (B >= RC_GEMM_MIN)
@@ -2795,9 +2793,10 @@ static void rc_rmsnorm(float *out, const float *x, const float *weight, int B, i
     }
 }
 
-/* e^x within 1 ulp (measured against exp() over [-87, 88]), in arithmetic the compiler vectorises (libm's expf is a call per element):
-   x = n ln2 + r with |r| <= ln2/2, e^r by Cephes' polynomial, 2^n built in the exponent bits.
-   Inputs are clamped to [-87.3, 88.3] so 2^n stays a normal float; NaN maps to the low end. */
+/* e^x within 1 ulp (measured against exp() over [-87, 88]), in arithmetic the compiler vectorises
+   (libm's expf is a call per element): x = n ln2 + r with |r| <= ln2/2, e^r by Cephes' polynomial,
+   2^n built in the exponent bits. Inputs are clamped to [-87.3, 88.3] so 2^n stays a normal float;
+   NaN maps to the low end. */
 static inline float rc_expf(float x) {
     x = x > -87.3f ? x : -87.3f;
     x = x < 88.3f ? x : 88.3f;
@@ -3039,9 +3038,6 @@ static void rc_attention(const rc_Config *c, rc_State *s, int l, int B, int pos)
                              n_keys, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
         }
 }
-
-/* Element-wise steps split across threads only when there is enough work to pay for it. */
-#define RC_PARALLEL_MIN 32768
 
 /* x[i] += y[i] (the residual stream) */
 static void rc_add(float *x, const float *y, size_t n) {
