@@ -1,35 +1,260 @@
 /* run.c - inference for Llama-family decoder-only transformers, in one file of C.
-
-   Usage (the CLI is at the bottom of this file; `./run -h` prints every flag):
-
-       ./run models/kjv15M.q8_0.bin -i "In the beginning"
-
-   Library use: `#define RC_NO_MAIN` and `#include "run.c"`, then:
-
-       rc_Error err;
-       rc_Model model;       rc_model_load(&model, "model.bin", &err);
-       rc_Tokenizer tok;     rc_tokenizer_load(&tok, "tokenizer.bin", model.config.vocab_size, &err);
-       rc_State st;          rc_state_init(&st, &model, ctx_len, &err);
-       rc_forward(&model, &st, tokens, n, pos, RC_LOGITS_LAST, NULL, &err);   -> st.logits
-       ... rc_state_free, rc_tokenizer_free, rc_model_free.
-
-   Every function that can fail returns 0 on success and -1 on failure, with a one-line message in
-   `rc_Error.msg` naming the file and what was expected and found. Library code never exits and
-   never writes to stdout; only main() does. Allocation goes through RC_MALLOC / RC_CALLOC /
-   RC_REALLOC / RC_FREE, which a program can define before including this file.
-
-   The file reads top to bottom as the data flows:
-     1. Errors, allocation, small utilities
-     2. Checkpoint formats and the model (RCLM, llama2.c v0 and ak42 v1/v2)
-     3. Tokenizer (RCTK and llama2.c's tokenizer.bin; SentencePiece-exact BPE and Hugging Face-exact
-        byte-level BPE encoders, decoder; generated Unicode tables)
-     4. Kernels (f32 / q8_0 matrix-vector and matrix-matrix products, RMSNorm, exp, softmax)
-     5. Forward pass (batched over tokens: RoPE, grouped-query attention with a KV cache, SwiGLU)
-     6. Sampler (greedy, temperature, top-k, top-p)
-     7. Generation, chat and perplexity loops
-     8. CLI
+   (front matter placeholder)
 */
-#define _POSIX_C_SOURCE 200809L
+#if !defined(RC_HEADER_ONLY) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L /* mmap, clock_gettime, sysconf: before any system header */
+#endif
+#ifndef RC_RUN_C_API
+#define RC_RUN_C_API
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ============================================================================================
+   API. Everything a program may use: the types (read their fields, do not write them unless a
+   comment says so) and the functions, grouped load / run / text / loops / free. Each function
+   that can fail returns 0 (or a count) on success and -1 on failure, with a one-line message in
+   rc_Error.msg ("PATH: what is wrong (expected X, found Y)"); every rc_Error * may be NULL.
+   ============================================================================================ */
+
+/* Linkage of the public functions: extern by default; `#define RC_API static` before including
+   run.c makes the whole engine private to one C file. */
+#ifndef RC_API
+#define RC_API extern
+#endif
+
+typedef struct {
+    char msg[512];
+} rc_Error;
+
+/* ---- Model: a checkpoint mapped read-only, weights used in place ------------------------- */
+
+enum { RC_F32 = 0, RC_Q8_0 = 1 };
+enum { RC_ROPE_NONE = 0, RC_ROPE_LLAMA3 = 1 };
+
+typedef struct {
+    int dim;          /* width of the residual stream */
+    int hidden_dim;   /* width of the FFN */
+    int n_layers;
+    int n_heads;      /* query heads */
+    int n_kv_heads;   /* key/value heads; n_heads is a multiple of it (GQA, MQA when 1) */
+    int head_dim;
+    int vocab_size;
+    int seq_len;      /* maximum context the model was trained for */
+    int tied;         /* classifier shares the token embedding */
+    int bos_id, eos_id;
+    float norm_eps;
+    float rope_theta;
+    int rope_scaling; /* RC_ROPE_NONE or RC_ROPE_LLAMA3 */
+    float rope_factor, rope_low_freq_factor, rope_high_freq_factor;
+    int rope_original_seq_len;
+    int dtype;        /* RC_F32 or RC_Q8_0, for every matrix */
+    int group_size;   /* q8_0 group length */
+} rc_Config;
+
+/* A weight matrix W[rows, cols] used in place from the mapped file. Exactly one of f / q is set. */
+typedef struct {
+    const float *f;   /* f32: [rows, cols] */
+    const int8_t *q;  /* q8_0: [rows, cols] */
+    const float *s;   /* q8_0: [rows, ceil(cols / gs)] scales, groups run along each row */
+    int rows, cols, gs;
+} rc_Matrix;
+
+typedef struct {
+    const float *attn_norm;  /* [dim] */
+    rc_Matrix wq;            /* [n_heads*head_dim, dim] */
+    rc_Matrix wk;            /* [n_kv_heads*head_dim, dim] */
+    rc_Matrix wv;            /* [n_kv_heads*head_dim, dim] */
+    rc_Matrix wo;            /* [dim, n_heads*head_dim] */
+    const float *ffn_norm;   /* [dim] */
+    rc_Matrix w1;            /* gate [hidden_dim, dim] */
+    rc_Matrix w2;            /* down [dim, hidden_dim] */
+    rc_Matrix w3;            /* up   [hidden_dim, dim] */
+} rc_Layer;
+
+/* A read-only view of a whole file: memory-mapped when possible. */
+typedef struct {
+    const unsigned char *data;
+    size_t size;
+    int mapped;  /* 1: munmap on close; 0: heap copy (or empty file) */
+} rc_File;
+
+typedef struct {
+    rc_Config config;
+    rc_Matrix embedding;     /* [vocab_size, dim] */
+    rc_Layer *layers;        /* [n_layers] */
+    const float *final_norm; /* [dim] */
+    rc_Matrix classifier;    /* [vocab_size, dim]; same as embedding when tied */
+    rc_File file;
+    const char *format;      /* "RCLM v1", "llama2.c v0", ... for messages */
+} rc_Model;
+
+/* Loads RCLM (ours), llama2.c v0 or ak42 v1/v2 from `path`; every field is checked against the
+   file. Free with rc_model_free. */
+RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e);
+RC_API void rc_model_free(rc_Model *m);
+
+/* ---- Tokenizer: SentencePiece BPE (kind 1) and byte-level BPE (kind 2) --------------------- */
+
+enum { RC_TOK_NORMAL = 1, RC_TOK_UNKNOWN, RC_TOK_CONTROL, RC_TOK_USER, RC_TOK_UNUSED, RC_TOK_BYTE };
+enum { RC_VOCAB_SP = 1, RC_VOCAB_BPE = 2 };
+enum { RC_CHAT_NONE = 0, RC_CHAT_LLAMA2 = 1, RC_CHAT_LLAMA3 = 2, RC_CHAT_CHATML = 3 };
+enum { RC_PRETOK_LLAMA3 = 1, RC_PRETOK_QWEN2 = 2 };
+/* rc_encode flags: prepend BOS; recognise control-token text such as "<|eot_id|>" (kind 2). */
+enum { RC_ENC_BOS = 1, RC_ENC_SPECIAL = 2 };
+
+/* A kind-2 merge rule: the adjacent tokens left, right become merged. */
+typedef struct {
+    int left, right, merged;
+} rc_BpeMerge;
+
+typedef struct {
+    int vocab_size;
+    int kind;             /* RC_VOCAB_SP or RC_VOCAB_BPE */
+    char **piece;         /* [vocab_size] piece bytes, NUL-terminated (pieces may contain NUL) */
+    int *piece_len;       /* [vocab_size] */
+    float *score;         /* [vocab_size] merge priority: higher merges first (kind 1) */
+    unsigned char *type;  /* [vocab_size] RC_TOK_* */
+    int bos_id, eos_id, eot_id, unk_id;
+    int add_dummy_prefix; /* kind 1 */
+    int newline_splits;   /* kind 1: no mergeable piece holds '\n', so lines encode independently */
+    int add_bos;          /* kind 2: RC_ENC_BOS prepends bos_id (Hugging Face's post-processor does) */
+    int ignore_merges;    /* kind 2: a split piece that is itself a token is taken whole (Llama 3) */
+    int pretokenizer;     /* kind 2: RC_PRETOK_* */
+    int nfc;              /* kind 2: normalize sections to NFC before splitting (Qwen2/3) */
+    int chat_template;    /* RC_CHAT_* */
+    int max_piece_len;    /* longest piece, in bytes */
+    int byte_id[256];     /* the token of each byte (`<0xAB>` in kind 1, the 1-byte piece in kind 2),
+                             -1 if absent */
+    unsigned char byte_text[256]; /* decoded text of byte tokens */
+    int *slot;            /* [n_slots] open-addressing table: mergeable piece -> id + 1 (0 empty) */
+    size_t n_slots;       /* power of two */
+    rc_BpeMerge *merge;   /* kind 2: [n_merges], in rank order (rank 0 merges first) */
+    int n_merges;
+    uint32_t *merge_slot; /* [n_merge_slots] open addressing on (left, right): rank + 1 (0 empty) */
+    size_t n_merge_slots; /* power of two */
+    int *special;         /* kind 2: ids of added tokens (types 3 and 4), grouped by first byte */
+    int special_start[257]; /* special[special_start[b] .. special_start[b + 1]) start with byte b */
+    int user_end[256];    /* in each group the user-defined (type 4) ones come first, up to here */
+    char *blob;           /* storage for all pieces */
+} rc_Tokenizer;
+
+/* Loads RCTK (ours, kind 1 or 2) or llama2.c's tokenizer.bin; model_vocab > 0 requires exactly
+   that many tokens. Free with rc_tokenizer_free. */
+RC_API int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab, rc_Error *e);
+RC_API void rc_tokenizer_free(rc_Tokenizer *t);
+/* The most ids rc_encode can write for `len` bytes of text, BOS included. */
+RC_API size_t rc_encode_bound(size_t len);
+/* Encodes text[0..len) into at most `cap` ids (RC_ENC_* flags); the count goes to *n_ids. */
+RC_API int rc_encode(const rc_Tokenizer *t, const char *text, size_t len, int flags, int *ids, size_t cap,
+                     size_t *n_ids, rc_Error *e);
+/* The bytes of `token` when it follows `prev` (possibly part of a UTF-8 character). */
+RC_API const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t *len);
+
+/* Reassembles UTF-8 characters split across tokens (byte fallback emits one byte per token) so
+   that only whole characters are written; invalid sequences come out as U+FFFD. */
+typedef struct {
+    unsigned char buf[4];
+    size_t n;
+} rc_Utf8;
+
+/* Writes the complete UTF-8 characters of in[0..n) to out (room for 3 * (n + 4)); returns bytes. */
+RC_API size_t rc_utf8_feed(rc_Utf8 *u, const char *in, size_t n, char *out);
+/* Ends the stream: a held incomplete character becomes U+FFFD. */
+RC_API size_t rc_utf8_flush(rc_Utf8 *u, char *out);
+
+/* ---- State and forward pass -------------------------------------------------------------- */
+
+/* The batch as rc_matmul reads it; rc_batch_prepare fills it once for all matrices that multiply
+   the same input. */
+typedef struct {
+    float *xt;      /* [ceil(B / RC_GT) * RC_GT, n] token panels (GEMM) */
+    int16_t *xq;    /* [B, n] quantized activations (q8_0, B < RC_GEMM_MIN) */
+    float *xs;      /* [B, groups] their scales */
+    float *wbuf;    /* [n_threads, RC_GR, n] dequantized q8_0 rows (GEMM) */
+    int n_threads;  /* rows of wbuf: the most threads rc_matmul may use */
+} rc_Batch;
+
+typedef struct {
+    int ctx;              /* KV cache length: the most positions this state can hold */
+    int n_threads;        /* attention scratch rows */
+    float *x;             /* [B, dim] residual stream */
+    float *xb;            /* [B, max(dim, q_dim)] normed input, then attention output */
+    float *xb2;           /* [B, dim] projection output */
+    float *hb, *hb2;      /* [B, hidden_dim] FFN gate and up */
+    float *q;             /* [B, q_dim] queries */
+    rc_Batch in;          /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
+    float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores and a query panel */
+    float *key_cache;     /* [n_layers, ctx, kv_dim] */
+    float *value_cache;   /* [n_layers, ctx, kv_dim] */
+    float *inv_freq;      /* [head_dim/2] RoPE frequencies (with llama3 scaling) */
+    float *rope;          /* [B, head_dim/2, 2] cos, sin of each token's angles */
+    float *logits;        /* [vocab_size] of the last token, for generation */
+} rc_State;
+
+enum { RC_LOGITS_LAST = 0, RC_LOGITS_ALL = 1 };
+
+/* Bytes rc_state_init allocates for a context of ctx (0: seq_len) and n_threads. */
+RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes);
+/* Allocates activations and a KV cache of ctx positions (0: the model's seq_len). */
+RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e);
+RC_API void rc_state_free(rc_State *s);
+/* Runs tokens[0..n) at positions pos.. through the model; logits of the last (or every) token. */
+RC_API int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, int pos, int mode,
+                      float *logits, rc_Error *e);
+
+/* ---- Sampler ----------------------------------------------------------------------------- */
+
+typedef struct {
+    float prob;
+    int id;
+} rc_Candidate;
+
+typedef struct {
+    int vocab_size;
+    float temperature;  /* >= 0 */
+    float topp;         /* (0, 1] */
+    int topk;           /* 0 = off, else 1..vocab_size */
+    uint64_t rng;
+    rc_Candidate *cand; /* [vocab_size] scratch */
+} rc_Sampler;
+
+RC_API int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
+                           uint64_t seed, rc_Error *e);
+RC_API void rc_sampler_free(rc_Sampler *s);
+/* The next token for logits[vocab_size], which it overwrites. */
+RC_API int rc_sample(rc_Sampler *s, float *logits);
+
+/* ---- Loops: generation, perplexity, chat ------------------------------------------------- */
+
+/* Receives each generated token with its text (whole UTF-8 characters; empty without a tokenizer
+   or while a character is incomplete). */
+typedef void (*rc_EmitFn)(void *user, int token, const char *text, size_t len);
+
+typedef struct {
+    int n_prompt, n_generated;
+    double prompt_seconds, gen_seconds;
+    int pending;   /* last sampled token, not yet in the KV cache (-1 if none) */
+    int end_pos;   /* position after the last token in the KV cache */
+    int hit_eos;   /* stopped at an end-of-sequence token */
+} rc_Stats;
+
+/* Feeds the prompt at `pos`, then samples up to max_new tokens, emitting each. */
+RC_API int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp,
+                       const int *prompt, int n_prompt, int pos, int max_new, rc_EmitFn emit, void *user,
+                       rc_Stats *st, rc_Error *e);
+/* Summed negative log-likelihood of tokens[0..n) in windows of the context. */
+RC_API int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int n, double *nll,
+                         long *count, rc_Error *e);
+enum { RC_CHAT_DONE = 0, RC_CHAT_CONTEXT_FULL = 1 };
+/* A multi-turn chat on FILE streams in the tokenizer's template. */
+RC_API int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system,
+                   const char *first_user, int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e);
+
+#endif /* RC_RUN_C_API */
+
+#if !defined(RC_HEADER_ONLY) && !defined(RC_RUN_C_IMPL)
+#define RC_RUN_C_IMPL
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -50,7 +275,6 @@
 #ifdef __AVX2__
 #include <immintrin.h>
 #endif
-
 #ifndef RC_MALLOC
 #define RC_MALLOC(n) malloc(n)
 #define RC_CALLOC(n, size) calloc(n, size)
@@ -64,12 +288,15 @@
 #endif
 
 /* ============================================================================================
-   1. Errors, allocation, small utilities
+   Part I. The reading path: load -> forward -> sample -> generate
+
+   A complete engine for our checkpoint format in plain C: utilities, loading, the math, the
+   state, the forward pass, the sampler and the generation loop. The fast kernels it calls
+   (rc_matmul and the batched attention) and the other file formats are in the annexes, declared
+   just below; a reader who stops at the end of Part I has read a working engine.
    ============================================================================================ */
 
-typedef struct {
-    char msg[512];
-} rc_Error;
+/* ---- Utilities --------------------------------------------------------------------------- */
 
 /* Formats an error message into e (if any) and returns -1, so callers can `return rc_fail(...)`. */
 static int rc_fail(rc_Error *e, const char *fmt, ...) {
@@ -100,13 +327,6 @@ static float rc_f32(const unsigned char *p) {
     memcpy(&f, &u, 4);
     return f;
 }
-
-/* A read-only view of a whole file: memory-mapped when possible. */
-typedef struct {
-    const unsigned char *data;
-    size_t size;
-    int mapped;  /* 1: munmap on close; 0: heap copy (or empty file) */
-} rc_File;
 
 /* Maps `path` read-only. Refuses directories and other non-regular files with a clear message. */
 static int rc_file_open(rc_File *f, const char *path, rc_Error *e) {
@@ -163,67 +383,14 @@ static uint64_t rc_phys_memory(void) {
     return pages > 0 && page > 0 ? rc_mul3_sat((uint64_t)pages, (uint64_t)page, 1) : UINT64_MAX;
 }
 
-/* ============================================================================================
-   2. Checkpoint formats and the model
+/* ---- Loading a checkpoint ----------------------------------------------------------------
 
    Three families of files, told apart by their first bytes (README.md, "File formats"):
    - "RCLM": ours. 256-byte header with the full config, 64-byte aligned tensors, f32 or q8_0.
-   - "ak42" (uint32 0x616b3432): llama2.c's export.py, version 1 (f32) or 2 (q8_0, runq.c).
-   - anything else: llama2.c's legacy v0, a bare 7-int header.
-   ============================================================================================ */
-
-enum { RC_F32 = 0, RC_Q8_0 = 1 };
-enum { RC_ROPE_NONE = 0, RC_ROPE_LLAMA3 = 1 };
-
-typedef struct {
-    int dim;          /* width of the residual stream */
-    int hidden_dim;   /* width of the FFN */
-    int n_layers;
-    int n_heads;      /* query heads */
-    int n_kv_heads;   /* key/value heads; n_heads is a multiple of it (GQA, MQA when 1) */
-    int head_dim;
-    int vocab_size;
-    int seq_len;      /* maximum context the model was trained for */
-    int tied;         /* classifier shares the token embedding */
-    int bos_id, eos_id;
-    float norm_eps;
-    float rope_theta;
-    int rope_scaling; /* RC_ROPE_NONE or RC_ROPE_LLAMA3 */
-    float rope_factor, rope_low_freq_factor, rope_high_freq_factor;
-    int rope_original_seq_len;
-    int dtype;        /* RC_F32 or RC_Q8_0, for every matrix */
-    int group_size;   /* q8_0 group length */
-} rc_Config;
-
-/* A weight matrix W[rows, cols] used in place from the mapped file. Exactly one of f / q is set. */
-typedef struct {
-    const float *f;   /* f32: [rows, cols] */
-    const int8_t *q;  /* q8_0: [rows, cols] */
-    const float *s;   /* q8_0: [rows, ceil(cols / gs)] scales, groups run along each row */
-    int rows, cols, gs;
-} rc_Matrix;
-
-typedef struct {
-    const float *attn_norm;  /* [dim] */
-    rc_Matrix wq;            /* [n_heads*head_dim, dim] */
-    rc_Matrix wk;            /* [n_kv_heads*head_dim, dim] */
-    rc_Matrix wv;            /* [n_kv_heads*head_dim, dim] */
-    rc_Matrix wo;            /* [dim, n_heads*head_dim] */
-    const float *ffn_norm;   /* [dim] */
-    rc_Matrix w1;            /* gate [hidden_dim, dim] */
-    rc_Matrix w2;            /* down [dim, hidden_dim] */
-    rc_Matrix w3;            /* up   [hidden_dim, dim] */
-} rc_Layer;
-
-typedef struct {
-    rc_Config config;
-    rc_Matrix embedding;     /* [vocab_size, dim] */
-    rc_Layer *layers;        /* [n_layers] */
-    const float *final_norm; /* [dim] */
-    rc_Matrix classifier;    /* [vocab_size, dim]; same as embedding when tied */
-    rc_File file;
-    const char *format;      /* "RCLM v1", "llama2.c v0", ... for messages */
-} rc_Model;
+     Read here.
+   - "ak42" (uint32 0x616b3432): llama2.c's export.py, version 1 (f32) or 2 (q8_0, runq.c), and
+   - anything else: llama2.c's legacy v0, a bare 7-int header. Both in Annex B.
+   -------------------------------------------------------------------------------------------- */
 
 #define RC_MAGIC_MODEL "RCLM"
 #define RC_MAGIC_AK42 0x616b3432u
@@ -320,23 +487,6 @@ static int rc_config_check(const rc_Config *c, const char *path, rc_Error *e) {
     return 0;
 }
 
-/* Llama 2 defaults for llama2.c's files, which carry only the 7 shape ints. */
-static void rc_config_llama2c(rc_Config *c, const unsigned char *ints) {
-    memset(c, 0, sizeof *c);
-    c->dim = rc_i32(ints);
-    c->hidden_dim = rc_i32(ints + 4);
-    c->n_layers = rc_i32(ints + 8);
-    c->n_heads = rc_i32(ints + 12);
-    c->n_kv_heads = rc_i32(ints + 16);
-    c->vocab_size = rc_i32(ints + 20);
-    c->seq_len = rc_i32(ints + 24);
-    c->head_dim = c->n_heads > 0 && c->dim > 0 && c->dim % c->n_heads == 0 ? c->dim / c->n_heads : 0;
-    c->bos_id = 1;
-    c->eos_id = 2;
-    c->norm_eps = 1e-5f;
-    c->rope_theta = 10000.0f;
-}
-
 /* Our format: every tensor of a layer together, 64-byte aligned. */
 static int rc_load_rclm(rc_Model *m, rc_Cursor *c) {
     rc_Config *g = &m->config;
@@ -358,6 +508,989 @@ static int rc_load_rclm(rc_Model *m, rc_Cursor *c) {
     if (rc_take_vec(c, &m->final_norm, g->dim, "final_norm")) return -1;
     if (!g->tied && rc_take_matrix(c, &m->classifier, g->vocab_size, g->dim, g, "classifier"))
         return -1;
+    return 0;
+}
+
+/* Annex B: llama2.c's headers and tensor order. */
+static int rc_parse_llama2c(rc_Model *m, const char *path, int *version, uint64_t *tensors_at, rc_Error *e);
+static int rc_check_llama2c(const rc_Model *m, const char *path, int version, rc_Error *e);
+static int rc_load_llama2c(rc_Model *m, rc_Cursor *c, int version);
+
+/* Reads our 256-byte RCLM header into m->config; the tensors start right after it. */
+static int rc_parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
+    const unsigned char *p = m->file.data;
+    size_t size = m->file.size;
+    rc_Config *g = &m->config;
+    if (size < RC_HEADER_SIZE)
+        return rc_fail(e, "%s: truncated: RCLM header needs %d bytes, file has %zu", path,
+                       RC_HEADER_SIZE, size);
+    uint32_t ver = rc_u32(p + 4), hsize = rc_u32(p + 8);
+    if (ver != 1) return rc_fail(e, "%s: RCLM version %u is not supported (expected 1)", path, ver);
+    if (hsize != RC_HEADER_SIZE)
+        return rc_fail(e, "%s: RCLM header_size %u (expected %d)", path, hsize, RC_HEADER_SIZE);
+    memset(g, 0, sizeof *g);
+    uint32_t v[9];
+    for (int i = 0; i < 9; i++) v[i] = rc_u32(p + 12 + 4 * i);
+    for (int i = 2; i < 9; i++)
+        if (v[i] > INT32_MAX) return rc_fail(e, "%s: header field at offset %d is %u (absurd)", path, 12 + 4 * i, v[i]);
+    g->dtype = v[0] > 255 ? 255 : (int)v[0];
+    g->group_size = v[1] > INT32_MAX ? -1 : (int)v[1];
+    g->dim = (int)v[2];
+    g->hidden_dim = (int)v[3];
+    g->n_layers = (int)v[4];
+    g->n_heads = (int)v[5];
+    g->n_kv_heads = (int)v[6];
+    g->head_dim = (int)v[7];
+    g->vocab_size = (int)v[8];
+    uint32_t seq = rc_u32(p + 48), flags = rc_u32(p + 52), scaling = rc_u32(p + 72);
+    uint32_t orig = rc_u32(p + 88);
+    g->seq_len = seq > INT32_MAX ? -1 : (int)seq;
+    g->tied = flags & 1;
+    g->bos_id = rc_i32(p + 56);
+    g->eos_id = rc_i32(p + 60);
+    g->norm_eps = rc_f32(p + 64);
+    g->rope_theta = rc_f32(p + 68);
+    g->rope_scaling = scaling > 255 ? 255 : (int)scaling;
+    g->rope_factor = rc_f32(p + 76);
+    g->rope_low_freq_factor = rc_f32(p + 80);
+    g->rope_high_freq_factor = rc_f32(p + 84);
+    g->rope_original_seq_len = orig > INT32_MAX ? -1 : (int)orig;
+    m->format = "RCLM v1";
+    return 0;
+}
+
+/* Maps a checkpoint and points every weight into the mapping. Checks each header field, the
+   layout against the file size, and that the file ends exactly where the last tensor does. */
+int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
+    memset(m, 0, sizeof *m);
+    if (rc_file_open(&m->file, path, e)) return -1;
+    int version = 100; /* 100: RCLM; 0, 1, 2: llama2.c's */
+    uint64_t at = RC_HEADER_SIZE;
+    int ours = m->file.size >= 4 && memcmp(m->file.data, RC_MAGIC_MODEL, 4) == 0;
+    if (ours ? rc_parse_rclm(m, path, e) : rc_parse_llama2c(m, path, &version, &at, e)) goto fail;
+    if (rc_config_check(&m->config, path, e)) {
+        if (version == 0 && e) /* a v0 file has no magic: say what it was taken for */
+            snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
+                     " (no RCLM or ak42 magic, so it was read as a llama2.c v0 header)");
+        goto fail;
+    }
+    if (!ours && rc_check_llama2c(m, path, version, e)) goto fail;
+    /* allocate only what the file can back: each layer holds at least its two norms */
+    uint64_t min_bytes = rc_mul3_sat((uint64_t)m->config.n_layers, 2 * (uint64_t)m->config.dim, 4);
+    if (min_bytes > m->file.size - at) {
+        rc_fail(e, "%s: truncated: %d layers need at least %llu bytes of tensors, file has %llu", path,
+                m->config.n_layers, (unsigned long long)min_bytes,
+                (unsigned long long)(m->file.size - at));
+        goto fail;
+    }
+    m->layers = RC_CALLOC((size_t)m->config.n_layers, sizeof(rc_Layer));
+    if (!m->layers) {
+        rc_fail(e, "%s: out of memory", path);
+        goto fail;
+    }
+    rc_Cursor c = {m->file.data, at, m->file.size, ours ? 64 : 1, path, e};
+    if ((ours ? rc_load_rclm(m, &c) : rc_load_llama2c(m, &c, version))) goto fail;
+    if (c.off != m->file.size) {
+        rc_fail(e, "%s: file size %zu does not match the %s header, which describes %llu bytes", path,
+                m->file.size, m->format, (unsigned long long)c.off);
+        goto fail;
+    }
+    if (m->config.tied) m->classifier = m->embedding;
+    return 0;
+fail:
+    RC_FREE(m->layers);
+    rc_file_close(&m->file);
+    memset(&m->config, 0, sizeof m->config);
+    m->layers = NULL;
+    return -1;
+}
+
+void rc_model_free(rc_Model *m) {
+    RC_FREE(m->layers);
+    rc_file_close(&m->file);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- The math: plain loops the compiler vectorises ----------------------------------------
+
+   Independent accumulator lanes (no reassociation needed, so no -ffast-math), int8 products
+   summed in int32. The matrix multiply's plain loop is written out at rc_matmul's declaration;
+   its fast implementation is Annex A.
+   -------------------------------------------------------------------------------------------- */
+
+#define RC_LANES 16  /* independent partial sums: enough to cover FMA latency with 8-wide SIMD */
+#define RC_PARALLEL_MIN 32768 /* elements: less element-wise work than this is not worth threads */
+/* Tokens go through the model in batches of up to RC_MAX_BATCH: every matrix is read once per
+   batch. Kernel geometry (Annex A explains the tiles): */
+#define RC_MAX_BATCH 128
+#define RC_ATT_FLOATS(ctx, head_dim) (RC_GT * (ctx) + (head_dim) * RC_GT) /* attention scratch per thread */
+#define RC_GR 6
+#define RC_GT 16
+#define RC_GEMM_MIN 8
+
+/* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
+static float rc_lanes_sum(float *acc) {
+    for (int width = RC_LANES / 2; width > 0; width /= 2)
+        for (int k = 0; k < width; k++) acc[k] += acc[k + width];
+    return acc[0];
+}
+
+/* sum_i a[i] * b[i] */
+static float rc_dot(const float *a, const float *b, int n) {
+    float acc[RC_LANES] = {0};
+    int i = 0;
+    for (; i + RC_LANES <= n; i += RC_LANES)
+        for (int k = 0; k < RC_LANES; k++) acc[k] += a[i + k] * b[i + k];
+    float sum = rc_lanes_sum(acc);
+    for (; i < n; i++) sum += a[i] * b[i];
+    return sum;
+}
+
+/* out[B, n] = x / rms(x) * weight, row by row. */
+static void rc_rmsnorm(float *out, const float *x, const float *weight, int B, int n, float eps) {
+#pragma omp parallel for schedule(static) if (B >= RC_GEMM_MIN)
+    for (int b = 0; b < B; b++) {
+        const float *xr = x + (size_t)b * n;
+        float ss = rc_dot(xr, xr, n) / (float)n;
+        float inv = 1.0f / sqrtf(ss + eps);
+        for (int i = 0; i < n; i++) out[(size_t)b * n + i] = xr[i] * inv * weight[i];
+    }
+}
+
+/* e^x within 1 ulp (measured against exp() over [-87, 88]), in arithmetic the compiler vectorises
+   (libm's expf is a call per element): x = n ln2 + r with |r| <= ln2/2, e^r by Cephes' polynomial,
+   2^n built in the exponent bits. Inputs are clamped to [-87.3, 88.3] so 2^n stays a normal float;
+   NaN maps to the low end. */
+static inline float rc_expf(float x) {
+    x = x > -87.3f ? x : -87.3f;
+    x = x < 88.3f ? x : 88.3f;
+    float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* round to nearest: 1.5 * 2^23 */
+    float r = x - n * 0.693359375f + n * 2.12194440e-4f;     /* ln2 in two parts */
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    int32_t bits = ((int32_t)n + 127) * (1 << 23);
+    float scale;
+    memcpy(&scale, &bits, sizeof scale);
+    return (p * r * r + r + 1.0f) * scale;
+}
+
+/* x[0..n) = softmax(x) in place. */
+static void rc_softmax(float *x, int n) {
+    float lane[RC_LANES], max = x[0]; /* max and sum in independent lanes, like rc_dot */
+    int i = 0;
+    for (int k = 0; k < RC_LANES; k++) lane[k] = x[0];
+    for (; i + RC_LANES <= n; i += RC_LANES)
+        for (int k = 0; k < RC_LANES; k++) lane[k] = x[i + k] > lane[k] ? x[i + k] : lane[k];
+    for (int k = 0; k < RC_LANES; k++) max = lane[k] > max ? lane[k] : max;
+    for (; i < n; i++) max = x[i] > max ? x[i] : max;
+    float acc[RC_LANES] = {0};
+    for (i = 0; i + RC_LANES <= n; i += RC_LANES)
+        for (int k = 0; k < RC_LANES; k++) acc[k] += (x[i + k] = rc_expf(x[i + k] - max));
+    float sum = rc_lanes_sum(acc);
+    for (; i < n; i++) sum += (x[i] = rc_expf(x[i] - max));
+    for (i = 0; i < n; i++) x[i] /= sum;
+}
+
+/* Rotates each (x[2i], x[2i+1]) pair of every head of x[B, n_heads * head_dim]. */
+static void rc_rope(float *x, const float *rope, int B, int n_heads, int head_dim) {
+    int half = head_dim / 2;
+    for (int b = 0; b < B; b++)
+        for (int h = 0; h < n_heads; h++) {
+            float *v = x + ((size_t)b * n_heads + h) * head_dim;
+            const float *cs = rope + (size_t)b * head_dim;
+            for (int i = 0; i < half; i++) {
+                float c = cs[2 * i], s = cs[2 * i + 1], v0 = v[2 * i], v1 = v[2 * i + 1];
+                v[2 * i] = v0 * c - v1 * s;
+                v[2 * i + 1] = v0 * s + v1 * c;
+            }
+        }
+}
+
+/* x[i] += y[i] (the residual stream) */
+static void rc_add(float *x, const float *y, size_t n) {
+#pragma omp parallel for schedule(static) if (n >= RC_PARALLEL_MIN)
+    for (size_t i = 0; i < n; i++) x[i] += y[i];
+}
+
+/* gate[i] = silu(gate[i]) * up[i] */
+static void rc_swiglu(float *gate, const float *up, size_t n) {
+#pragma omp parallel for schedule(static) if (n >= RC_PARALLEL_MIN)
+    for (size_t i = 0; i < n; i++) gate[i] = gate[i] / (1.0f + rc_expf(-gate[i])) * up[i];
+}
+
+/* Row `row` of W as f32: the token embedding lookup, and q8_0 rows for the GEMM. */
+static void rc_matrix_row(float *out, const rc_Matrix *w, int row) {
+    int n = w->cols;
+    if (w->f) {
+        memcpy(out, w->f + (size_t)row * n, (size_t)n * sizeof(float));
+        return;
+    }
+    int gs = w->gs, groups = (n + gs - 1) / gs;
+    const int8_t *q = w->q + (size_t)row * n;
+    for (int g = 0; g < groups; g++, q += gs, out += gs) {
+        float scale = w->s[(size_t)row * groups + g];
+        int len = n - g * gs < gs ? n - g * gs : gs;
+        for (int k = 0; k < len; k++) out[k] = (float)q[k] * scale;
+    }
+}
+
+/* ---- The state: activations and the KV cache ---------------------------------------------- */
+
+/* out[B, rows] = x[B, cols] @ W^T: the one product every projection and the classifier use.
+   Its contract is this plain loop (W[r][k] is the f32 value of rc_matrix_row(W, r)[k]):
+
+       for (int b = 0; b < B; b++)
+           for (int r = 0; r < w->rows; r++) {
+               float sum = 0;
+               for (int k = 0; k < w->cols; k++) sum += W[r][k] * x[b * w->cols + k];
+               out[b * w->rows + r] = sum;
+           }
+
+   Annex A computes it with SIMD tiles, threads and (q8_0, small batches) int16-quantized
+   activations; `in` holds x prepared by rc_batch_prepare. */
+static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_Matrix *w, int B);
+static void rc_batch_prepare(rc_Batch *in, const float *x, int B, const rc_Matrix *w);
+/* Batched causal attention for B >= RC_GEMM_MIN through the GEMM tile (Annex A). */
+static void rc_attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos);
+
+/* RoPE inverse frequencies theta^(-2i/d), rescaled as Llama 3 does for long contexts. Computed in
+   float like Hugging Face, so positions far out land on the same angles. */
+static void rc_rope_freqs(float *inv_freq, const rc_Config *c) {
+    int half = c->head_dim / 2;
+    for (int i = 0; i < half; i++) {
+        float f = 1.0f / powf(c->rope_theta, (float)(2 * i) / (float)c->head_dim);
+        if (c->rope_scaling == RC_ROPE_LLAMA3) {
+            float lo_wavelen = (float)c->rope_original_seq_len / c->rope_low_freq_factor;
+            float hi_wavelen = (float)c->rope_original_seq_len / c->rope_high_freq_factor;
+            float wavelen = 2.0f * 3.14159265358979323846f / f;
+            if (wavelen > lo_wavelen) {
+                f /= c->rope_factor;
+            } else if (wavelen >= hi_wavelen) {
+                float smooth = ((float)c->rope_original_seq_len / wavelen - c->rope_low_freq_factor) /
+                               (c->rope_high_freq_factor - c->rope_low_freq_factor);
+                f = (1 - smooth) * f / c->rope_factor + smooth * f;
+            }
+        }
+        inv_freq[i] = f;
+    }
+}
+
+void rc_state_free(rc_State *s) {
+    void *p[] = {s->x, s->xb, s->xb2, s->hb, s->hb2, s->q, s->in.xt, s->in.xq, s->in.xs, s->in.wbuf, s->att,
+                 s->key_cache, s->value_cache, s->inv_freq, s->rope, s->logits};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) RC_FREE(p[i]);
+    memset(s, 0, sizeof *s);
+}
+
+static int rc_max_threads(void) {
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+/* Bytes rc_state_init allocates for `ctx` positions (0: seq_len) with `n_threads` attention rows,
+   the KV cache (n_layers * ctx * kv_dim * 2 floats) first among them; UINT64_MAX if it overflows.
+   Every factor comes from a checked header, and the product saturates instead of wrapping. */
+uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes) {
+    uint64_t B = RC_MAX_BATCH, q_dim = (uint64_t)c->n_heads * (uint64_t)c->head_dim;
+    uint64_t kv_dim = (uint64_t)c->n_kv_heads * (uint64_t)c->head_dim;
+    uint64_t dim = (uint64_t)c->dim, hidden = (uint64_t)c->hidden_dim;
+    uint64_t wide = q_dim > dim ? q_dim : dim, widest = wide > hidden ? wide : hidden;
+    if (ctx <= 0) ctx = c->seq_len;
+    uint64_t kv = rc_mul3_sat(rc_mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), 2, sizeof(float));
+    uint64_t act = rc_mul3_sat(B, 2 * dim + wide + 2 * hidden + q_dim + widest + (uint64_t)c->head_dim,
+                               sizeof(float));
+    act = rc_add_sat(act, rc_mul3_sat(B, widest, sizeof(int16_t)));
+    act = rc_add_sat(act, rc_mul3_sat((B + RC_GT - 1) / RC_GT * RC_GT, widest, sizeof(float)));
+    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1) * RC_GR, widest, sizeof(float)));
+    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1),
+                                      RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim), sizeof(float)));
+    act = rc_add_sat(act, RC_GT * sizeof(float)); /* the value cache's overhang */
+    act = rc_add_sat(act, ((uint64_t)c->head_dim / 2 + (uint64_t)c->vocab_size) * sizeof(float));
+    if (kv_bytes) *kv_bytes = kv;
+    return rc_add_sat(kv, act);
+}
+
+/* Allocates activations and a KV cache of `ctx` positions (0: the model's seq_len). Refuses
+   (before allocating anything) a state larger than physical memory: seq_len comes from the file
+   and would otherwise let a 1 KB header ask for terabytes. */
+int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
+    memset(s, 0, sizeof *s);
+    const rc_Config *c = &m->config;
+    if (ctx <= 0) ctx = c->seq_len;
+    if (ctx > c->seq_len)
+        return rc_fail(e, "context %d exceeds the model's seq_len %d", ctx, c->seq_len);
+    uint64_t kv_bytes, need = rc_state_bytes(c, ctx, rc_max_threads(), &kv_bytes), have = rc_phys_memory();
+    if (have > (uint64_t)RC_MAX_STATE_BYTES) have = (uint64_t)RC_MAX_STATE_BYTES;
+    if (need > have || need > (uint64_t)SIZE_MAX / 2)
+        return rc_fail(e, "a context of %d tokens needs %.1f MiB (KV cache %.1f MiB), more than the "
+                          "%.1f MiB of memory; use a shorter context (-c)", ctx, (double)need / 1048576.0,
+                       (double)kv_bytes / 1048576.0, (double)have / 1048576.0);
+    s->ctx = ctx;
+    s->n_threads = rc_max_threads();
+    size_t B = RC_MAX_BATCH, q_dim = (size_t)c->n_heads * c->head_dim;
+    size_t kv_dim = (size_t)c->n_kv_heads * c->head_dim;
+    size_t wide = q_dim > (size_t)c->dim ? q_dim : (size_t)c->dim;
+    size_t widest = wide > (size_t)c->hidden_dim ? wide : (size_t)c->hidden_dim;
+    size_t cache = (size_t)c->n_layers * (size_t)ctx * kv_dim;
+    s->x = RC_MALLOC(B * c->dim * sizeof(float));
+    s->xb = RC_MALLOC(B * wide * sizeof(float));
+    s->xb2 = RC_MALLOC(B * c->dim * sizeof(float));
+    s->hb = RC_MALLOC(B * c->hidden_dim * sizeof(float));
+    s->hb2 = RC_MALLOC(B * c->hidden_dim * sizeof(float));
+    s->q = RC_MALLOC(B * q_dim * sizeof(float));
+    s->in.n_threads = s->n_threads;
+    s->in.xt = RC_MALLOC((B + RC_GT - 1) / RC_GT * RC_GT * widest * sizeof(float));
+    s->in.xq = RC_MALLOC(B * widest * sizeof(int16_t));
+    s->in.xs = RC_MALLOC(B * widest * sizeof(float));  /* groups <= width */
+    s->in.wbuf = RC_MALLOC((size_t)s->n_threads * RC_GR * widest * sizeof(float));
+    s->att = RC_MALLOC((size_t)s->n_threads * RC_ATT_FLOATS(ctx, c->head_dim) * sizeof(float));
+    s->key_cache = RC_CALLOC(cache, sizeof(float));
+    s->value_cache = RC_CALLOC(cache + RC_GT, sizeof(float)); /* + the panel overhang of the last head */
+    s->inv_freq = RC_MALLOC((size_t)c->head_dim / 2 * sizeof(float));
+    s->rope = RC_MALLOC(B * c->head_dim * sizeof(float));
+    s->logits = RC_MALLOC((size_t)c->vocab_size * sizeof(float));
+    if (!s->x || !s->xb || !s->xb2 || !s->hb || !s->hb2 || !s->q || !s->in.xt || !s->in.xq ||
+        !s->in.xs || !s->in.wbuf || !s->att ||
+        !s->key_cache || !s->value_cache || !s->inv_freq || !s->rope || !s->logits) {
+        rc_state_free(s);
+        return rc_fail(e, "out of memory for a context of %d tokens (KV cache %.1f MiB)", ctx,
+                       2.0 * cache * sizeof(float) / 1048576.0);
+    }
+    rc_rope_freqs(s->inv_freq, c);
+    return 0;
+}
+
+/* ---- The forward pass -------------------------------------------------------------------- */
+
+/* Multiplies the batch x[B, w->cols] by w into out[B, w->rows], preparing x first. */
+static void rc_project(rc_State *s, float *out, const float *x, const rc_Matrix *w, int B) {
+    rc_batch_prepare(&s->in, x, B, w);
+    rc_matmul(out, x, &s->in, w, B);
+}
+
+/* Causal attention of the queries s->q[B, q_dim] at positions pos..pos+B-1 over layer l's cached
+   keys and values, into s->xb[B, q_dim]: for each token and head, scores = q . k / sqrt(head_dim)
+   over positions 0..its own, softmax, out = sum of scores * v. Single tokens use dot products,
+   which stream the cache once and waste no lanes; batches go to rc_attention_tiled (Annex A). */
+static void rc_attention(const rc_Config *c, rc_State *s, int l, int B, int pos) {
+    if (B >= RC_GEMM_MIN) {
+        rc_attention_tiled(c, s, l, B, pos);
+        return;
+    }
+    int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
+    int group = c->n_heads / c->n_kv_heads;
+    float scale = 1.0f / sqrtf((float)hd);
+    const float *kl = s->key_cache + (size_t)l * s->ctx * kv_dim;   /* [ctx, kv_dim] */
+    const float *vl = s->value_cache + (size_t)l * s->ctx * kv_dim; /* [ctx, kv_dim] */
+    /* s->att has n_threads slices: never run on more threads than the state was sized for */
+#pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
+    for (int b = 0; b < B; b++)
+        for (int h = 0; h < c->n_heads; h++) {
+#ifdef _OPENMP
+            float *att = s->att + (size_t)omp_get_thread_num() * RC_ATT_FLOATS(s->ctx, hd); /* [ctx] */
+#else
+            float *att = s->att;
+#endif
+            int n_keys = pos + b + 1;
+            size_t kv_off = (size_t)(h / group) * hd;
+            const float *q = s->q + (size_t)b * q_dim + (size_t)h * hd;
+            float *out = s->xb + (size_t)b * q_dim + (size_t)h * hd;
+            for (int t = 0; t < n_keys; t++) att[t] = rc_dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
+            rc_softmax(att, n_keys);
+            memset(out, 0, (size_t)hd * sizeof(float));
+            for (int t = 0; t < n_keys; t++) {
+                const float *v = vl + (size_t)t * kv_dim + kv_off;
+                float a = att[t];
+                for (int i = 0; i < hd; i++) out[i] += a * v[i];
+            }
+        }
+}
+
+/* One batch of B <= RC_MAX_BATCH tokens at positions pos..pos+B-1. Leaves the final hidden states
+   (after the last RMSNorm) in s->xb[B, dim]. */
+static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, int B, int pos) {
+    const rc_Config *c = &m->config;
+    int dim = c->dim, hd = c->head_dim, kv_dim = c->n_kv_heads * hd;
+    for (int b = 0; b < B; b++) {
+        rc_matrix_row(s->x + (size_t)b * dim, &m->embedding, tokens[b]);
+        for (int i = 0; i < hd / 2; i++) {
+            float angle = (float)(pos + b) * s->inv_freq[i];
+            s->rope[(size_t)b * hd + 2 * i] = cosf(angle);
+            s->rope[(size_t)b * hd + 2 * i + 1] = sinf(angle);
+        }
+    }
+    for (int l = 0; l < c->n_layers; l++) {
+        const rc_Layer *L = &m->layers[l];
+        float *kc = s->key_cache + ((size_t)l * s->ctx + pos) * kv_dim;   /* [B, kv_dim] */
+        float *vc = s->value_cache + ((size_t)l * s->ctx + pos) * kv_dim; /* [B, kv_dim] */
+        /* attention: q, k, v projections; keys and values go straight into the cache */
+        rc_rmsnorm(s->xb, s->x, L->attn_norm, B, dim, c->norm_eps);
+        rc_batch_prepare(&s->in, s->xb, B, &L->wq);
+        rc_matmul(s->q, s->xb, &s->in, &L->wq, B);
+        rc_matmul(kc, s->xb, &s->in, &L->wk, B);
+        rc_matmul(vc, s->xb, &s->in, &L->wv, B);
+        rc_rope(s->q, s->rope, B, c->n_heads, hd);
+        rc_rope(kc, s->rope, B, c->n_kv_heads, hd);
+        rc_attention(c, s, l, B, pos);
+        rc_project(s, s->xb2, s->xb, &L->wo, B);
+        rc_add(s->x, s->xb2, (size_t)B * dim);
+        /* feed-forward: w2(silu(w1 x) * w3 x) */
+        rc_rmsnorm(s->xb, s->x, L->ffn_norm, B, dim, c->norm_eps);
+        rc_batch_prepare(&s->in, s->xb, B, &L->w1);
+        rc_matmul(s->hb, s->xb, &s->in, &L->w1, B);
+        rc_matmul(s->hb2, s->xb, &s->in, &L->w3, B);
+        rc_swiglu(s->hb, s->hb2, (size_t)B * c->hidden_dim);
+        rc_project(s, s->xb2, s->hb, &L->w2, B);
+        rc_add(s->x, s->xb2, (size_t)B * dim);
+    }
+    rc_rmsnorm(s->xb, s->x, m->final_norm, B, dim, c->norm_eps);
+}
+
+/* Runs tokens[0..n) at positions pos..pos+n-1 through the model, filling the KV cache. With
+   RC_LOGITS_LAST, s->logits[vocab] receives the last token's logits; with RC_LOGITS_ALL, `logits`
+   (caller-owned, [n, vocab]) receives every token's. Fails without side effects on an id outside
+   the vocabulary or positions beyond the context. */
+int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, int pos, int mode,
+               float *logits, rc_Error *e) {
+    const rc_Config *c = &m->config;
+    if (n <= 0 || pos < 0 || pos > s->ctx - n)
+        return rc_fail(e, "positions %d..%d do not fit the context of %d tokens", pos, pos + n - 1, s->ctx);
+    for (int i = 0; i < n; i++)
+        if (tokens[i] < 0 || tokens[i] >= c->vocab_size)
+            return rc_fail(e, "token id %d is outside the vocabulary [0, %d)", tokens[i], c->vocab_size);
+    for (int done = 0; done < n;) {
+        int B = n - done < RC_MAX_BATCH ? n - done : RC_MAX_BATCH;
+        rc_forward_batch(m, s, tokens + done, B, pos + done);
+        if (mode == RC_LOGITS_ALL) {
+            rc_project(s, logits + (size_t)done * c->vocab_size, s->xb, &m->classifier, B);
+        } else if (done + B == n) {
+            rc_project(s, s->logits, s->xb + (size_t)(B - 1) * c->dim, &m->classifier, 1);
+        }
+        done += B;
+    }
+    return 0;
+}
+
+/* ---- The sampler -------------------------------------------------------------------------
+
+   Temperature 0 is greedy (argmax, lowest id on ties). Otherwise: logits / temperature, softmax,
+   keep the top-k tokens (k = 0: all), then the smallest set whose probability reaches top-p
+   (p = 1: all), renormalise and draw. A seeded xorshift generator makes runs reproducible.
+   -------------------------------------------------------------------------------------------- */
+
+int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
+                    uint64_t seed, rc_Error *e) {
+    memset(s, 0, sizeof *s);
+    if (!(temperature >= 0) || !(topp > 0 && topp <= 1) || topk < 0 || topk > vocab_size)
+        return rc_fail(e, "sampler: temperature %g, top-p %g, top-k %d out of range", (double)temperature,
+                       (double)topp, topk);
+    s->vocab_size = vocab_size;
+    s->temperature = temperature;
+    s->topp = topp;
+    s->topk = topk;
+    s->rng = seed ? seed : 0x9E3779B97F4A7C15ull;  /* xorshift must not start at 0 */
+    s->cand = RC_MALLOC((size_t)vocab_size * sizeof(rc_Candidate));
+    if (!s->cand) return rc_fail(e, "sampler: out of memory");
+    return 0;
+}
+
+void rc_sampler_free(rc_Sampler *s) {
+    RC_FREE(s->cand);
+    memset(s, 0, sizeof *s);
+}
+
+/* A uniform float in [0, 1) from xorshift64*. */
+static float rc_random(uint64_t *state) {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return (float)((*state * 0x2545F4914F6CDD1Dull) >> 40) / 16777216.0f;
+}
+
+static int rc_candidate_desc(const void *a, const void *b) {
+    const rc_Candidate *x = a, *y = b;
+    return x->prob > y->prob ? -1 : x->prob < y->prob ? 1 : x->id - y->id;
+}
+
+/* The next token given logits[vocab_size] (which it overwrites with probabilities). */
+int rc_sample(rc_Sampler *s, float *logits) {
+    int n = s->vocab_size;
+    if (s->temperature == 0) {
+        int best = 0;
+        for (int i = 1; i < n; i++)
+            if (logits[i] > logits[best]) best = i;
+        return best;
+    }
+    for (int i = 0; i < n; i++) logits[i] /= s->temperature;
+    rc_softmax(logits, n);
+    int m = 0;
+    if (s->topk > 0) {
+        /* the k most probable: a min-heap of size k over all tokens, O(n log k) */
+        rc_Candidate *h = s->cand;
+        for (int i = 0; i < n; i++) {
+            rc_Candidate c = {logits[i], i};
+            if (m == s->topk && rc_candidate_desc(&c, &h[0]) >= 0) continue;
+            size_t j;
+            if (m < s->topk) {
+                for (j = (size_t)m++; j > 0 && rc_candidate_desc(&h[(j - 1) / 2], &c) < 0; j = (j - 1) / 2)
+                    h[j] = h[(j - 1) / 2];
+            } else { /* replace the root, the least probable kept, and sift down */
+                for (j = 0;;) {
+                    size_t ch = 2 * j + 1;
+                    if (ch >= (size_t)m) break;
+                    if (ch + 1 < (size_t)m && rc_candidate_desc(&h[ch + 1], &h[ch]) > 0) ch++;
+                    if (rc_candidate_desc(&h[ch], &c) <= 0) break;
+                    h[j] = h[ch];
+                    j = ch;
+                }
+            }
+            h[j] = c;
+        }
+    } else {
+        /* Candidates below (1 - topp) / (n - 1) cannot be needed to reach topp, so sorting can
+           skip them, as in llama2.c. */
+        float cutoff = s->topp < 1 && n > 1 ? (1.0f - s->topp) / (float)(n - 1) : 0.0f;
+        for (int i = 0; i < n; i++)
+            if (logits[i] >= cutoff) s->cand[m++] = (rc_Candidate){logits[i], i};
+    }
+    if (m == 0) return 0;  /* every probability NaN (a model with inf/NaN weights): nothing to draw */
+    qsort(s->cand, (size_t)m, sizeof(rc_Candidate), rc_candidate_desc);
+    /* top-p over what top-k kept, renormalised, as Hugging Face's warpers chain them */
+    float total = 0;
+    for (int i = 0; i < m; i++) total += s->cand[i].prob;
+    int keep = m;
+    if (s->topp < 1) {
+        float mass = 0;
+        for (int i = 0; i < m; i++) {
+            mass += s->cand[i].prob;
+            if (mass >= s->topp * total) {
+                keep = i + 1;
+                break;
+            }
+        }
+        total = mass;
+    }
+    float r = rc_random(&s->rng) * total, acc = 0;
+    for (int i = 0; i < keep; i++) {
+        acc += s->cand[i].prob;
+        if (r < acc) return s->cand[i].id;
+    }
+    return s->cand[keep - 1].id;
+}
+
+/* ---- The generation loop ----------------------------------------------------------------- */
+
+/* Feeds prompt[0..n_prompt) at position `pos`, then samples up to `max_new` tokens, stopping
+   early at the model's EOS, the tokenizer's end-of-turn token, or when the context is full.
+   `t` may be NULL (ids only). */
+int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp,
+                const int *prompt, int n_prompt, int pos, int max_new, rc_EmitFn emit, void *user,
+                rc_Stats *st, rc_Error *e) {
+    memset(st, 0, sizeof *st);
+    st->pending = -1;
+    st->n_prompt = n_prompt;
+    if (n_prompt < 1) return rc_fail(e, "empty prompt: at least one token (e.g. BOS) is needed");
+    if (n_prompt > s->ctx - pos)
+        return rc_fail(e, "prompt of %d tokens does not fit the context: %d of %d positions are free",
+                       n_prompt, s->ctx - pos, s->ctx);
+    double t0 = rc_now();
+    if (rc_forward(m, s, prompt, n_prompt, pos, RC_LOGITS_LAST, NULL, e)) return -1;
+    pos += n_prompt;
+    double t1 = rc_now();
+    st->prompt_seconds = t1 - t0;
+    rc_Utf8 utf8 = {{0}, 0};
+    char *text = RC_MALLOC(3 * ((size_t)(t ? t->max_piece_len : 0) + 4));
+    if (!text) return rc_fail(e, "out of memory");
+    int prev = prompt[n_prompt - 1], rc = 0;
+    while (st->n_generated < max_new) {
+        int next = rc_sample(smp, s->logits);
+        st->n_generated++;
+        st->pending = next;
+        if (next == m->config.eos_id || (t && (next == t->eos_id || next == t->eot_id))) {
+            st->hit_eos = 1;
+            break;
+        }
+        size_t len = 0, plen;
+        if (t) {
+            const char *piece = rc_decode(t, prev, next, &plen);
+            len = rc_utf8_feed(&utf8, piece, plen, text);
+        }
+        emit(user, next, text, len);
+        prev = next;
+        if (st->n_generated == max_new || pos == s->ctx) break; /* context full: cannot feed it */
+        if ((rc = rc_forward(m, s, &next, 1, pos, RC_LOGITS_LAST, NULL, e))) break;
+        st->pending = -1;
+        pos++;
+    }
+    size_t len = rc_utf8_flush(&utf8, text);
+    if (len) emit(user, -1, text, len);
+    RC_FREE(text);
+    st->gen_seconds = rc_now() - t1;
+    st->end_pos = pos;
+    return rc;
+}
+
+/* ============================================================================================
+   Annex A. Fast kernels: matrix-vector tiles, the GEMM, quantized dot products, batched
+   attention. Skip on a first reading: rc_matmul computes the plain loop at its declaration.
+   ============================================================================================ */
+
+/* sum_i w[i] * x[i] for int8 weights and int16 activations, exact in int32 for n <= 256 */
+static int32_t rc_dot_q(const int8_t *w, const int16_t *x, int n) {
+    int32_t sum = 0;
+    for (int i = 0; i < n; i++) sum += (int32_t)w[i] * (int32_t)x[i];
+    return sum;
+}
+
+/* Quantizes activations x[B, n] group-wise along each row, in the weights' groups: q[B, n],
+   s[B, ceil(n/gs)]. int16 rather than int8: activation rounding then adds nothing measurable to
+   the weights' own error (int8 activations flip near-tie greedy tokens on the test fixtures),
+   and int8 x int16 products cost the same as int8 x int8 on SIMD without int8 dot instructions. */
+static void rc_quantize(int16_t *q, float *s, const float *x, int B, int n, int gs) {
+    int groups = (n + gs - 1) / gs;
+    for (int b = 0; b < B; b++)
+        for (int g = 0; g < groups; g++) {
+            const float *xg = x + (size_t)b * n + (size_t)g * gs;
+            int len = g * gs + gs <= n ? gs : n - g * gs;
+            float amax = 0;
+            for (int i = 0; i < len; i++) amax = fabsf(xg[i]) > amax ? fabsf(xg[i]) : amax;
+            float scale = amax / 32767.0f, inv = scale > 0 ? 1.0f / scale : 0.0f;
+            int16_t *qg = q + (size_t)b * n + (size_t)g * gs;
+            for (int i = 0; i < len; i++) { /* rintf vectorises, lrintf is a call */
+                float v = xg[i] * inv;
+                v = v >= -32767.0f ? v : -32767.0f; /* NaN too: casting it to int is undefined */
+                v = v <= 32767.0f ? v : 32767.0f;
+                qg[i] = (int16_t)(int32_t)rintf(v);
+            }
+            s[(size_t)b * groups + g] = scale;
+        }
+}
+
+/* Small batches (token-by-token generation) multiply one token at a time by RC_TR weight rows:
+   dot products with independent vector lanes, one horizontal sum per row. Here the weights
+   stream from memory once per batch and memory bandwidth, not arithmetic, is the limit; the
+   kernels only have to keep up with it. With GCC/Clang the f32 rows use vector extensions (8
+   floats, any SIMD width the target has); elsewhere the plain loop computes the same sums. */
+#define RC_TR 4
+
+#if defined(__GNUC__)
+#define RC_INLINE static inline __attribute__((always_inline))
+#define RC_NOINLINE __attribute__((noinline))
+typedef float rc_f32x8 __attribute__((vector_size(32)));
+#else
+#define RC_INLINE static inline
+#define RC_NOINLINE
+#endif
+
+/* out[i] = w[i * n + .] . x over n, for rows i < nr <= RC_TR. */
+RC_INLINE void rc_rows_f32(float *out, const float *x, const float *w, int n, int nr) {
+    float sum[RC_TR] = {0};
+    int j = 0;
+#if defined(__GNUC__)
+    rc_f32x8 acc[RC_TR][2];
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc_f32x8){0};
+    for (; j + 16 <= n; j += 16) {
+        rc_f32x8 x0, x1, w0, w1;
+        memcpy(&x0, x + j, sizeof x0); /* unaligned loads */
+        memcpy(&x1, x + j + 8, sizeof x1);
+        for (int i = 0; i < nr; i++) {
+            memcpy(&w0, w + (size_t)i * n + j, sizeof w0);
+            memcpy(&w1, w + (size_t)i * n + j + 8, sizeof w1);
+            acc[i][0] += w0 * x0;
+            acc[i][1] += w1 * x1;
+        }
+    }
+    for (int i = 0; i < nr; i++) {
+        rc_f32x8 v = acc[i][0] + acc[i][1];
+        sum[i] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
+    }
+#endif
+    for (; j < n; j++)
+        for (int i = 0; i < nr; i++) sum[i] += w[(size_t)i * n + j] * x[j];
+    for (int i = 0; i < nr; i++) out[i] = sum[i];
+}
+
+/* q8_0 rows: out[i] = sum over groups g of (W[r0+i] . xq)_g * scale_w[r0+i][g] * xs[g], for
+   i < nr <= RC_TR, integer products summed exactly in int32 within each group. With AVX2 and
+   whole groups of a multiple of 16, weights are sign-extended to int16 and multiplied by vpmaddwd;
+   each group's int32 lanes are scaled into float lanes, so there is one horizontal sum per row,
+   not per group. The plain loop handles every other case. */
+RC_INLINE void rc_rows_q8(float *out, const int16_t *xq, const float *xs, const rc_Matrix *w, int r0, int nr) {
+    int n = w->cols, gs = w->gs, groups = (n + gs - 1) / gs;
+    const int8_t *wq = w->q + (size_t)r0 * n;
+    const float *ws = w->s + (size_t)r0 * groups;
+#ifdef __AVX2__
+    if (gs % 16 == 0 && n % gs == 0) {
+        __m256 acc[RC_TR];
+        for (int i = 0; i < nr; i++) acc[i] = _mm256_setzero_ps();
+        for (int g = 0; g < groups; g++, xq += gs, wq += gs) {
+            __m256i isum[RC_TR];
+            for (int i = 0; i < nr; i++) isum[i] = _mm256_setzero_si256();
+            for (int j = 0; j < gs; j += 16) {
+                __m256i xv = _mm256_loadu_si256((const __m256i *)(xq + j));
+                for (int i = 0; i < nr; i++) {
+                    __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wq + (size_t)i * n + j)));
+                    isum[i] = _mm256_add_epi32(isum[i], _mm256_madd_epi16(wv, xv));
+                }
+            }
+            for (int i = 0; i < nr; i++)
+                acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i]), _mm256_set1_ps(ws[(size_t)i * groups + g] * xs[g]), acc[i]);
+        }
+        for (int i = 0; i < nr; i++) {
+            __m128 v = _mm_add_ps(_mm256_castps256_ps128(acc[i]), _mm256_extractf128_ps(acc[i], 1));
+            v = _mm_add_ps(v, _mm_movehl_ps(v, v));
+            out[i] = _mm_cvtss_f32(_mm_add_ss(v, _mm_movehdup_ps(v)));
+        }
+        return;
+    }
+#endif
+    for (int i = 0; i < nr; i++) {
+        float sum = 0;
+        for (int g = 0, j0 = 0; g < groups; g++, j0 += gs) {
+            int len = n - j0 < gs ? n - j0 : gs;
+            sum += (float)rc_dot_q(wq + (size_t)i * n + j0, xq + j0, len) * ws[(size_t)i * groups + g] * xs[g];
+        }
+        out[i] = sum;
+    }
+}
+
+/* Rows r0..r0+nr of out[B, rows] for token b, either dtype; not inlined, so each kernel gets the
+   registers to itself. */
+static RC_NOINLINE void rc_rows(float *out, const float *x, const int16_t *xq, const float *xs,
+                                const rc_Matrix *w, int r0, int nr, int b) {
+    int n = w->cols;
+    out += (size_t)b * w->rows + r0;
+    if (w->f) {
+        if (nr == RC_TR) rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, RC_TR);
+        else rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, nr);
+        return;
+    }
+    int groups = (n + w->gs - 1) / w->gs;
+    if (nr == RC_TR) rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, RC_TR);
+    else rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, nr);
+}
+
+/* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
+   The batch is first transposed into panels of RC_GT tokens, xt[panel][k][RC_GT]; a tile of RC_GR
+   weight rows x RC_GT tokens then keeps 6 x 2 vector accumulators in registers and, per k, loads
+   two vectors of tokens and broadcasts one weight of each row: 12 multiply-adds for 8 loads, no
+   horizontal sums. Threads split the rows; a tile's RC_GR weight rows (at most 6 x 32 KB) stay in
+   L2 while every panel of the batch passes them. q8_0 rows are dequantized into a per-thread
+   buffer first (the cost is shared by the whole batch), so prefill multiplies in f32 with
+   unquantized activations. */
+/* (RC_GR, RC_GT and RC_GEMM_MIN are defined with the state in Part I, which sizes buffers by them.) */
+
+/* xt[B/RC_GT panels][n][RC_GT] = x[B, n] transposed, the last panel zero-padded. */
+static void rc_pack_tokens(float *xt, const float *x, int B, int n) {
+    int panels = (B + RC_GT - 1) / RC_GT;
+#pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
+    for (int p = 0; p < panels; p++)
+        for (int j = 0; j < RC_GT; j++) {
+            int b = p * RC_GT + j;
+            float *dst = xt + (size_t)p * n * RC_GT + j;
+            for (int k = 0; k < n; k++) dst[(size_t)k * RC_GT] = b < B ? x[(size_t)b * n + k] : 0.0f;
+        }
+}
+
+/* Readies x[B, w->cols] for rc_matmul by w and by any matrix of the same width and dtype. */
+static void rc_batch_prepare(rc_Batch *in, const float *x, int B, const rc_Matrix *w) {
+    if (B >= RC_GEMM_MIN) rc_pack_tokens(in->xt, x, B, w->cols);
+    else if (w->q) rc_quantize(in->xq, in->xs, x, B, w->cols, w->gs);
+}
+
+/* out[b * ldo + i * ldi] = sum over k < n of w[i * ldw + k] * xt[k * ldx + b], for rows i < nr
+   and tokens b < nb of one panel. All RC_GT floats of each xt[k * ldx] are read, used or not.
+   Always inlined so the full tile gets constant bounds and register accumulators. */
+RC_INLINE void rc_gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
+                            size_t ldw, int n, int nr, int nb) {
+#if defined(__GNUC__)
+    rc_f32x8 acc[RC_GR][2];
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc_f32x8){0};
+    for (int k = 0; k < n; k++) {
+        rc_f32x8 x0, x1;
+        memcpy(&x0, xt + (size_t)k * ldx, sizeof x0);
+        memcpy(&x1, xt + (size_t)k * ldx + 8, sizeof x1);
+        for (int i = 0; i < nr; i++) {
+            float wi = w[(size_t)i * ldw + k]; /* broadcast */
+            acc[i][0] += x0 * wi;
+            acc[i][1] += x1 * wi;
+        }
+    }
+    for (int i = 0; i < nr; i++)
+        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b / 8][b % 8];
+#else
+    float acc[RC_GR][RC_GT] = {{0}};
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < nr; i++) {
+            float wi = w[(size_t)i * ldw + k];
+            for (int b = 0; b < RC_GT; b++) acc[i][b] += xt[(size_t)k * ldx + b] * wi;
+        }
+    for (int i = 0; i < nr; i++)
+        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b];
+#endif
+}
+
+/* rc_gemm_tile over any number of rows: the same product for rows i < rows, one panel of nb. */
+static void rc_gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
+                         size_t ldw, int n, int rows, int nb) {
+    for (int r0 = 0; r0 < rows; r0 += RC_GR) {
+        int nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
+        float *o = out + (size_t)r0 * ldi;
+        const float *wr = w + (size_t)r0 * ldw;
+        if (nr == RC_GR && nb == RC_GT) rc_gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, RC_GR, RC_GT);
+        else rc_gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, nr, nb);
+    }
+}
+
+/* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], with `in` prepared from x by
+   rc_batch_prepare. Small batches (token-by-token generation) use the dot-product tiles: there
+   the weights stream from memory once and arithmetic is not the limit. Threads split the rows. */
+static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_Matrix *w, int B) {
+    int rows = w->rows, n = w->cols;
+    if (B >= RC_GEMM_MIN) {
+        int tiles = (rows + RC_GR - 1) / RC_GR, panels = (B + RC_GT - 1) / RC_GT;
+#pragma omp parallel for schedule(static) num_threads(in->n_threads)
+        for (int rt = 0; rt < tiles; rt++) {
+            int r0 = rt * RC_GR, nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
+            const float *wr;
+            if (w->f) {
+                wr = w->f + (size_t)r0 * n;
+            } else { /* dequantize this tile's rows once for all panels */
+#ifdef _OPENMP
+                float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * n;
+#else
+                float *buf = in->wbuf;
+#endif
+                for (int i = 0; i < nr; i++) rc_matrix_row(buf + (size_t)i * n, w, r0 + i);
+                wr = buf;
+            }
+            for (int p = 0; p < panels; p++) {
+                int nb = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
+                float *o = out + (size_t)p * RC_GT * rows + r0;
+                const float *xt = in->xt + (size_t)p * n * RC_GT;
+                if (nr == RC_GR && nb == RC_GT) rc_gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, RC_GR, RC_GT);
+                else rc_gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, nr, nb);
+            }
+        }
+        return;
+    }
+    int tiles = (rows + RC_TR - 1) / RC_TR;
+#pragma omp parallel for schedule(static)
+    for (int rt = 0; rt < tiles; rt++) {
+        int r0 = rt * RC_TR, nr = rows - r0 < RC_TR ? rows - r0 : RC_TR;
+        for (int b = 0; b < B; b++) rc_rows(out, x, in->xq, in->xs, w, r0, nr, b); /* rows stay in cache */
+    }
+}
+
+/* rc_attention for batches: RC_GT queries of one head at a time through the GEMM tile:
+   scores[RC_GT, n_keys] = Q K^T, a softmax per query over the keys up to its own position (later
+   keys get weight 0), then out = scores V. */
+static void rc_attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos) {
+    int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
+    int group = c->n_heads / c->n_kv_heads, panels = (B + RC_GT - 1) / RC_GT;
+    float scale = 1.0f / sqrtf((float)hd);
+    const float *kl = s->key_cache + (size_t)l * s->ctx * kv_dim;   /* [ctx, kv_dim] */
+    const float *vl = s->value_cache + (size_t)l * s->ctx * kv_dim; /* [ctx, kv_dim] */
+#pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
+    for (int p = 0; p < panels; p++)
+        for (int h = 0; h < c->n_heads; h++) {
+#ifdef _OPENMP
+            float *att = s->att + (size_t)omp_get_thread_num() * RC_ATT_FLOATS(s->ctx, hd); /* [RC_GT, ctx] */
+#else
+            float *att = s->att;
+#endif
+            int b0 = p * RC_GT, nb = B - b0 < RC_GT ? B - b0 : RC_GT, n_keys = pos + b0 + nb;
+            size_t kv_off = (size_t)(h / group) * hd;
+            const float *q = s->q + (size_t)b0 * q_dim + (size_t)h * hd;
+            float *out = s->xb + (size_t)b0 * q_dim + (size_t)h * hd;
+            float *qt = att + (size_t)RC_GT * s->ctx; /* [hd, RC_GT] the queries as a panel */
+            for (int i = 0; i < hd; i++)
+                for (int j = 0; j < RC_GT; j++) qt[i * RC_GT + j] = j < nb ? q[(size_t)j * q_dim + i] * scale : 0.0f;
+            rc_gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, kl + kv_off, (size_t)kv_dim, hd, n_keys, nb);
+            for (int j = 0; j < nb; j++) {
+                int n_pos = pos + b0 + j + 1; /* causal: query j sees positions 0..pos+b0+j */
+                rc_softmax(att + (size_t)j * s->ctx, n_pos);
+                memset(att + (size_t)j * s->ctx + n_pos, 0, (size_t)(n_keys - n_pos) * sizeof(float));
+            }
+            for (int d0 = 0; d0 < hd; d0 += RC_GT) /* value rows are panels of RC_GT of the head's lanes */
+                rc_gemm_rows(out + d0, 1, (size_t)q_dim, vl + kv_off + d0, (size_t)kv_dim, att, (size_t)s->ctx,
+                             n_keys, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
+        }
+}
+
+/* ============================================================================================
+   Annex B. llama2.c's checkpoint formats (v0, ak42 v1 and v2). Skip on a first reading.
+   ============================================================================================ */
+
+/* Llama 2 defaults for llama2.c's files, which carry only the 7 shape ints. */
+static void rc_config_llama2c(rc_Config *c, const unsigned char *ints) {
+    memset(c, 0, sizeof *c);
+    c->dim = rc_i32(ints);
+    c->hidden_dim = rc_i32(ints + 4);
+    c->n_layers = rc_i32(ints + 8);
+    c->n_heads = rc_i32(ints + 12);
+    c->n_kv_heads = rc_i32(ints + 16);
+    c->vocab_size = rc_i32(ints + 20);
+    c->seq_len = rc_i32(ints + 24);
+    c->head_dim = c->n_heads > 0 && c->dim > 0 && c->dim % c->n_heads == 0 ? c->dim / c->n_heads : 0;
+    c->bos_id = 1;
+    c->eos_id = 2;
+    c->norm_eps = 1e-5f;
+    c->rope_theta = 10000.0f;
+}
+
+/* Reads an ak42 (v1, v2) or v0 header into m->config; sets the llama2.c version (0, 1, 2) and
+   where the tensors start. */
+static int rc_parse_llama2c(rc_Model *m, const char *path, int *version, uint64_t *tensors_at,
+                            rc_Error *e) {
+    const unsigned char *p = m->file.data;
+    size_t size = m->file.size;
+    rc_Config *g = &m->config;
+    if (size >= 8 && rc_u32(p) == RC_MAGIC_AK42) {
+        int32_t ver = rc_i32(p + 4);
+        if (ver != 1 && ver != 2)
+            return rc_fail(e, "%s: llama2.c ak42 version %d is not supported (expected 1 or 2)", path, ver);
+        if (size < RC_HEADER_SIZE)
+            return rc_fail(e, "%s: truncated: ak42 header needs %d bytes, file has %zu", path,
+                           RC_HEADER_SIZE, size);
+        rc_config_llama2c(g, p + 8);
+        g->tied = p[36] != 0;
+        if (ver == 2) {
+            g->dtype = RC_Q8_0;
+            g->group_size = rc_i32(p + 37);
+        }
+        *version = ver;
+        *tensors_at = RC_HEADER_SIZE;
+        m->format = ver == 1 ? "llama2.c ak42 v1" : "llama2.c ak42 v2";
+    } else {
+        if (size < 28)
+            return rc_fail(e, "%s: too small to be a checkpoint (%zu bytes; expected a RCLM, ak42 or "
+                              "llama2.c v0 header)", path, size);
+        rc_config_llama2c(g, p);
+        g->tied = g->vocab_size > 0;  /* v0 marks an untied classifier with a negative vocab_size */
+        if (g->vocab_size < 0 && g->vocab_size != INT32_MIN) g->vocab_size = -g->vocab_size;
+        *version = 0;
+        *tensors_at = 28;
+        m->format = "llama2.c v0";
+    }
+    if (g->n_heads > 0 && g->dim > 0 && g->dim % g->n_heads)
+        return rc_fail(e, "%s: dim %d is not a multiple of n_heads %d", path, g->dim, g->n_heads);
+    return 0;
+}
+
+/* What llama2.c's files must satisfy beyond rc_config_check: v2's groups tile each row. */
+static int rc_check_llama2c(const rc_Model *m, const char *path, int version, rc_Error *e) {
+    const rc_Config *g = &m->config;
+    if (version == 2 && (g->dim % g->group_size || g->hidden_dim % g->group_size))
+        return rc_fail(e, "%s: ak42 v2 group_size %d does not divide dim %d and hidden_dim %d", path,
+                       g->group_size, g->dim, g->hidden_dim);
     return 0;
 }
 
@@ -403,148 +1536,9 @@ static int rc_load_llama2c(rc_Model *m, rc_Cursor *c, int version) {
     return 0;
 }
 
-/* Reads the header of any supported format into m->config; returns the llama2.c version (0, 1,
-   2) or 100 for RCLM, and where the tensors start. */
-static int rc_parse_header(rc_Model *m, const char *path, int *version, uint64_t *tensors_at,
-                           rc_Error *e) {
-    const unsigned char *p = m->file.data;
-    size_t size = m->file.size;
-    rc_Config *g = &m->config;
-    if (size >= 4 && memcmp(p, RC_MAGIC_MODEL, 4) == 0) {
-        if (size < RC_HEADER_SIZE)
-            return rc_fail(e, "%s: truncated: RCLM header needs %d bytes, file has %zu", path,
-                           RC_HEADER_SIZE, size);
-        uint32_t ver = rc_u32(p + 4), hsize = rc_u32(p + 8);
-        if (ver != 1) return rc_fail(e, "%s: RCLM version %u is not supported (expected 1)", path, ver);
-        if (hsize != RC_HEADER_SIZE)
-            return rc_fail(e, "%s: RCLM header_size %u (expected %d)", path, hsize, RC_HEADER_SIZE);
-        memset(g, 0, sizeof *g);
-        uint32_t v[9];
-        for (int i = 0; i < 9; i++) v[i] = rc_u32(p + 12 + 4 * i);
-        for (int i = 2; i < 9; i++)
-            if (v[i] > INT32_MAX) return rc_fail(e, "%s: header field at offset %d is %u (absurd)", path, 12 + 4 * i, v[i]);
-        g->dtype = v[0] > 255 ? 255 : (int)v[0];
-        g->group_size = v[1] > INT32_MAX ? -1 : (int)v[1];
-        g->dim = (int)v[2];
-        g->hidden_dim = (int)v[3];
-        g->n_layers = (int)v[4];
-        g->n_heads = (int)v[5];
-        g->n_kv_heads = (int)v[6];
-        g->head_dim = (int)v[7];
-        g->vocab_size = (int)v[8];
-        uint32_t seq = rc_u32(p + 48), flags = rc_u32(p + 52), scaling = rc_u32(p + 72);
-        uint32_t orig = rc_u32(p + 88);
-        g->seq_len = seq > INT32_MAX ? -1 : (int)seq;
-        g->tied = flags & 1;
-        g->bos_id = rc_i32(p + 56);
-        g->eos_id = rc_i32(p + 60);
-        g->norm_eps = rc_f32(p + 64);
-        g->rope_theta = rc_f32(p + 68);
-        g->rope_scaling = scaling > 255 ? 255 : (int)scaling;
-        g->rope_factor = rc_f32(p + 76);
-        g->rope_low_freq_factor = rc_f32(p + 80);
-        g->rope_high_freq_factor = rc_f32(p + 84);
-        g->rope_original_seq_len = orig > INT32_MAX ? -1 : (int)orig;
-        *version = 100;
-        *tensors_at = RC_HEADER_SIZE;
-        m->format = "RCLM v1";
-        return 0;
-    }
-    if (size >= 8 && rc_u32(p) == RC_MAGIC_AK42) {
-        int32_t ver = rc_i32(p + 4);
-        if (ver != 1 && ver != 2)
-            return rc_fail(e, "%s: llama2.c ak42 version %d is not supported (expected 1 or 2)", path, ver);
-        if (size < RC_HEADER_SIZE)
-            return rc_fail(e, "%s: truncated: ak42 header needs %d bytes, file has %zu", path,
-                           RC_HEADER_SIZE, size);
-        rc_config_llama2c(g, p + 8);
-        g->tied = p[36] != 0;
-        if (ver == 2) {
-            g->dtype = RC_Q8_0;
-            g->group_size = rc_i32(p + 37);
-        }
-        *version = ver;
-        *tensors_at = RC_HEADER_SIZE;
-        m->format = ver == 1 ? "llama2.c ak42 v1" : "llama2.c ak42 v2";
-        return 0;
-    }
-    if (size < 28)
-        return rc_fail(e, "%s: too small to be a checkpoint (%zu bytes; expected a RCLM, ak42 or "
-                          "llama2.c v0 header)", path, size);
-    rc_config_llama2c(g, p);
-    g->tied = g->vocab_size > 0;  /* v0 marks an untied classifier with a negative vocab_size */
-    if (g->vocab_size < 0 && g->vocab_size != INT32_MIN) g->vocab_size = -g->vocab_size;
-    *version = 0;
-    *tensors_at = 28;
-    m->format = "llama2.c v0";
-    return 0;
-}
-
-/* Maps a checkpoint and points every weight into the mapping. Checks each header field, the
-   layout against the file size, and that the file ends exactly where the last tensor does. */
-int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
-    memset(m, 0, sizeof *m);
-    if (rc_file_open(&m->file, path, e)) return -1;
-    int version = 0;
-    uint64_t at = 0;
-    if (rc_parse_header(m, path, &version, &at, e)) goto fail;
-    if (version != 100 && m->config.n_heads > 0 && m->config.dim > 0 && m->config.dim % m->config.n_heads) {
-        rc_fail(e, "%s: dim %d is not a multiple of n_heads %d", path, m->config.dim, m->config.n_heads);
-        goto fail;
-    }
-    if (rc_config_check(&m->config, path, e)) {
-        if (version == 0) /* a v0 file has no magic: say what it was taken for */
-            snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
-                     " (no RCLM or ak42 magic, so it was read as a llama2.c v0 header)");
-        goto fail;
-    }
-    if (version == 2 && (m->config.dim % m->config.group_size || m->config.hidden_dim % m->config.group_size)) {
-        rc_fail(e, "%s: ak42 v2 group_size %d does not divide dim %d and hidden_dim %d", path,
-                m->config.group_size, m->config.dim, m->config.hidden_dim);
-        goto fail;
-    }
-    if (version != 100 && m->config.n_heads * m->config.head_dim != m->config.dim) {
-        rc_fail(e, "%s: dim %d is not a multiple of n_heads %d", path, m->config.dim, m->config.n_heads);
-        goto fail;
-    }
-    /* allocate only what the file can back: each layer holds at least its two norms */
-    uint64_t min_bytes = rc_mul3_sat((uint64_t)m->config.n_layers, 2 * (uint64_t)m->config.dim, 4);
-    if (min_bytes > m->file.size - at) {
-        rc_fail(e, "%s: truncated: %d layers need at least %llu bytes of tensors, file has %llu", path,
-                m->config.n_layers, (unsigned long long)min_bytes,
-                (unsigned long long)(m->file.size - at));
-        goto fail;
-    }
-    m->layers = RC_CALLOC((size_t)m->config.n_layers, sizeof(rc_Layer));
-    if (!m->layers) {
-        rc_fail(e, "%s: out of memory", path);
-        goto fail;
-    }
-    rc_Cursor c = {m->file.data, at, m->file.size, version == 100 ? 64 : 1, path, e};
-    if ((version == 100 ? rc_load_rclm(m, &c) : rc_load_llama2c(m, &c, version))) goto fail;
-    if (c.off != m->file.size) {
-        rc_fail(e, "%s: file size %zu does not match the %s header, which describes %llu bytes", path,
-                m->file.size, m->format, (unsigned long long)c.off);
-        goto fail;
-    }
-    if (m->config.tied) m->classifier = m->embedding;
-    return 0;
-fail:
-    RC_FREE(m->layers);
-    rc_file_close(&m->file);
-    memset(&m->config, 0, sizeof m->config);
-    m->layers = NULL;
-    return -1;
-}
-
-void rc_model_free(rc_Model *m) {
-    RC_FREE(m->layers);
-    rc_file_close(&m->file);
-    memset(m, 0, sizeof *m);
-}
-
 /* ============================================================================================
-   3. Tokenizer
+   Annex C. Tokenizers. Skip on a first reading: rc_encode turns text into ids, rc_decode ids
+   into bytes.
 
    The vocabulary is a list of pieces (byte strings), of one of two kinds:
 
@@ -563,51 +1557,10 @@ void rc_model_free(rc_Model *m) {
    in what makes a pair mergeable and in what order (rc_propose).
    ============================================================================================ */
 
-enum { RC_TOK_NORMAL = 1, RC_TOK_UNKNOWN, RC_TOK_CONTROL, RC_TOK_USER, RC_TOK_UNUSED, RC_TOK_BYTE };
-enum { RC_VOCAB_SP = 1, RC_VOCAB_BPE = 2 };
-enum { RC_CHAT_NONE = 0, RC_CHAT_LLAMA2 = 1, RC_CHAT_LLAMA3 = 2, RC_CHAT_CHATML = 3 };
-enum { RC_PRETOK_LLAMA3 = 1, RC_PRETOK_QWEN2 = 2 };
-/* rc_encode flags: prepend BOS; recognise control-token text such as "<|eot_id|>" (kind 2). */
-enum { RC_ENC_BOS = 1, RC_ENC_SPECIAL = 2 };
-
-/* A kind-2 merge rule: the adjacent tokens left, right become merged. */
-typedef struct {
-    int left, right, merged;
-} rc_BpeMerge;
-
-typedef struct {
-    int vocab_size;
-    int kind;             /* RC_VOCAB_SP or RC_VOCAB_BPE */
-    char **piece;         /* [vocab_size] piece bytes, NUL-terminated (pieces may contain NUL) */
-    int *piece_len;       /* [vocab_size] */
-    float *score;         /* [vocab_size] merge priority: higher merges first (kind 1) */
-    unsigned char *type;  /* [vocab_size] RC_TOK_* */
-    int bos_id, eos_id, eot_id, unk_id;
-    int add_dummy_prefix; /* kind 1 */
-    int newline_splits;   /* kind 1: no mergeable piece holds '\n', so lines encode independently */
-    int add_bos;          /* kind 2: RC_ENC_BOS prepends bos_id (Hugging Face's post-processor does) */
-    int ignore_merges;    /* kind 2: a split piece that is itself a token is taken whole (Llama 3) */
-    int pretokenizer;     /* kind 2: RC_PRETOK_* */
-    int nfc;              /* kind 2: normalize sections to NFC before splitting (Qwen2/3) */
-    int chat_template;    /* RC_CHAT_* */
-    int max_piece_len;    /* longest piece, in bytes */
-    int byte_id[256];     /* the token of each byte (`<0xAB>` in kind 1, the 1-byte piece in kind 2),
-                             -1 if absent */
-    unsigned char byte_text[256]; /* decoded text of byte tokens */
-    int *slot;            /* [n_slots] open-addressing table: mergeable piece -> id + 1 (0 empty) */
-    size_t n_slots;       /* power of two */
-    rc_BpeMerge *merge;   /* kind 2: [n_merges], in rank order (rank 0 merges first) */
-    int n_merges;
-    uint32_t *merge_slot; /* [n_merge_slots] open addressing on (left, right): rank + 1 (0 empty) */
-    size_t n_merge_slots; /* power of two */
-    int *special;         /* kind 2: ids of added tokens (types 3 and 4), grouped by first byte */
-    int special_start[257]; /* special[special_start[b] .. special_start[b + 1]) start with byte b */
-    int user_end[256];    /* in each group the user-defined (type 4) ones come first, up to here */
-    char *blob;           /* storage for all pieces */
-} rc_Tokenizer;
-
 #define RC_MAGIC_TOKENIZER "RCTK"
 #define RC_TOKENIZER_HEADER 64
+
+/* ---- C1. Loading a vocabulary ------------------------------------------------------------ */
 
 static uint64_t rc_hash(const char *s, size_t n) {
     uint64_t h = 1469598103934665603ull;  /* FNV-1a */
@@ -939,6 +1892,7 @@ done:
     return rc;
 }
 
+/* ---- C2. UTF-8 ---------------------------------------------------------------------------- */
 
 /* Length of the UTF-8 sequence at s[0..n) (n > 0); *valid says whether it is one well-formed
    character (no overlongs, no surrogates, nothing above U+10FFFF). An ill-formed one's length is
@@ -970,6 +1924,68 @@ static size_t rc_utf8_len(const unsigned char *s, size_t n) {
     size_t len = rc_utf8_seq(s, n, &valid);
     return valid ? len : 0;
 }
+
+/* Decodes the code point at s, which must be well-formed UTF-8; *len gets its byte length. */
+static uint32_t rc_utf8_decode(const unsigned char *s, size_t *len) {
+    if (s[0] < 0x80) return *len = 1, s[0];
+    if (s[0] < 0xE0) return *len = 2, (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    if (s[0] < 0xF0) return *len = 3, (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    *len = 4;
+    return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6 |
+           (s[3] & 0x3F);
+}
+
+/* Writes cp as UTF-8 to o (room for 4 bytes); returns the byte count. */
+static size_t rc_utf8_encode(uint32_t cp, unsigned char *o) {
+    if (cp < 0x80) return o[0] = (unsigned char)cp, 1;
+    if (cp < 0x800) return o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F)), 2;
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | cp >> 18), o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Appends the complete characters of in[0..n) (after any bytes held from before) to out, which
+   must have room for 3 * (n + 4) bytes; returns the bytes written. Holds back an incomplete tail. */
+size_t rc_utf8_feed(rc_Utf8 *u, const char *in, size_t n, char *out) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        u->buf[u->n++] = (unsigned char)in[i];
+        for (;;) {
+            unsigned char c = u->buf[0];
+            size_t need = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+            size_t ok = u->n >= need && need ? rc_utf8_len(u->buf, u->n) : 0;
+            /* still a valid prefix of a longer character: wait for more bytes */
+            int prefix = need > u->n;
+            for (size_t k = 1; prefix && k < u->n; k++) prefix = (u->buf[k] & 0xC0) == 0x80;
+            if (prefix && need) break;
+            if (ok) {
+                memcpy(out + w, u->buf, ok), w += ok;
+            } else {
+                memcpy(out + w, "\xEF\xBF\xBD", 3), w += 3;
+                ok = 1;
+            }
+            memmove(u->buf, u->buf + ok, u->n - ok);
+            u->n -= ok;
+            if (u->n == 0) break;
+        }
+    }
+    return w;
+}
+
+/* Ends the stream: an incomplete character left over becomes U+FFFD. */
+size_t rc_utf8_flush(rc_Utf8 *u, char *out) {
+    size_t w = u->n ? 3 : 0;
+    if (w) memcpy(out, "\xEF\xBF\xBD", 3);
+    u->n = 0;
+    return w;
+}
+
+/* ---- C3. Merging: one heap for both kinds -------------------------------------------------- */
 
 /* A candidate merge of two adjacent symbols, ordered by score, then by position. */
 typedef struct {
@@ -1080,9 +2096,7 @@ static int rc_push_id(int *ids, size_t cap, size_t *n_ids, int id, rc_Error *e) 
     return 0;
 }
 
-/* Upper bound on the ids rc_encode can produce for `len` bytes of text (plus BOS). Kind 2 makes at
-   most one id per byte of its text after U+FFFD replacement and NFC, each at most 3x the input. */
-size_t rc_encode_bound(size_t len) { return 3 * len + 2; }
+/* ---- C4. SentencePiece BPE (kind 1) ------------------------------------------------------- */
 
 /* Kind 1, one stretch of text: normalizes s[0..n) into norm (a space first when `prefix`; U+2581 ->
    space; invalid bytes -> U+FFFD), merges its characters and appends the ids. */
@@ -1144,10 +2158,952 @@ static int rc_encode_sp(const rc_Tokenizer *t, const char *text, size_t len, int
     return rc;
 }
 
-/* --------------------------------------------------------------------------------------------
-   3b. Unicode tables for the byte-level BPE pre-tokenizer and NFC: generated, see the generator
-   for what each table holds and why.
-   -------------------------------------------------------------------------------------------- */
+/* ---- C5. Byte-level BPE (kind 2): U+FFFD replacement, NFC, the pre-tokenizer, merging by rank */
+
+/* A growable array (bytes or code points) for the encoder's scratch space. */
+typedef struct {
+    void *data;
+    size_t len, cap;  /* in elements */
+} rc_Buf;
+
+/* Makes room for `extra` more elements of `elem` bytes; -1 when out of memory. */
+static int rc_buf_reserve(rc_Buf *b, size_t extra, size_t elem) {
+    if (b->len + extra <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra) cap *= 2;
+    void *p = RC_REALLOC(b->data, cap * elem);
+    if (!p) return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* Unicode lookups over the generated tables (Appendix). Classes of code points: */
+enum { RC_UCLASS_OTHER = 0, RC_UCLASS_LETTER = 1, RC_UCLASS_NUMBER = 2, RC_UCLASS_SPACE = 3 };
+static int rc_char_class(uint32_t cp);
+static uint32_t rc_combining_class(uint32_t cp);
+static uint32_t rc_fold_letter(uint32_t cp);
+static int rc_uni_decomposition(uint32_t cp, uint32_t *first, uint32_t *second);
+static uint32_t rc_uni_composite(uint32_t a, uint32_t b);
+static int rc_uni_nfc_maybe(uint32_t cp);
+
+/* NFC (Unicode Standard Annex #15): decompose canonically, sort each run of combining marks by
+   combining class, then recompose. Code points travel through the steps as ccc << 24 | cp. */
+enum { RC_HANGUL_S = 0xAC00, RC_HANGUL_L = 0x1100, RC_HANGUL_V = 0x1161, RC_HANGUL_T = 0x11A7,
+       RC_HANGUL_LCOUNT = 19, RC_HANGUL_VCOUNT = 21, RC_HANGUL_TCOUNT = 28, RC_HANGUL_SCOUNT = 11172 };
+
+/* Appends the full canonical decomposition of cp to out (uint32_t elements); -1 out of memory. */
+static int rc_nfc_decompose(uint32_t cp, rc_Buf *out) {
+    if (cp - RC_HANGUL_S < RC_HANGUL_SCOUNT) { /* Hangul syllables decompose arithmetically */
+        uint32_t s = cp - RC_HANGUL_S, t = s % RC_HANGUL_TCOUNT;
+        int err = rc_nfc_decompose(RC_HANGUL_L + s / (RC_HANGUL_VCOUNT * RC_HANGUL_TCOUNT), out);
+        if (!err) err = rc_nfc_decompose(RC_HANGUL_V + s % (RC_HANGUL_VCOUNT * RC_HANGUL_TCOUNT) / RC_HANGUL_TCOUNT, out);
+        if (!err && t) err = rc_nfc_decompose(RC_HANGUL_T + t, out);
+        return err;
+    }
+    uint32_t first, second;
+    if (rc_uni_decomposition(cp, &first, &second)) {
+        int err = rc_nfc_decompose(first, out);
+        if (!err && second) err = rc_nfc_decompose(second, out);
+        return err;
+    }
+    if (rc_buf_reserve(out, 1, sizeof(uint32_t))) return -1;
+    ((uint32_t *)out->data)[out->len++] = rc_combining_class(cp) << 24 | cp;
+    return 0;
+}
+
+/* The primary composite of starter a followed by b, or 0 if they do not compose. */
+static uint32_t rc_nfc_compose(uint32_t a, uint32_t b) {
+    if (a - RC_HANGUL_L < RC_HANGUL_LCOUNT && b - RC_HANGUL_V < RC_HANGUL_VCOUNT)
+        return RC_HANGUL_S + ((a - RC_HANGUL_L) * RC_HANGUL_VCOUNT + (b - RC_HANGUL_V)) * RC_HANGUL_TCOUNT;
+    if (a - RC_HANGUL_S < RC_HANGUL_SCOUNT && (a - RC_HANGUL_S) % RC_HANGUL_TCOUNT == 0 &&
+        b - RC_HANGUL_T - 1 < RC_HANGUL_TCOUNT - 1)
+        return a + (b - RC_HANGUL_T);
+    return rc_uni_composite(a, b);
+}
+
+/* Stable sort of x[0..n) by combining class (bits 24..31); tmp has room for n. A merge sort, so
+   that even a long adversarial run of combining marks costs O(n log n). */
+static void rc_sort_by_ccc(uint32_t *x, uint32_t *tmp, size_t n) {
+    if (n < 2) return;
+    size_t h = n / 2, i = 0, j = h, k = 0;
+    rc_sort_by_ccc(x, tmp, h);
+    rc_sort_by_ccc(x + h, tmp, n - h);
+    while (i < h && j < n) tmp[k++] = (x[j] >> 24) < (x[i] >> 24) ? x[j++] : x[i++];
+    while (i < h) tmp[k++] = x[i++];
+    memcpy(x, tmp, k * sizeof *x);  /* x[j..n) is already in place */
+}
+
+/* Normalizes the well-formed UTF-8 s[0..n) to NFC into out (bytes); cps and tmp are scratch.
+   Sets *changed = 0 and leaves out alone when s is NFC by the quick check (none of its code points
+   can change under NFC), the common case. -1 when out of memory. */
+static int rc_nfc(const unsigned char *s, size_t n, rc_Buf *out, rc_Buf *cps, rc_Buf *tmp, int *changed) {
+    size_t len;
+    *changed = 0;
+    for (size_t i = 0; i < n && !*changed; i += len) {
+        uint32_t cp = rc_utf8_decode(s + i, &len);
+        *changed = rc_uni_nfc_maybe(cp);
+    }
+    if (!*changed) return 0;
+    cps->len = 0;
+    for (size_t i = 0; i < n; i += len)
+        if (rc_nfc_decompose(rc_utf8_decode(s + i, &len), cps)) return -1;
+    uint32_t *x = cps->data;
+    size_t m = cps->len;
+    tmp->len = 0;
+    if (rc_buf_reserve(tmp, m, sizeof(uint32_t))) return -1;
+    for (size_t i = 0; i < m;) { /* canonical ordering of each run of nonzero classes */
+        size_t j = i;
+        while (j < m && x[j] >> 24) j++;
+        rc_sort_by_ccc(x + i, tmp->data, j - i);
+        i = j + 1;
+    }
+    /* Canonical composition: a character joins the last starter unless something between them
+       blocks it (a starter, or a mark of the same or higher class). The marks left between are
+       sorted, so the last one decides. */
+    size_t o = 0, starter = SIZE_MAX;
+    for (size_t i = 0; i < m; i++) {
+        uint32_t cp = x[i] & 0xFFFFFF, cc = x[i] >> 24;
+        if (starter != SIZE_MAX) {
+            int adjacent = o == starter + 1;
+            uint32_t last_cc = x[o - 1] >> 24;
+            uint32_t c = adjacent || (last_cc != 0 && last_cc < cc) ? rc_nfc_compose(x[starter], cp) : 0;
+            if (c) {
+                x[starter] = c;  /* primary composites are starters (class 0) */
+                continue;
+            }
+        }
+        if (cc == 0) starter = o;
+        x[o++] = x[i];
+    }
+    out->len = 0;
+    if (rc_buf_reserve(out, 4 * o, 1)) return -1;
+    for (size_t i = 0; i < o; i++)
+        out->len += rc_utf8_encode(x[i] & 0xFFFFFF, (unsigned char *)out->data + out->len);
+    return 0;
+}
+
+/* The pre-tokenizer: a hand-written equivalent of the split regex (Llama 3; Qwen2 has \p{N} for
+   \p{N}{1,3})
+       (?i:'s|'t|'re|'ve|'m|'ll|'d) | [^\r\n\p{L}\p{N}]?\p{L}+ | \p{N}{1,3}
+       | ?[^\s\p{L}\p{N}]+[\r\n]* | \s*[\r\n]+ | \s+(?!\S) | \s+
+   A backtracking engine takes, at each position, the first alternative that matches. Every code
+   point is a letter, a number, white space or other, so some alternative always matches and the
+   matches tile the text. */
+
+/* Class of the code point at s[i]. */
+static int rc_class_at(const unsigned char *s, size_t i) {
+    size_t len;
+    return rc_char_class(rc_utf8_decode(s + i, &len));
+}
+
+/* End of the run of code points of class cls starting at s[i]. */
+static size_t rc_skip_class(const unsigned char *s, size_t n, size_t i, int cls) {
+    size_t len;
+    while (i < n && rc_char_class(rc_utf8_decode(s + i, &len)) == cls) i += len;
+    return i;
+}
+
+/* Length of a contraction suffix (s, t, re, ve, m, ll, d, any case) at s[i..n), or 0. */
+static size_t rc_contraction_len(const unsigned char *s, size_t n, size_t i) {
+    size_t l1, l2;
+    uint32_t c1 = rc_fold_letter(rc_utf8_decode(s + i, &l1));
+    if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') return l1;
+    if ((c1 == 'r' || c1 == 'v' || c1 == 'l') && i + l1 < n) {
+        uint32_t c2 = rc_fold_letter(rc_utf8_decode(s + i + l1, &l2));
+        if (c2 == (c1 == 'l' ? 'l' : 'e')) return l1 + l2;
+    }
+    return 0;
+}
+
+/* End of the pre-token that starts at s[i] (i < n) in the well-formed UTF-8 s[0..n). */
+static size_t rc_pretoken_end(const unsigned char *s, size_t n, size_t i, int pretokenizer) {
+    size_t len;
+    uint32_t c = rc_utf8_decode(s + i, &len);
+    int cls = rc_char_class(c);
+    size_t next = i + len;
+    /* (?i:'s|'t|'re|'ve|'m|'ll|'d) */
+    if (c == '\'' && next < n) {
+        size_t m = rc_contraction_len(s, n, next);
+        if (m) return next + m;
+    }
+    /* [^\r\n\p{L}\p{N}]?\p{L}+ : letters, optionally led by one non-newline, non-number */
+    if (cls == RC_UCLASS_LETTER) return rc_skip_class(s, n, i, RC_UCLASS_LETTER);
+    if (c != '\r' && c != '\n' && cls != RC_UCLASS_NUMBER && next < n && rc_class_at(s, next) == RC_UCLASS_LETTER)
+        return rc_skip_class(s, n, next, RC_UCLASS_LETTER);
+    /* \p{N}{1,3} or \p{N} */
+    if (cls == RC_UCLASS_NUMBER) {
+        for (int digits = 1; digits < (pretokenizer == RC_PRETOK_LLAMA3 ? 3 : 1) && next < n; digits++) {
+            if (rc_char_class(rc_utf8_decode(s + next, &len)) != RC_UCLASS_NUMBER) break;
+            next += len;
+        }
+        return next;
+    }
+    /*  ?[^\s\p{L}\p{N}]+[\r\n]* : symbols, optionally after one space, then any newlines */
+    size_t start = c == ' ' ? next : i;
+    if (start < n && rc_class_at(s, start) == RC_UCLASS_OTHER) {
+        size_t end = rc_skip_class(s, n, start, RC_UCLASS_OTHER);
+        while (end < n && (s[end] == '\r' || s[end] == '\n')) end++;
+        return end;
+    }
+    /* c is white space. \s*[\r\n]+ backtracks from the whole run to its last newline; failing
+       that, \s+(?!\S) keeps the run but, when a non-space follows, gives its last code point to
+       the next pre-token (so " word" stays together); a single white space falls to \s+. */
+    size_t end = i, last = i, after_newline = 0;
+    while (end < n) {
+        uint32_t w = rc_utf8_decode(s + end, &len);
+        if (rc_char_class(w) != RC_UCLASS_SPACE) break;
+        if (w == '\r' || w == '\n') after_newline = end + 1;
+        last = end;
+        end += len;
+    }
+    if (after_newline) return after_newline;
+    return end == n || last == i ? end : last;
+}
+
+/* Id of the longest added token that s[i..n) starts with, or -1; *len gets its length. User-
+   defined tokens always count, control tokens only if `special`. Added tokens are few, and
+   bucketing them by first byte makes the common case one empty-bucket check. */
+static int rc_special_at(const rc_Tokenizer *t, const unsigned char *s, size_t n, size_t i, int special,
+                         size_t *len) {
+    int best = -1, end = special ? t->special_start[s[i] + 1] : t->user_end[s[i]];
+    *len = 0;
+    for (int k = t->special_start[s[i]]; k < end; k++) {
+        int id = t->special[k];
+        size_t l = (size_t)t->piece_len[id];
+        if (l > *len && l <= n - i && memcmp(s + i, t->piece[id], l) == 0) best = id, *len = l;
+    }
+    return best;
+}
+
+/* Scratch space of one kind-2 encode. */
+typedef struct {
+    rc_Symbols sym;
+    rc_Buf norm, cps, tmp;  /* for rc_nfc */
+} rc_BpeWork;
+
+/* Appends the ids of one pre-token s[0..n) (n > 0). */
+static int rc_bpe_word(const rc_Tokenizer *t, const unsigned char *s, size_t n, rc_BpeWork *w, int *ids,
+                       size_t cap, size_t *n_ids, rc_Error *e) {
+    if (t->ignore_merges) { /* a whole pre-token in the vocabulary is taken as is */
+        int id = rc_piece_lookup(t, (const char *)s, n);
+        if (id >= 0) return rc_push_id(ids, cap, n_ids, id, e);
+    }
+    if (rc_symbols_reserve(&w->sym, n)) return rc_fail(e, "encode: out of memory for a %zu-byte word", n);
+    for (size_t i = 0; i < n; i++) w->sym.start[i] = (int)i, w->sym.len[i] = 1, w->sym.id[i] = t->byte_id[s[i]];
+    rc_merge_symbols(t, (const char *)s, &w->sym, (int)n);
+    for (int i = 0; i >= 0; i = w->sym.next[i])
+        if (rc_push_id(ids, cap, n_ids, w->sym.id[i], e)) return -1;
+    return 0;
+}
+
+/* Appends the ids of one section s[0..n) (well-formed UTF-8, no added tokens inside):
+   normalize, pre-tokenize, merge. */
+static int rc_bpe_section(const rc_Tokenizer *t, const unsigned char *s, size_t n, rc_BpeWork *w, int *ids,
+                          size_t cap, size_t *n_ids, rc_Error *e) {
+    if (t->nfc) {
+        int changed;
+        if (rc_nfc(s, n, &w->norm, &w->cps, &w->tmp, &changed))
+            return rc_fail(e, "encode: out of memory normalizing %zu bytes", n);
+        if (changed) s = w->norm.data, n = w->norm.len;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t end = rc_pretoken_end(s, n, i, t->pretokenizer);
+        if (rc_bpe_word(t, s + i, end - i, w, ids, cap, n_ids, e)) return -1;
+        i = end;
+    }
+    return 0;
+}
+
+/* Kind 2: encodes text[0..len) as Hugging Face's tokenizers do. Invalid UTF-8 first becomes
+   U+FFFD, one per maximal ill-formed subpart (what Python's bytes.decode(errors="replace") does
+   before a text can reach the reference, which only takes strings). `special` also cuts out
+   control tokens' text ("<|eot_id|>"), which must never happen to untrusted text. */
+static int rc_encode_bpe(const rc_Tokenizer *t, const char *text, size_t len, int special, int *ids, size_t cap,
+                         size_t *n_ids, rc_Error *e) {
+    unsigned char *s = RC_MALLOC(3 * len + 1);
+    if (!s) return rc_fail(e, "encode: out of memory for %zu bytes of text", len);
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        int valid;
+        size_t l = rc_utf8_seq((const unsigned char *)text + i, len - i, &valid);
+        if (valid) memcpy(s + n, text + i, l), n += l;
+        else memcpy(s + n, "\xEF\xBF\xBD", 3), n += 3;
+        i += l;
+    }
+    rc_BpeWork w;
+    memset(&w, 0, sizeof w);
+    int rc = 0;
+    size_t start = 0;
+    for (size_t i = 0; i < n && rc == 0;) {
+        size_t special_len;
+        int id = rc_special_at(t, s, n, i, special, &special_len);
+        if (id < 0) {
+            i++;
+            continue;
+        }
+        if (i > start) rc = rc_bpe_section(t, s + start, i - start, &w, ids, cap, n_ids, e);
+        if (rc == 0) rc = rc_push_id(ids, cap, n_ids, id, e);
+        i += special_len;
+        start = i;
+    }
+    if (rc == 0 && start < n) rc = rc_bpe_section(t, s + start, n - start, &w, ids, cap, n_ids, e);
+    RC_FREE(s);
+    rc_symbols_free(&w.sym);
+    RC_FREE(w.norm.data), RC_FREE(w.cps.data), RC_FREE(w.tmp.data);
+    return rc;
+}
+
+/* ---- C6. Encoding and decoding, either kind ------------------------------------------------ */
+
+/* Upper bound on the ids rc_encode can produce for `len` bytes of text (plus BOS). Kind 2 makes at
+   most one id per byte of its text after U+FFFD replacement and NFC, each at most 3x the input. */
+size_t rc_encode_bound(size_t len) { return 3 * len + 2; }
+
+/* Encodes text[0..len) (any bytes, NUL included) into ids: SentencePiece's for kind 1, Hugging
+   Face tokenizers' for kind 2. flags: RC_ENC_BOS prepends BOS (kind 2: only if the tokenizer's
+   add-BOS flag says the reference does); RC_ENC_SPECIAL recognises control tokens in the text
+   (kind 2; kind 1 ignores it). Writes at most `cap` ids (rc_encode_bound(len) always suffices) and
+   their count to *n_ids. */
+int rc_encode(const rc_Tokenizer *t, const char *text, size_t len, int flags, int *ids, size_t cap,
+              size_t *n_ids, rc_Error *e) {
+    *n_ids = 0;
+    if (len > (size_t)INT32_MAX / 4) return rc_fail(e, "input of %zu bytes is too long to encode", len);
+    if ((flags & RC_ENC_BOS) && t->bos_id >= 0 && (t->kind == RC_VOCAB_SP || t->add_bos))
+        if (rc_push_id(ids, cap, n_ids, t->bos_id, e)) return -1;
+    if (len == 0) return 0;
+    return t->kind == RC_VOCAB_SP ? rc_encode_sp(t, text, len, ids, cap, n_ids, e)
+                                  : rc_encode_bpe(t, text, len, flags & RC_ENC_SPECIAL, ids, cap, n_ids, e);
+}
+
+/* The text of `token` when it follows `prev`: byte tokens give their byte, control, unknown and
+   unused tokens nothing, and (kind 1) the first piece after BOS loses the dummy-prefix space.
+   Kind 2's pieces are raw bytes, possibly part of a UTF-8 character (see rc_utf8_feed). */
+const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t *len) {
+    *len = 0;
+    if (token < 0 || token >= t->vocab_size) return "";
+    switch (t->type[token]) {
+    case RC_TOK_BYTE: {
+        int v = rc_byte_piece(t->piece[token], t->piece_len[token]);  /* valid: checked at load */
+        *len = 1;
+        return (const char *)&t->byte_text[v & 0xff];
+    }
+    case RC_TOK_CONTROL:
+    case RC_TOK_UNKNOWN:
+    case RC_TOK_UNUSED:
+        return "";
+    default: {
+        const char *p = t->piece[token];
+        *len = (size_t)t->piece_len[token];
+        if (t->add_dummy_prefix && prev == t->bos_id && *len > 0 && p[0] == ' ') p++, (*len)--;
+        return p;
+    }
+    }
+}
+
+/* ============================================================================================
+   Annex D. Chat templates and perplexity. Skip on a first reading.
+   ============================================================================================ */
+
+/* Perplexity of tokens[0..n): consecutive windows of s->ctx tokens, each scored with a fresh KV
+   cache; every position predicts the next token (a window's last position predicts the first token
+   of the next window). Returns the summed negative log-likelihood and the number of predictions. */
+int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int n, double *nll,
+                  long *count, rc_Error *e) {
+    *nll = 0;
+    *count = 0;
+    int V = m->config.vocab_size;
+    float *logits = RC_MALLOC((size_t)RC_MAX_BATCH * V * sizeof(float));
+    if (!logits) return rc_fail(e, "out of memory for %d x %d logits", RC_MAX_BATCH, V);
+    int rc = 0;
+    for (int w = 0; w < n - 1 && rc == 0; w += s->ctx) {
+        int wlen = n - w < s->ctx ? n - w : s->ctx;
+        for (int done = 0; done < wlen && rc == 0; done += RC_MAX_BATCH) {
+            int B = wlen - done < RC_MAX_BATCH ? wlen - done : RC_MAX_BATCH;
+            if ((rc = rc_forward(m, s, tokens + w + done, B, done, RC_LOGITS_ALL, logits, e))) break;
+            for (int b = 0; b < B; b++) {
+                int i = w + done + b;  /* position predicting tokens[i + 1] */
+                if (i + 1 >= n) break;
+                const float *row = logits + (size_t)b * V;
+                float max = row[0];
+                for (int v = 1; v < V; v++) max = fmaxf(max, row[v]);
+                double sum = 0;
+                for (int v = 0; v < V; v++) sum += exp((double)row[v] - max);
+                *nll += log(sum) + max - row[tokens[i + 1]];
+                (*count)++;
+            }
+        }
+    }
+    RC_FREE(logits);
+    return rc;
+}
+
+/* Renders one user turn in the Llama 2 chat format; the system prompt goes in the first turn.
+   Returns the bytes needed (like snprintf), so callers can size the buffer. */
+static size_t rc_chat_render(char *out, size_t cap, const char *system, const char *user) {
+    int n = system && *system
+                ? snprintf(out, cap, "[INST] <<SYS>>\n%s\n<</SYS>>\n\n%s [/INST]", system, user)
+                : snprintf(out, cap, "[INST] %s [/INST]", user);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+/* A growable list of token ids: one chat turn's prompt. */
+typedef struct {
+    int *v;
+    size_t n, cap;
+} rc_Ids;
+
+/* Makes room for `extra` more ids. */
+static int rc_ids_reserve(rc_Ids *b, size_t extra, rc_Error *e) {
+    if (b->n + extra <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->n + extra) cap *= 2;
+    int *v = RC_REALLOC(b->v, cap * sizeof(int));
+    if (!v) return rc_fail(e, "chat: out of memory for %zu token ids", cap);
+    b->v = v, b->cap = cap;
+    return 0;
+}
+
+static int rc_ids_push(rc_Ids *b, int id, rc_Error *e) {
+    if (rc_ids_reserve(b, 1, e)) return -1;
+    b->v[b->n++] = id;
+    return 0;
+}
+
+/* Appends the ids of prefix followed by s[0..n), encoded as one text (no BOS, no control tokens
+   recognised): a template's text between two special tokens is one section for the reference
+   tokenizer, so "\n\n" + content must not be encoded in two parts. */
+static int rc_ids_text(rc_Ids *b, const rc_Tokenizer *t, const char *prefix, const char *s, size_t n, int flags,
+                       rc_Error *e) {
+    size_t np = strlen(prefix), got;
+    char *text = RC_MALLOC(np + n + 1);
+    if (!text) return rc_fail(e, "chat: out of memory for %zu bytes", np + n);
+    memcpy(text, prefix, np);
+    if (n) memcpy(text + np, s, n);
+    int rc = rc_ids_reserve(b, rc_encode_bound(np + n), e);
+    if (rc == 0) rc = rc_encode(t, text, np + n, flags, b->v + b->n, rc_encode_bound(np + n), &got, e);
+    if (rc == 0) b->n += got;
+    RC_FREE(text);
+    return rc;
+}
+
+/* The id of the control token whose text is `name`, or -1. Linear: called once per turn. */
+static int rc_special_id(const rc_Tokenizer *t, const char *name) {
+    size_t n = strlen(name);
+    for (int id = 0; id < t->vocab_size; id++)
+        if (t->type[id] == RC_TOK_CONTROL && (size_t)t->piece_len[id] == n && memcmp(t->piece[id], name, n) == 0)
+            return id;
+    return -1;
+}
+
+/* s[0..*n) without leading and trailing Unicode white space (Jinja's `trim`); returns the start. */
+static const char *rc_trim(const char *s, size_t *n) {
+    size_t start = 0, end = 0, i = 0, len;
+    int seen = 0;
+    while (i < *n) {
+        int valid;
+        size_t l = rc_utf8_seq((const unsigned char *)s + i, *n - i, &valid);
+        int space = valid && rc_char_class(rc_utf8_decode((const unsigned char *)s + i, &len)) == RC_UCLASS_SPACE;
+        if (!space) {
+            if (!seen) start = i, seen = 1;
+            end = i + l;
+        }
+        i += l;
+    }
+    *n = seen ? end - start : 0;
+    return s + start;
+}
+
+/* The ids to feed for one user turn, in the tokenizer's chat template, up to the assistant's
+   header (the generation prompt). `first` marks the conversation's first turn, which carries
+   BOS (Llama 3 and 2) and the system prompt. `pending` is the previous reply's last token, not
+   yet in the KV cache (-1 if none), and `pending_end` says it is an end token: the templates close
+   an assistant message with their own end-of-turn token, so Llama 3 and ChatML feed that instead
+   of whatever end token the model chose (and append it after a reply cut short by -n).
+   - 1 Llama 2 (also 0, none):  [pending] BOS "[INST] <<SYS>>\n{system}\n<</SYS>>\n\n{user} [/INST]"
+   - 2 Llama 3: [BOS] <|start_header_id|>system<|end_header_id|> "\n\n{trim(system)}" <|eot_id|>
+                <|start_header_id|>user<|end_header_id|> "\n\n{trim(user)}" <|eot_id|>
+                <|start_header_id|>assistant<|end_header_id|> "\n\n"
+   - 3 ChatML:  <|im_start|> "system\n{system}" <|im_end|> "\n" <|im_start|> "user\n{user}" <|im_end|>
+                "\n" <|im_start|> "assistant\n"
+   Special tokens are ids here, never parsed from the text: a user typing "<|eot_id|>" types text. */
+static int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char *user, int first, int pending,
+                          int pending_end, rc_Ids *out, rc_Error *e) {
+    out->n = 0;
+    int tpl = t->chat_template;
+    if (tpl == RC_CHAT_NONE || tpl == RC_CHAT_LLAMA2) {
+        const char *sys = first ? system : NULL;
+        size_t need = rc_chat_render(NULL, 0, sys, user) + 1;
+        char *turn = RC_MALLOC(need);
+        if (!turn) return rc_fail(e, "chat: out of memory");
+        rc_chat_render(turn, need, sys, user);
+        int rc = pending >= 0 ? rc_ids_push(out, pending, e) : 0;
+        if (rc == 0) rc = rc_ids_text(out, t, "", turn, need - 1, RC_ENC_BOS, e);
+        RC_FREE(turn);
+        return rc;
+    }
+    if (tpl != RC_CHAT_LLAMA3 && tpl != RC_CHAT_CHATML)
+        return rc_fail(e, "chat: the tokenizer's chat template %d is unknown (expected 1 = Llama 2, 2 = Llama 3, "
+                          "3 = ChatML)", tpl);
+    int llama3 = tpl == RC_CHAT_LLAMA3;
+    int open = rc_special_id(t, llama3 ? "<|start_header_id|>" : "<|im_start|>");
+    int close = llama3 ? rc_special_id(t, "<|end_header_id|>") : -1, eot = t->eot_id;
+    if (open < 0 || (llama3 && close < 0) || eot < 0)
+        return rc_fail(e, "chat: the tokenizer lacks the %s template's special tokens (%s and its end-of-turn "
+                          "token)", llama3 ? "Llama 3" : "ChatML",
+                       llama3 ? "<|start_header_id|>, <|end_header_id|>" : "<|im_start|>");
+    const char *after_eot = llama3 ? "" : "\n";
+    int rc = 0;
+    if (pending >= 0) { /* close the previous assistant message */
+        if (!pending_end) rc = rc_ids_push(out, pending, e);
+        if (rc == 0) rc = rc_ids_push(out, eot, e);
+        if (rc == 0 && *after_eot) rc = rc_ids_text(out, t, after_eot, "", 0, 0, e);
+    }
+    if (rc == 0 && first && llama3 && t->bos_id >= 0) rc = rc_ids_push(out, t->bos_id, e);
+    const char *role[3] = {"system", "user", "assistant"};
+    const char *content[3] = {first && system && *system ? system : NULL, user, ""};
+    for (int k = 0; k < 3 && rc == 0; k++) {
+        if (!content[k]) continue;
+        size_t n = strlen(content[k]);
+        const char *c = llama3 ? rc_trim(content[k], &n) : content[k];
+        rc = rc_ids_push(out, open, e);
+        if (llama3) { /* <|start_header_id|>role<|end_header_id|> "\n\n" content */
+            if (rc == 0) rc = rc_ids_text(out, t, role[k], "", 0, 0, e);
+            if (rc == 0) rc = rc_ids_push(out, close, e);
+            if (rc == 0) rc = rc_ids_text(out, t, "\n\n", c, n, 0, e);
+        } else { /* <|im_start|> "role\n" content */
+            char head[16];
+            snprintf(head, sizeof head, "%s\n", role[k]);
+            if (rc == 0) rc = rc_ids_text(out, t, head, c, n, 0, e);
+        }
+        if (k == 2) break; /* the generation prompt stays open */
+        if (rc == 0) rc = rc_ids_push(out, eot, e);
+        if (rc == 0 && *after_eot) rc = rc_ids_text(out, t, after_eot, "", 0, 0, e);
+    }
+    return rc;
+}
+
+/* Reads one line from `in` into a growing buffer, without its newline. Returns 0 at EOF, -1 for a
+   line longer than `limit` bytes. */
+static int rc_read_line(FILE *in, char **buf, size_t *cap, size_t limit) {
+    size_t n = 0;
+    int c;
+    while ((c = fgetc(in)) != EOF && c != '\n') {
+        if (n + 2 > *cap) {
+            if (*cap >= limit) return -1;
+            size_t nc = *cap ? *cap * 2 : 256;
+            char *nb = RC_REALLOC(*buf, nc);
+            if (!nb) return -1;
+            *buf = nb, *cap = nc;
+        }
+        (*buf)[n++] = (char)c;
+    }
+    if (c == EOF && n == 0) return 0;
+    if (*cap == 0) {
+        *buf = RC_MALLOC(1);
+        if (!*buf) return -1;
+        *cap = 1;
+    }
+    (*buf)[n] = 0;
+    return 1;
+}
+
+typedef struct {
+    FILE *out;
+} rc_ChatSink;
+
+static void rc_chat_emit(void *user, int token, const char *text, size_t len) {
+    (void)token;
+    FILE *out = ((rc_ChatSink *)user)->out;
+    fwrite(text, 1, len, out);
+    fflush(out);
+}
+
+/* A multi-turn chat in the tokenizer's template (rc_chat_prompt): user lines come from `in` (the
+   first one may be given as `first_user`), replies are written to `out`. The KV cache keeps the
+   whole conversation, so each turn only processes its new tokens. `trace`, if not NULL, gets each
+   turn's prompt ids ("prompt ids: 1 2 3"). Returns RC_CHAT_DONE at end of input,
+   RC_CHAT_CONTEXT_FULL when the next turn would not fit, or -1 on error. */
+int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system,
+            const char *first_user, int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e) {
+    char *line = NULL;
+    rc_Ids ids = {0};
+    size_t line_cap = 0;
+    int pos = 0, pending = -1, pending_end = 0, rc = -1;
+    rc_ChatSink sink = {out};
+    for (int n_turn = 0;; n_turn++) {
+        const char *user = first_user;
+        if (n_turn > 0 || !first_user) {
+            fputs("User: ", out);
+            fflush(out);
+            int got = rc_read_line(in, &line, &line_cap, 1 << 20);
+            if (got < 0) {
+                rc_fail(e, "chat: input line longer than %d bytes (or out of memory)", 1 << 20);
+                goto done;
+            }
+            if (got == 0) {
+                rc = RC_CHAT_DONE;
+                goto done;
+            }
+            user = line;
+        }
+        if (rc_chat_prompt(t, system, user, n_turn == 0, pending, pending_end, &ids, e)) goto done;
+        if (trace) {
+            fputs("prompt ids:", trace);
+            for (size_t i = 0; i < ids.n; i++) fprintf(trace, " %d", ids.v[i]);
+            fputs("\n", trace);
+            fflush(trace);
+        }
+        if (ids.n >= (size_t)(s->ctx - pos)) { /* room for the prompt and at least one reply token */
+            rc = RC_CHAT_CONTEXT_FULL;
+            goto done;
+        }
+        fputs("Assistant: ", out);
+        rc_Stats st;
+        if (rc_generate(m, s, t, smp, ids.v, (int)ids.n, pos, max_new, rc_chat_emit, &sink, &st, e))
+            goto done;
+        fputs("\n", out);
+        pos = st.end_pos;
+        pending = st.pending;
+        pending_end = st.hit_eos;
+    }
+done:
+    RC_FREE(line), RC_FREE(ids.v);
+    return rc;
+}
+
+/* ============================================================================================
+   Annex E. The command line: `./run MODEL [options]`. Skip on a first reading.
+   ============================================================================================ */
+#ifndef RC_NO_MAIN
+
+static void usage(FILE *f) {
+    fputs("Usage:   run MODEL [options]\n"
+          "Example: run models/kjv15M.q8_0.bin -i \"In the beginning\" -n 64\n"
+          "Options:\n"
+          "  -i <string>  prompt text\n"
+          "  -I <ids>     prompt as token ids, e.g. \"1 306 4658\" (no tokenizer needed)\n"
+          "  -z <path>    tokenizer file (default: tokenizer.bin)\n"
+          "  -n <int>     tokens to generate, not counting the prompt (default 256; 0 = until the\n"
+          "               context is full). llama2.c counted the prompt in -n; we do not.\n"
+          "  -t <float>   temperature, >= 0 (default 1.0; 0 = greedy)\n"
+          "  -p <float>   top-p (nucleus) in (0, 1] (default 0.9; 1 = off)\n"
+          "  -k <int>     top-k in [1, vocab_size] (default: off)\n"
+          "  -s <int>     random seed (default: time-based)\n"
+          "  -c <int>     context length, the KV cache size (default: the model's seq_len)\n"
+          "  -j <int>     threads (default: OMP_NUM_THREADS, else the number of physical cores)\n"
+          "  -m <mode>    generate | chat | tokenize | ppl (default: generate)\n"
+          "  -y <string>  system prompt (chat mode)\n"
+          "  -f <path>    text file to score (ppl mode)\n"
+          "  -o <format>  text | ids: print generated text, or generated token ids on one line\n"
+          "  -S           parse special tokens like <|eot_id|> in -i text (byte-level BPE\n"
+          "               tokenizers; off by default: the text is encoded as typed)\n"
+          "  -v           print the prompt token ids to stderr (in chat: each turn's)\n"
+          "  -h           this help\n"
+          "Modes:\n"
+          "  generate  continue the prompt (BOS + prompt); stats go to stderr\n"
+          "  chat      chat in the tokenizer's template (Llama 2 [INST], Llama 3 headers or\n"
+          "            ChatML); -i is the first user message, then lines from stdin\n"
+          "  tokenize  print the ids of -i text with BOS, space separated (MODEL optional)\n"
+          "  ppl       perplexity of -f file: windows of the context length, last line\n"
+          "            \"perplexity: X\"\n",
+          f);
+}
+
+/* Prints the error and usage to stderr and exits: the only way out for bad command lines. */
+static _Noreturn void die_usage(const char *fmt, const char *arg) {
+    fputs("run: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n", stderr);
+    usage(stderr);
+    exit(1);
+}
+
+static _Noreturn void die(const rc_Error *e) {
+    fprintf(stderr, "run: error: %s\n", e->msg);
+    exit(1);
+}
+
+static long parse_int(const char *flag, const char *s, long lo, long hi) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s expects an integer in [%ld, %ld], got \"%%s\"", flag, lo, hi);
+        die_usage(msg, s);
+    }
+    return v;
+}
+
+static float parse_float(const char *flag, const char *s, float lo, float hi, int lo_open) {
+    char *end;
+    errno = 0;
+    float v = strtof(s, &end);
+    if (errno || end == s || *end || !(lo_open ? v > lo : v >= lo) || !(v <= hi)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s expects a number in %c%g, %g], got \"%%s\"", flag,
+                 lo_open ? '(' : '[', (double)lo, (double)hi);
+        die_usage(msg, s);
+    }
+    return v;
+}
+
+/* Physical cores: logical CPUs that are the first of their SMT sibling list. */
+static int physical_cores(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN), cores = 0;
+    for (long i = 0; i < n; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu%ld/topology/thread_siblings_list", i);
+        FILE *f = fopen(path, "r");
+        long first = -1;
+        if (f) {
+            if (fscanf(f, "%ld", &first) != 1) first = -1;
+            fclose(f);
+        }
+        if (first < 0 || first == i) cores++;
+    }
+    return cores > 0 ? (int)cores : 1;
+}
+
+typedef struct {
+    int ids;       /* print ids instead of text */
+    int count;
+} CliSink;
+
+static void cli_emit(void *user, int token, const char *text, size_t len) {
+    CliSink *sink = user;
+    if (sink->ids) {
+        if (token >= 0) printf(sink->count++ ? " %d" : "%d", token);
+    } else {
+        fwrite(text, 1, len, stdout);
+    }
+    fflush(stdout);
+}
+
+/* Reads a whole file into a NUL-terminated heap buffer. */
+static char *read_file(const char *path, size_t *len, rc_Error *e) {
+    rc_File f;
+    if (rc_file_open(&f, path, e)) return NULL;
+    char *buf = RC_MALLOC(f.size + 1);
+    if (!buf) {
+        rc_file_close(&f);
+        rc_fail(e, "%s: out of memory for %zu bytes", path, f.size);
+        return NULL;
+    }
+    if (f.size) memcpy(buf, f.data, f.size);
+    buf[f.size] = 0;
+    *len = f.size;
+    rc_file_close(&f);
+    return buf;
+}
+
+/* "1 306 4658" -> ids; every id must be below vocab_size. */
+static int *parse_ids(const char *s, int vocab_size, int *n) {
+    size_t cap = strlen(s) / 2 + 1;
+    int *ids = RC_MALLOC(cap * sizeof(int));
+    if (!ids) die_usage("-I: out of memory for \"%.32s\"", s);
+    *n = 0;
+    for (const char *p = s; ids;) {
+        while (*p == ' ' || *p == ',' || *p == '\t' || *p == '\n') p++;
+        if (!*p) break;
+        char *end;
+        errno = 0;
+        long v = strtol(p, &end, 10);
+        if (end == p || errno || v < 0 || v >= vocab_size) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "-I: \"%%s\" is not a list of token ids in [0, %d)", vocab_size);
+            die_usage(msg, s);
+        }
+        ids[(*n)++] = (int)v;
+        p = end;
+    }
+    return ids;
+}
+
+int main(int argc, char **argv) {
+    const char *model_path = NULL, *tok_path = "tokenizer.bin", *prompt = NULL, *prompt_ids = NULL;
+    const char *mode = "generate", *system = NULL, *file = NULL, *format = "text";
+    long steps = 256, topk = 0, ctx = 0, threads = 0;
+    float temperature = 1.0f, topp = 0.9f;
+    unsigned long long seed = 0;
+    int argi = 1, special = 0, verbose = 0;
+    if (argc >= 2 && argv[1][0] != '-') model_path = argv[argi++];
+    for (; argi < argc; argi += 2) {
+        const char *flag = argv[argi];
+        if (strcmp(flag, "-h") == 0 || strcmp(flag, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(flag, "-S") == 0 || strcmp(flag, "-v") == 0) { /* switches: no value */
+            *(flag[1] == 'S' ? &special : &verbose) = 1;
+            argi--;
+            continue;
+        }
+        if (flag[0] != '-' || strlen(flag) != 2) die_usage("unexpected argument \"%s\"", flag);
+        if (argi + 1 >= argc) die_usage("%s needs a value", flag);
+        const char *v = argv[argi + 1];
+        switch (flag[1]) {
+        case 'i': prompt = v; break;
+        case 'I': prompt_ids = v; break;
+        case 'z': tok_path = v; break;
+        case 'n': steps = parse_int("-n", v, 0, INT32_MAX); break;
+        case 't': temperature = parse_float("-t", v, 0, 100, 0); break;
+        case 'p': topp = parse_float("-p", v, 0, 1, 1); break;
+        case 'k': topk = parse_int("-k", v, 1, INT32_MAX); break;
+        case 's': seed = (unsigned long long)parse_int("-s", v, 0, LONG_MAX); break;
+        case 'c': ctx = parse_int("-c", v, 1, INT32_MAX); break;
+        case 'j': threads = parse_int("-j", v, 1, 4096); break;
+        case 'm': mode = v; break;
+        case 'y': system = v; break;
+        case 'f': file = v; break;
+        case 'o': format = v; break;
+        default: die_usage("unknown flag %s", flag);
+        }
+    }
+    int is_gen = strcmp(mode, "generate") == 0, is_chat = strcmp(mode, "chat") == 0;
+    int is_tok = strcmp(mode, "tokenize") == 0, is_ppl = strcmp(mode, "ppl") == 0;
+    if (!is_gen && !is_chat && !is_tok && !is_ppl)
+        die_usage("-m must be generate, chat, tokenize or ppl, got \"%s\"", mode);
+    if (strcmp(format, "text") != 0 && strcmp(format, "ids") != 0)
+        die_usage("-o must be text or ids, got \"%s\"", format);
+    if (prompt && prompt_ids) die_usage("%s", "give the prompt as text (-i) or as ids (-I), not both");
+    if (is_ppl && !file) die_usage("%s", "-m ppl needs a text file: -f FILE");
+    if (is_tok && !prompt) die_usage("%s", "-m tokenize needs text: -i TEXT");
+    if (!model_path && !is_tok) die_usage("%s", "missing MODEL (the first argument)");
+#ifdef _OPENMP
+    if (threads > 0) omp_set_num_threads((int)threads);
+    else if (!getenv("OMP_NUM_THREADS")) omp_set_num_threads(physical_cores());
+#else
+    (void)threads;
+    (void)physical_cores;
+#endif
+    rc_Error err;
+    rc_Model model;
+    int have_model = model_path != NULL;
+    if (have_model && rc_model_load(&model, model_path, &err)) die(&err);
+    int vocab = have_model ? model.config.vocab_size : 0;
+    if (topk > vocab && have_model) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "%ld", topk);
+        die_usage("-k %s exceeds the vocabulary size", msg);
+    }
+    /* the tokenizer is needed for text in or out; -I with -o ids runs on ids alone */
+    int need_tok = is_tok || is_chat || is_ppl || prompt || strcmp(format, "text") == 0;
+    rc_Tokenizer tok;
+    if (need_tok && rc_tokenizer_load(&tok, tok_path, vocab, &err)) die(&err);
+    int enc_flags = RC_ENC_BOS | (special ? RC_ENC_SPECIAL : 0);
+    if (is_tok) {
+        size_t len = strlen(prompt), n;
+        int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
+        if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
+        if (rc_encode(&tok, prompt, len, enc_flags, ids, rc_encode_bound(len), &n, &err)) die(&err);
+        for (size_t i = 0; i < n; i++) printf(i ? " %d" : "%d", ids[i]);
+        printf("\n");
+        RC_FREE(ids);
+        rc_tokenizer_free(&tok);
+        if (have_model) rc_model_free(&model);
+        return 0;
+    }
+    rc_State state;
+    if (rc_state_init(&state, &model, (int)ctx, &err)) die(&err);
+    if (is_ppl) {
+        size_t len, n;
+        char *text = read_file(file, &len, &err);
+        if (!text) die(&err);
+        int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
+        if (!ids) rc_fail(&err, "%s: out of memory for the ids of %zu bytes", file, len), die(&err);
+        if (rc_encode(&tok, text, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
+        if (n > INT32_MAX) die_usage("%s: too many tokens", file);
+        double nll;
+        long count;
+        double t0 = rc_now();
+        if (rc_perplexity(&model, &state, ids, (int)n, &nll, &count, &err)) die(&err);
+        double dt = rc_now() - t0;
+        fprintf(stderr, "%zu tokens, %ld scored in windows of %d, %.1f tok/s\n", n, count, state.ctx,
+                (double)n / dt);
+        printf("nll: %.6f\nperplexity: %.4f\n", count ? nll / (double)count : 0.0,
+               count ? exp(nll / (double)count) : 1.0);
+        RC_FREE(ids), RC_FREE(text);
+        rc_state_free(&state);
+        rc_tokenizer_free(&tok);
+        rc_model_free(&model);
+        return 0;
+    }
+    if (seed == 0) seed = (unsigned long long)time(NULL);
+    rc_Sampler sampler;
+    if (rc_sampler_init(&sampler, vocab, temperature, topp, (int)topk, seed, &err)) die(&err);
+    long max_new = steps == 0 ? state.ctx : steps;
+    if (is_chat) {
+        int rc = rc_chat(&model, &state, &tok, &sampler, system, prompt, (int)max_new, stdin, stdout,
+                         verbose ? stderr : NULL, &err);
+        if (rc < 0) die(&err);
+        if (rc == RC_CHAT_CONTEXT_FULL)
+            fprintf(stderr, "run: the context of %d tokens is full; ending the conversation\n", state.ctx);
+        rc_sampler_free(&sampler);
+        rc_state_free(&state);
+        rc_tokenizer_free(&tok);
+        rc_model_free(&model);
+        return 0;
+    }
+    int n_prompt;
+    int *ids;
+    if (prompt_ids) {
+        ids = parse_ids(prompt_ids, vocab, &n_prompt);
+        if (n_prompt == 0) die_usage("-I \"%s\" holds no token ids", prompt_ids);
+    } else {
+        size_t len = prompt ? strlen(prompt) : 0, n;
+        ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
+        if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
+        if (rc_encode(&tok, prompt ? prompt : "", len, enc_flags, ids, rc_encode_bound(len), &n, &err))
+            die(&err);
+        if (n > (size_t)state.ctx) {
+            rc_fail(&err, "the prompt is %zu tokens, longer than the context of %d tokens (see -c)", n,
+                    state.ctx);
+            RC_FREE(ids);  /* LeakSanitizer: a pointer only in a register is "lost" at exit */
+            die(&err);
+        }
+        n_prompt = (int)n;
+    }
+    if (verbose) {
+        fputs("prompt ids:", stderr);
+        for (int i = 0; i < n_prompt; i++) fprintf(stderr, " %d", ids[i]);
+        fputs("\n", stderr);
+    }
+    CliSink sink = {strcmp(format, "ids") == 0, 0};
+    if (!sink.ids) { /* echo the prompt as the model sees it, as llama2.c does */
+        rc_Utf8 utf8 = {{0}, 0};
+        char *text = RC_MALLOC(3 * ((size_t)tok.max_piece_len + 4));
+        if (!text) die_usage("%s", "out of memory");
+        for (int i = 0; i < n_prompt; i++) {
+            size_t plen;
+            const char *piece = rc_decode(&tok, i ? ids[i - 1] : -1, ids[i], &plen);
+            fwrite(text, 1, rc_utf8_feed(&utf8, piece, plen, text), stdout);
+        }
+        fwrite(text, 1, rc_utf8_flush(&utf8, text), stdout);
+        RC_FREE(text);
+    }
+    rc_Stats st;
+    if (rc_generate(&model, &state, need_tok ? &tok : NULL, &sampler, ids, n_prompt, 0,
+                    (int)(max_new > INT32_MAX ? INT32_MAX : max_new), cli_emit, &sink, &st, &err))
+        die(&err);
+    printf("\n");
+    fflush(stdout);
+    fprintf(stderr, "prompt: %d tokens, %.1f tok/s | generated: %d tokens, %.1f tok/s\n", st.n_prompt,
+            st.prompt_seconds > 0 ? st.n_prompt / st.prompt_seconds : 0.0, st.n_generated,
+            st.gen_seconds > 0 ? st.n_generated / st.gen_seconds : 0.0);
+    RC_FREE(ids);
+    rc_sampler_free(&sampler);
+    rc_state_free(&state);
+    if (need_tok) rc_tokenizer_free(&tok);
+    rc_model_free(&model);
+    return 0;
+}
+#endif /* RC_NO_MAIN */
+
+/* ============================================================================================
+   Appendix. Generated Unicode tables (tools/gen_unicode.py) and their lookups.
+   ============================================================================================ */
 
 /* ---- BEGIN generated by tools/gen_unicode.py - do not edit (python3 tools/gen_unicode.py --update run.c) ---- */
 /* From Python 3.11.7's unicodedata (Unicode 14.0.0). */
@@ -1157,8 +3113,6 @@ typedef struct { uint32_t first, last, value; } rc_UniRange;
 typedef struct { uint32_t first, last; } rc_UniSpan;
 typedef struct { uint32_t cp, letter; } rc_UniPair;
 typedef struct { uint32_t a, b, c; } rc_UniTriple;
-
-enum { RC_UCLASS_OTHER = 0, RC_UCLASS_LETTER = 1, RC_UCLASS_NUMBER = 2, RC_UCLASS_SPACE = 3 };
 
 /* Class of each ASCII code point (RC_UCLASS_*). */
 static const unsigned char rc_uni_ascii_class[128] = {
@@ -2027,52 +3981,6 @@ static const rc_UniSpan rc_uni_nfc_check[274] = {
 };
 /* ---- END generated by tools/gen_unicode.py ---- */
 
-/* --------------------------------------------------------------------------------------------
-   3c. Byte-level BPE (kind 2): U+FFFD replacement, NFC, the pre-tokenizer, merging by rank
-   -------------------------------------------------------------------------------------------- */
-
-/* A growable array (bytes or code points) for the encoder's scratch space. */
-typedef struct {
-    void *data;
-    size_t len, cap;  /* in elements */
-} rc_Buf;
-
-/* Makes room for `extra` more elements of `elem` bytes; -1 when out of memory. */
-static int rc_buf_reserve(rc_Buf *b, size_t extra, size_t elem) {
-    if (b->len + extra <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra) cap *= 2;
-    void *p = RC_REALLOC(b->data, cap * elem);
-    if (!p) return -1;
-    b->data = p;
-    b->cap = cap;
-    return 0;
-}
-
-/* Decodes the code point at s, which must be well-formed UTF-8; *len gets its byte length. */
-static uint32_t rc_utf8_decode(const unsigned char *s, size_t *len) {
-    if (s[0] < 0x80) return *len = 1, s[0];
-    if (s[0] < 0xE0) return *len = 2, (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-    if (s[0] < 0xF0) return *len = 3, (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-    *len = 4;
-    return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6 |
-           (s[3] & 0x3F);
-}
-
-/* Writes cp as UTF-8 to o (room for 4 bytes); returns the byte count. */
-static size_t rc_utf8_encode(uint32_t cp, unsigned char *o) {
-    if (cp < 0x80) return o[0] = (unsigned char)cp, 1;
-    if (cp < 0x800) return o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F)), 2;
-    if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (unsigned char)(0xF0 | cp >> 18), o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-    o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Index of the range containing cp in a sorted table of {first, last, ...} rows, or -1. `stride`
    is the row size in uint32_t units, so one search serves every range table. */
 static long rc_range_find(const uint32_t *rows, size_t n, size_t stride, uint32_t cp) {
@@ -2111,43 +4019,23 @@ static uint32_t rc_fold_letter(uint32_t cp) {
     return 0;
 }
 
-/* NFC (Unicode Standard Annex #15): decompose canonically, sort each run of combining marks by
-   combining class, then recompose. Code points travel through the steps as ccc << 24 | cp. */
-enum { RC_HANGUL_S = 0xAC00, RC_HANGUL_L = 0x1100, RC_HANGUL_V = 0x1161, RC_HANGUL_T = 0x11A7,
-       RC_HANGUL_LCOUNT = 19, RC_HANGUL_VCOUNT = 21, RC_HANGUL_TCOUNT = 28, RC_HANGUL_SCOUNT = 11172 };
-
-/* Appends the full canonical decomposition of cp to out (uint32_t elements); -1 out of memory. */
-static int rc_nfc_decompose(uint32_t cp, rc_Buf *out) {
-    if (cp - RC_HANGUL_S < RC_HANGUL_SCOUNT) { /* Hangul syllables decompose arithmetically */
-        uint32_t s = cp - RC_HANGUL_S, t = s % RC_HANGUL_TCOUNT;
-        int err = rc_nfc_decompose(RC_HANGUL_L + s / (RC_HANGUL_VCOUNT * RC_HANGUL_TCOUNT), out);
-        if (!err) err = rc_nfc_decompose(RC_HANGUL_V + s % (RC_HANGUL_VCOUNT * RC_HANGUL_TCOUNT) / RC_HANGUL_TCOUNT, out);
-        if (!err && t) err = rc_nfc_decompose(RC_HANGUL_T + t, out);
-        return err;
-    }
+/* The canonical decomposition of cp, one level (*second 0 if single); 0 if it has none. */
+static int rc_uni_decomposition(uint32_t cp, uint32_t *first, uint32_t *second) {
     size_t lo = 0, hi = sizeof rc_uni_decomp / sizeof rc_uni_decomp[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (cp < rc_uni_decomp[mid].a) hi = mid;
         else if (cp > rc_uni_decomp[mid].a) lo = mid + 1;
         else {
-            int err = rc_nfc_decompose(rc_uni_decomp[mid].b, out);
-            if (!err && rc_uni_decomp[mid].c) err = rc_nfc_decompose(rc_uni_decomp[mid].c, out);
-            return err;
+            *first = rc_uni_decomp[mid].b, *second = rc_uni_decomp[mid].c;
+            return 1;
         }
     }
-    if (rc_buf_reserve(out, 1, sizeof(uint32_t))) return -1;
-    ((uint32_t *)out->data)[out->len++] = rc_combining_class(cp) << 24 | cp;
     return 0;
 }
 
-/* The primary composite of starter a followed by b, or 0 if they do not compose. */
-static uint32_t rc_nfc_compose(uint32_t a, uint32_t b) {
-    if (a - RC_HANGUL_L < RC_HANGUL_LCOUNT && b - RC_HANGUL_V < RC_HANGUL_VCOUNT)
-        return RC_HANGUL_S + ((a - RC_HANGUL_L) * RC_HANGUL_VCOUNT + (b - RC_HANGUL_V)) * RC_HANGUL_TCOUNT;
-    if (a - RC_HANGUL_S < RC_HANGUL_SCOUNT && (a - RC_HANGUL_S) % RC_HANGUL_TCOUNT == 0 &&
-        b - RC_HANGUL_T - 1 < RC_HANGUL_TCOUNT - 1)
-        return a + (b - RC_HANGUL_T);
+/* The primary composite of a followed by b from the table (Hangul excluded), or 0. */
+static uint32_t rc_uni_composite(uint32_t a, uint32_t b) {
     size_t lo = 0, hi = sizeof rc_uni_comp / sizeof rc_uni_comp[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -2159,1747 +4047,6 @@ static uint32_t rc_nfc_compose(uint32_t a, uint32_t b) {
     return 0;
 }
 
-/* Stable sort of x[0..n) by combining class (bits 24..31); tmp has room for n. A merge sort, so
-   that even a long adversarial run of combining marks costs O(n log n). */
-static void rc_sort_by_ccc(uint32_t *x, uint32_t *tmp, size_t n) {
-    if (n < 2) return;
-    size_t h = n / 2, i = 0, j = h, k = 0;
-    rc_sort_by_ccc(x, tmp, h);
-    rc_sort_by_ccc(x + h, tmp, n - h);
-    while (i < h && j < n) tmp[k++] = (x[j] >> 24) < (x[i] >> 24) ? x[j++] : x[i++];
-    while (i < h) tmp[k++] = x[i++];
-    memcpy(x, tmp, k * sizeof *x);  /* x[j..n) is already in place */
-}
-
-/* Normalizes the well-formed UTF-8 s[0..n) to NFC into out (bytes); cps and tmp are scratch.
-   Sets *changed = 0 and leaves out alone when s is NFC by the quick check (none of its code points
-   can change under NFC), the common case. -1 when out of memory. */
-static int rc_nfc(const unsigned char *s, size_t n, rc_Buf *out, rc_Buf *cps, rc_Buf *tmp, int *changed) {
-    size_t len;
-    *changed = 0;
-    for (size_t i = 0; i < n && !*changed; i += len) {
-        uint32_t cp = rc_utf8_decode(s + i, &len);
-        *changed = cp >= 0x300 && RC_TABLE_FIND(rc_uni_nfc_check, cp) >= 0;
-    }
-    if (!*changed) return 0;
-    cps->len = 0;
-    for (size_t i = 0; i < n; i += len)
-        if (rc_nfc_decompose(rc_utf8_decode(s + i, &len), cps)) return -1;
-    uint32_t *x = cps->data;
-    size_t m = cps->len;
-    tmp->len = 0;
-    if (rc_buf_reserve(tmp, m, sizeof(uint32_t))) return -1;
-    for (size_t i = 0; i < m;) { /* canonical ordering of each run of nonzero classes */
-        size_t j = i;
-        while (j < m && x[j] >> 24) j++;
-        rc_sort_by_ccc(x + i, tmp->data, j - i);
-        i = j + 1;
-    }
-    /* Canonical composition: a character joins the last starter unless something between them
-       blocks it (a starter, or a mark of the same or higher class). The marks left between are
-       sorted, so the last one decides. */
-    size_t o = 0, starter = SIZE_MAX;
-    for (size_t i = 0; i < m; i++) {
-        uint32_t cp = x[i] & 0xFFFFFF, cc = x[i] >> 24;
-        if (starter != SIZE_MAX) {
-            int adjacent = o == starter + 1;
-            uint32_t last_cc = x[o - 1] >> 24;
-            uint32_t c = adjacent || (last_cc != 0 && last_cc < cc) ? rc_nfc_compose(x[starter], cp) : 0;
-            if (c) {
-                x[starter] = c;  /* primary composites are starters (class 0) */
-                continue;
-            }
-        }
-        if (cc == 0) starter = o;
-        x[o++] = x[i];
-    }
-    out->len = 0;
-    if (rc_buf_reserve(out, 4 * o, 1)) return -1;
-    for (size_t i = 0; i < o; i++)
-        out->len += rc_utf8_encode(x[i] & 0xFFFFFF, (unsigned char *)out->data + out->len);
-    return 0;
-}
-
-/* The pre-tokenizer: a hand-written equivalent of the split regex (Llama 3; Qwen2 has \p{N} for
-   \p{N}{1,3})
-       (?i:'s|'t|'re|'ve|'m|'ll|'d) | [^\r\n\p{L}\p{N}]?\p{L}+ | \p{N}{1,3}
-       | ?[^\s\p{L}\p{N}]+[\r\n]* | \s*[\r\n]+ | \s+(?!\S) | \s+
-   A backtracking engine takes, at each position, the first alternative that matches. Every code
-   point is a letter, a number, white space or other, so some alternative always matches and the
-   matches tile the text. */
-
-/* Class of the code point at s[i]. */
-static int rc_class_at(const unsigned char *s, size_t i) {
-    size_t len;
-    return rc_char_class(rc_utf8_decode(s + i, &len));
-}
-
-/* End of the run of code points of class cls starting at s[i]. */
-static size_t rc_skip_class(const unsigned char *s, size_t n, size_t i, int cls) {
-    size_t len;
-    while (i < n && rc_char_class(rc_utf8_decode(s + i, &len)) == cls) i += len;
-    return i;
-}
-
-/* Length of a contraction suffix (s, t, re, ve, m, ll, d, any case) at s[i..n), or 0. */
-static size_t rc_contraction_len(const unsigned char *s, size_t n, size_t i) {
-    size_t l1, l2;
-    uint32_t c1 = rc_fold_letter(rc_utf8_decode(s + i, &l1));
-    if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') return l1;
-    if ((c1 == 'r' || c1 == 'v' || c1 == 'l') && i + l1 < n) {
-        uint32_t c2 = rc_fold_letter(rc_utf8_decode(s + i + l1, &l2));
-        if (c2 == (c1 == 'l' ? 'l' : 'e')) return l1 + l2;
-    }
-    return 0;
-}
-
-/* End of the pre-token that starts at s[i] (i < n) in the well-formed UTF-8 s[0..n). */
-static size_t rc_pretoken_end(const unsigned char *s, size_t n, size_t i, int pretokenizer) {
-    size_t len;
-    uint32_t c = rc_utf8_decode(s + i, &len);
-    int cls = rc_char_class(c);
-    size_t next = i + len;
-    /* (?i:'s|'t|'re|'ve|'m|'ll|'d) */
-    if (c == '\'' && next < n) {
-        size_t m = rc_contraction_len(s, n, next);
-        if (m) return next + m;
-    }
-    /* [^\r\n\p{L}\p{N}]?\p{L}+ : letters, optionally led by one non-newline, non-number */
-    if (cls == RC_UCLASS_LETTER) return rc_skip_class(s, n, i, RC_UCLASS_LETTER);
-    if (c != '\r' && c != '\n' && cls != RC_UCLASS_NUMBER && next < n && rc_class_at(s, next) == RC_UCLASS_LETTER)
-        return rc_skip_class(s, n, next, RC_UCLASS_LETTER);
-    /* \p{N}{1,3} or \p{N} */
-    if (cls == RC_UCLASS_NUMBER) {
-        for (int digits = 1; digits < (pretokenizer == RC_PRETOK_LLAMA3 ? 3 : 1) && next < n; digits++) {
-            if (rc_char_class(rc_utf8_decode(s + next, &len)) != RC_UCLASS_NUMBER) break;
-            next += len;
-        }
-        return next;
-    }
-    /*  ?[^\s\p{L}\p{N}]+[\r\n]* : symbols, optionally after one space, then any newlines */
-    size_t start = c == ' ' ? next : i;
-    if (start < n && rc_class_at(s, start) == RC_UCLASS_OTHER) {
-        size_t end = rc_skip_class(s, n, start, RC_UCLASS_OTHER);
-        while (end < n && (s[end] == '\r' || s[end] == '\n')) end++;
-        return end;
-    }
-    /* c is white space. \s*[\r\n]+ backtracks from the whole run to its last newline; failing
-       that, \s+(?!\S) keeps the run but, when a non-space follows, gives its last code point to
-       the next pre-token (so " word" stays together); a single white space falls to \s+. */
-    size_t end = i, last = i, after_newline = 0;
-    while (end < n) {
-        uint32_t w = rc_utf8_decode(s + end, &len);
-        if (rc_char_class(w) != RC_UCLASS_SPACE) break;
-        if (w == '\r' || w == '\n') after_newline = end + 1;
-        last = end;
-        end += len;
-    }
-    if (after_newline) return after_newline;
-    return end == n || last == i ? end : last;
-}
-
-/* Id of the longest added token that s[i..n) starts with, or -1; *len gets its length. User-
-   defined tokens always count, control tokens only if `special`. Added tokens are few, and
-   bucketing them by first byte makes the common case one empty-bucket check. */
-static int rc_special_at(const rc_Tokenizer *t, const unsigned char *s, size_t n, size_t i, int special,
-                         size_t *len) {
-    int best = -1, end = special ? t->special_start[s[i] + 1] : t->user_end[s[i]];
-    *len = 0;
-    for (int k = t->special_start[s[i]]; k < end; k++) {
-        int id = t->special[k];
-        size_t l = (size_t)t->piece_len[id];
-        if (l > *len && l <= n - i && memcmp(s + i, t->piece[id], l) == 0) best = id, *len = l;
-    }
-    return best;
-}
-
-/* Scratch space of one kind-2 encode. */
-typedef struct {
-    rc_Symbols sym;
-    rc_Buf norm, cps, tmp;  /* for rc_nfc */
-} rc_BpeWork;
-
-/* Appends the ids of one pre-token s[0..n) (n > 0). */
-static int rc_bpe_word(const rc_Tokenizer *t, const unsigned char *s, size_t n, rc_BpeWork *w, int *ids,
-                       size_t cap, size_t *n_ids, rc_Error *e) {
-    if (t->ignore_merges) { /* a whole pre-token in the vocabulary is taken as is */
-        int id = rc_piece_lookup(t, (const char *)s, n);
-        if (id >= 0) return rc_push_id(ids, cap, n_ids, id, e);
-    }
-    if (rc_symbols_reserve(&w->sym, n)) return rc_fail(e, "encode: out of memory for a %zu-byte word", n);
-    for (size_t i = 0; i < n; i++) w->sym.start[i] = (int)i, w->sym.len[i] = 1, w->sym.id[i] = t->byte_id[s[i]];
-    rc_merge_symbols(t, (const char *)s, &w->sym, (int)n);
-    for (int i = 0; i >= 0; i = w->sym.next[i])
-        if (rc_push_id(ids, cap, n_ids, w->sym.id[i], e)) return -1;
-    return 0;
-}
-
-/* Appends the ids of one section s[0..n) (well-formed UTF-8, no added tokens inside):
-   normalize, pre-tokenize, merge. */
-static int rc_bpe_section(const rc_Tokenizer *t, const unsigned char *s, size_t n, rc_BpeWork *w, int *ids,
-                          size_t cap, size_t *n_ids, rc_Error *e) {
-    if (t->nfc) {
-        int changed;
-        if (rc_nfc(s, n, &w->norm, &w->cps, &w->tmp, &changed))
-            return rc_fail(e, "encode: out of memory normalizing %zu bytes", n);
-        if (changed) s = w->norm.data, n = w->norm.len;
-    }
-    for (size_t i = 0; i < n;) {
-        size_t end = rc_pretoken_end(s, n, i, t->pretokenizer);
-        if (rc_bpe_word(t, s + i, end - i, w, ids, cap, n_ids, e)) return -1;
-        i = end;
-    }
-    return 0;
-}
-
-/* Kind 2: encodes text[0..len) as Hugging Face's tokenizers do. Invalid UTF-8 first becomes
-   U+FFFD, one per maximal ill-formed subpart (what Python's bytes.decode(errors="replace") does
-   before a text can reach the reference, which only takes strings). `special` also cuts out
-   control tokens' text ("<|eot_id|>"), which must never happen to untrusted text. */
-static int rc_encode_bpe(const rc_Tokenizer *t, const char *text, size_t len, int special, int *ids, size_t cap,
-                         size_t *n_ids, rc_Error *e) {
-    unsigned char *s = RC_MALLOC(3 * len + 1);
-    if (!s) return rc_fail(e, "encode: out of memory for %zu bytes of text", len);
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        int valid;
-        size_t l = rc_utf8_seq((const unsigned char *)text + i, len - i, &valid);
-        if (valid) memcpy(s + n, text + i, l), n += l;
-        else memcpy(s + n, "\xEF\xBF\xBD", 3), n += 3;
-        i += l;
-    }
-    rc_BpeWork w;
-    memset(&w, 0, sizeof w);
-    int rc = 0;
-    size_t start = 0;
-    for (size_t i = 0; i < n && rc == 0;) {
-        size_t special_len;
-        int id = rc_special_at(t, s, n, i, special, &special_len);
-        if (id < 0) {
-            i++;
-            continue;
-        }
-        if (i > start) rc = rc_bpe_section(t, s + start, i - start, &w, ids, cap, n_ids, e);
-        if (rc == 0) rc = rc_push_id(ids, cap, n_ids, id, e);
-        i += special_len;
-        start = i;
-    }
-    if (rc == 0 && start < n) rc = rc_bpe_section(t, s + start, n - start, &w, ids, cap, n_ids, e);
-    RC_FREE(s);
-    rc_symbols_free(&w.sym);
-    RC_FREE(w.norm.data), RC_FREE(w.cps.data), RC_FREE(w.tmp.data);
-    return rc;
-}
-
-/* --------------------------------------------------------------------------------------------
-   3d. Encoding and decoding, either kind
-   -------------------------------------------------------------------------------------------- */
-
-/* Encodes text[0..len) (any bytes, NUL included) into ids: SentencePiece's for kind 1, Hugging
-   Face tokenizers' for kind 2. flags: RC_ENC_BOS prepends BOS (kind 2: only if the tokenizer's
-   add-BOS flag says the reference does); RC_ENC_SPECIAL recognises control tokens in the text
-   (kind 2; kind 1 ignores it). Writes at most `cap` ids (rc_encode_bound(len) always suffices) and
-   their count to *n_ids. */
-int rc_encode(const rc_Tokenizer *t, const char *text, size_t len, int flags, int *ids, size_t cap,
-              size_t *n_ids, rc_Error *e) {
-    *n_ids = 0;
-    if (len > (size_t)INT32_MAX / 4) return rc_fail(e, "input of %zu bytes is too long to encode", len);
-    if ((flags & RC_ENC_BOS) && t->bos_id >= 0 && (t->kind == RC_VOCAB_SP || t->add_bos))
-        if (rc_push_id(ids, cap, n_ids, t->bos_id, e)) return -1;
-    if (len == 0) return 0;
-    return t->kind == RC_VOCAB_SP ? rc_encode_sp(t, text, len, ids, cap, n_ids, e)
-                                  : rc_encode_bpe(t, text, len, flags & RC_ENC_SPECIAL, ids, cap, n_ids, e);
-}
-
-/* The text of `token` when it follows `prev`: byte tokens give their byte, control, unknown and
-   unused tokens nothing, and (kind 1) the first piece after BOS loses the dummy-prefix space.
-   Kind 2's pieces are raw bytes, possibly part of a UTF-8 character (see rc_utf8_feed). */
-const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t *len) {
-    *len = 0;
-    if (token < 0 || token >= t->vocab_size) return "";
-    switch (t->type[token]) {
-    case RC_TOK_BYTE: {
-        int v = rc_byte_piece(t->piece[token], t->piece_len[token]);  /* valid: checked at load */
-        *len = 1;
-        return (const char *)&t->byte_text[v & 0xff];
-    }
-    case RC_TOK_CONTROL:
-    case RC_TOK_UNKNOWN:
-    case RC_TOK_UNUSED:
-        return "";
-    default: {
-        const char *p = t->piece[token];
-        *len = (size_t)t->piece_len[token];
-        if (t->add_dummy_prefix && prev == t->bos_id && *len > 0 && p[0] == ' ') p++, (*len)--;
-        return p;
-    }
-    }
-}
-
-/* Reassembles UTF-8 characters split across tokens (byte fallback emits one byte per token) so
-   that only whole characters are written; invalid sequences come out as U+FFFD. */
-typedef struct {
-    unsigned char buf[4];
-    size_t n;
-} rc_Utf8;
-
-/* Appends the complete characters of in[0..n) (after any bytes held from before) to out, which
-   must have room for 3 * (n + 4) bytes; returns the bytes written. Holds back an incomplete tail. */
-size_t rc_utf8_feed(rc_Utf8 *u, const char *in, size_t n, char *out) {
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        u->buf[u->n++] = (unsigned char)in[i];
-        for (;;) {
-            unsigned char c = u->buf[0];
-            size_t need = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-            size_t ok = u->n >= need && need ? rc_utf8_len(u->buf, u->n) : 0;
-            /* still a valid prefix of a longer character: wait for more bytes */
-            int prefix = need > u->n;
-            for (size_t k = 1; prefix && k < u->n; k++) prefix = (u->buf[k] & 0xC0) == 0x80;
-            if (prefix && need) break;
-            if (ok) {
-                memcpy(out + w, u->buf, ok), w += ok;
-            } else {
-                memcpy(out + w, "\xEF\xBF\xBD", 3), w += 3;
-                ok = 1;
-            }
-            memmove(u->buf, u->buf + ok, u->n - ok);
-            u->n -= ok;
-            if (u->n == 0) break;
-        }
-    }
-    return w;
-}
-
-/* Ends the stream: an incomplete character left over becomes U+FFFD. */
-size_t rc_utf8_flush(rc_Utf8 *u, char *out) {
-    size_t w = u->n ? 3 : 0;
-    if (w) memcpy(out, "\xEF\xBF\xBD", 3);
-    u->n = 0;
-    return w;
-}
-
-/* ============================================================================================
-   4. Kernels
-
-   Plain C that compilers vectorise: independent accumulator lanes (no reassociation needed, so no
-   -ffast-math), int8 products summed in int32. Matrices multiply a batch of B activation rows.
-   ============================================================================================ */
-
-#define RC_LANES 16  /* independent partial sums: enough to cover FMA latency with 8-wide SIMD */
-#define RC_PARALLEL_MIN 32768 /* elements: less element-wise work than this is not worth threads */
-
-/* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
-static float rc_lanes_sum(float *acc) {
-    for (int width = RC_LANES / 2; width > 0; width /= 2)
-        for (int k = 0; k < width; k++) acc[k] += acc[k + width];
-    return acc[0];
-}
-
-/* sum_i a[i] * b[i] */
-static float rc_dot(const float *a, const float *b, int n) {
-    float acc[RC_LANES] = {0};
-    int i = 0;
-    for (; i + RC_LANES <= n; i += RC_LANES)
-        for (int k = 0; k < RC_LANES; k++) acc[k] += a[i + k] * b[i + k];
-    float sum = rc_lanes_sum(acc);
-    for (; i < n; i++) sum += a[i] * b[i];
-    return sum;
-}
-
-/* sum_i w[i] * x[i] for int8 weights and int16 activations, exact in int32 for n <= 256 */
-static int32_t rc_dot_q(const int8_t *w, const int16_t *x, int n) {
-    int32_t sum = 0;
-    for (int i = 0; i < n; i++) sum += (int32_t)w[i] * (int32_t)x[i];
-    return sum;
-}
-
-/* Quantizes activations x[B, n] group-wise along each row, in the weights' groups: q[B, n],
-   s[B, ceil(n/gs)]. int16 rather than int8: activation rounding then adds nothing measurable to
-   the weights' own error (int8 activations flip near-tie greedy tokens on the test fixtures),
-   and int8 x int16 products cost the same as int8 x int8 on SIMD without int8 dot instructions. */
-static void rc_quantize(int16_t *q, float *s, const float *x, int B, int n, int gs) {
-    int groups = (n + gs - 1) / gs;
-    for (int b = 0; b < B; b++)
-        for (int g = 0; g < groups; g++) {
-            const float *xg = x + (size_t)b * n + (size_t)g * gs;
-            int len = g * gs + gs <= n ? gs : n - g * gs;
-            float amax = 0;
-            for (int i = 0; i < len; i++) amax = fabsf(xg[i]) > amax ? fabsf(xg[i]) : amax;
-            float scale = amax / 32767.0f, inv = scale > 0 ? 1.0f / scale : 0.0f;
-            int16_t *qg = q + (size_t)b * n + (size_t)g * gs;
-            for (int i = 0; i < len; i++) { /* rintf vectorises, lrintf is a call */
-                float v = xg[i] * inv;
-                v = v >= -32767.0f ? v : -32767.0f; /* NaN too: casting it to int is undefined */
-                v = v <= 32767.0f ? v : 32767.0f;
-                qg[i] = (int16_t)(int32_t)rintf(v);
-            }
-            s[(size_t)b * groups + g] = scale;
-        }
-}
-
-/* Small batches (token-by-token generation) multiply one token at a time by RC_TR weight rows:
-   dot products with independent vector lanes, one horizontal sum per row. Here the weights
-   stream from memory once per batch and memory bandwidth, not arithmetic, is the limit; the
-   kernels only have to keep up with it. With GCC/Clang the f32 rows use vector extensions (8
-   floats, any SIMD width the target has); elsewhere the plain loop computes the same sums. */
-#define RC_TR 4
-
-#if defined(__GNUC__)
-#define RC_INLINE static inline __attribute__((always_inline))
-#define RC_NOINLINE __attribute__((noinline))
-typedef float rc_f32x8 __attribute__((vector_size(32)));
-#else
-#define RC_INLINE static inline
-#define RC_NOINLINE
-#endif
-
-/* out[i] = w[i * n + .] . x over n, for rows i < nr <= RC_TR. */
-RC_INLINE void rc_rows_f32(float *out, const float *x, const float *w, int n, int nr) {
-    float sum[RC_TR] = {0};
-    int j = 0;
-#if defined(__GNUC__)
-    rc_f32x8 acc[RC_TR][2];
-    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc_f32x8){0};
-    for (; j + 16 <= n; j += 16) {
-        rc_f32x8 x0, x1, w0, w1;
-        memcpy(&x0, x + j, sizeof x0); /* unaligned loads */
-        memcpy(&x1, x + j + 8, sizeof x1);
-        for (int i = 0; i < nr; i++) {
-            memcpy(&w0, w + (size_t)i * n + j, sizeof w0);
-            memcpy(&w1, w + (size_t)i * n + j + 8, sizeof w1);
-            acc[i][0] += w0 * x0;
-            acc[i][1] += w1 * x1;
-        }
-    }
-    for (int i = 0; i < nr; i++) {
-        rc_f32x8 v = acc[i][0] + acc[i][1];
-        sum[i] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
-    }
-#endif
-    for (; j < n; j++)
-        for (int i = 0; i < nr; i++) sum[i] += w[(size_t)i * n + j] * x[j];
-    for (int i = 0; i < nr; i++) out[i] = sum[i];
-}
-
-/* q8_0 rows: out[i] = sum over groups g of (W[r0+i] . xq)_g * scale_w[r0+i][g] * xs[g], for
-   i < nr <= RC_TR, integer products summed exactly in int32 within each group. With AVX2 and
-   whole groups of a multiple of 16, weights are sign-extended to int16 and multiplied by vpmaddwd;
-   each group's int32 lanes are scaled into float lanes, so there is one horizontal sum per row,
-   not per group. The plain loop handles every other case. */
-RC_INLINE void rc_rows_q8(float *out, const int16_t *xq, const float *xs, const rc_Matrix *w, int r0, int nr) {
-    int n = w->cols, gs = w->gs, groups = (n + gs - 1) / gs;
-    const int8_t *wq = w->q + (size_t)r0 * n;
-    const float *ws = w->s + (size_t)r0 * groups;
-#ifdef __AVX2__
-    if (gs % 16 == 0 && n % gs == 0) {
-        __m256 acc[RC_TR];
-        for (int i = 0; i < nr; i++) acc[i] = _mm256_setzero_ps();
-        for (int g = 0; g < groups; g++, xq += gs, wq += gs) {
-            __m256i isum[RC_TR];
-            for (int i = 0; i < nr; i++) isum[i] = _mm256_setzero_si256();
-            for (int j = 0; j < gs; j += 16) {
-                __m256i xv = _mm256_loadu_si256((const __m256i *)(xq + j));
-                for (int i = 0; i < nr; i++) {
-                    __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wq + (size_t)i * n + j)));
-                    isum[i] = _mm256_add_epi32(isum[i], _mm256_madd_epi16(wv, xv));
-                }
-            }
-            for (int i = 0; i < nr; i++)
-                acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i]), _mm256_set1_ps(ws[(size_t)i * groups + g] * xs[g]), acc[i]);
-        }
-        for (int i = 0; i < nr; i++) {
-            __m128 v = _mm_add_ps(_mm256_castps256_ps128(acc[i]), _mm256_extractf128_ps(acc[i], 1));
-            v = _mm_add_ps(v, _mm_movehl_ps(v, v));
-            out[i] = _mm_cvtss_f32(_mm_add_ss(v, _mm_movehdup_ps(v)));
-        }
-        return;
-    }
-#endif
-    for (int i = 0; i < nr; i++) {
-        float sum = 0;
-        for (int g = 0, j0 = 0; g < groups; g++, j0 += gs) {
-            int len = n - j0 < gs ? n - j0 : gs;
-            sum += (float)rc_dot_q(wq + (size_t)i * n + j0, xq + j0, len) * ws[(size_t)i * groups + g] * xs[g];
-        }
-        out[i] = sum;
-    }
-}
-
-/* Rows r0..r0+nr of out[B, rows] for token b, either dtype; not inlined, so each kernel gets the
-   registers to itself. */
-static RC_NOINLINE void rc_rows(float *out, const float *x, const int16_t *xq, const float *xs,
-                                const rc_Matrix *w, int r0, int nr, int b) {
-    int n = w->cols;
-    out += (size_t)b * w->rows + r0;
-    if (w->f) {
-        if (nr == RC_TR) rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, RC_TR);
-        else rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, nr);
-        return;
-    }
-    int groups = (n + w->gs - 1) / w->gs;
-    if (nr == RC_TR) rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, RC_TR);
-    else rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, nr);
-}
-
-/* Row `row` of W as f32: the token embedding lookup, and q8_0 rows for the GEMM. */
-static void rc_matrix_row(float *out, const rc_Matrix *w, int row) {
-    int n = w->cols;
-    if (w->f) {
-        memcpy(out, w->f + (size_t)row * n, (size_t)n * sizeof(float));
-        return;
-    }
-    int gs = w->gs, groups = (n + gs - 1) / gs;
-    const int8_t *q = w->q + (size_t)row * n;
-    for (int g = 0; g < groups; g++, q += gs, out += gs) {
-        float scale = w->s[(size_t)row * groups + g];
-        int len = n - g * gs < gs ? n - g * gs : gs;
-        for (int k = 0; k < len; k++) out[k] = (float)q[k] * scale;
-    }
-}
-
-/* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
-   The batch is first transposed into panels of RC_GT tokens, xt[panel][k][RC_GT]; a tile of RC_GR
-   weight rows x RC_GT tokens then keeps 6 x 2 vector accumulators in registers and, per k, loads
-   two vectors of tokens and broadcasts one weight of each row: 12 multiply-adds for 8 loads, no
-   horizontal sums. Threads split the rows; a tile's RC_GR weight rows (at most 6 x 32 KB) stay in
-   L2 while every panel of the batch passes them. q8_0 rows are dequantized into a per-thread
-   buffer first (the cost is shared by the whole batch), so prefill multiplies in f32 with
-   unquantized activations. */
-#define RC_GR 6
-#define RC_GT 16
-#define RC_GEMM_MIN 8
-
-/* The batch as rc_matmul reads it; rc_batch_prepare fills it once for all matrices that multiply
-   the same input. */
-typedef struct {
-    float *xt;      /* [ceil(B / RC_GT) * RC_GT, n] token panels (GEMM) */
-    int16_t *xq;    /* [B, n] quantized activations (q8_0, B < RC_GEMM_MIN) */
-    float *xs;      /* [B, groups] their scales */
-    float *wbuf;    /* [n_threads, RC_GR, n] dequantized q8_0 rows (GEMM) */
-    int n_threads;  /* rows of wbuf: the most threads rc_matmul may use */
-} rc_Batch;
-
-/* xt[B/RC_GT panels][n][RC_GT] = x[B, n] transposed, the last panel zero-padded. */
-static void rc_pack_tokens(float *xt, const float *x, int B, int n) {
-    int panels = (B + RC_GT - 1) / RC_GT;
-#pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
-    for (int p = 0; p < panels; p++)
-        for (int j = 0; j < RC_GT; j++) {
-            int b = p * RC_GT + j;
-            float *dst = xt + (size_t)p * n * RC_GT + j;
-            for (int k = 0; k < n; k++) dst[(size_t)k * RC_GT] = b < B ? x[(size_t)b * n + k] : 0.0f;
-        }
-}
-
-/* Readies x[B, w->cols] for rc_matmul by w and by any matrix of the same width and dtype. */
-static void rc_batch_prepare(rc_Batch *in, const float *x, int B, const rc_Matrix *w) {
-    if (B >= RC_GEMM_MIN) rc_pack_tokens(in->xt, x, B, w->cols);
-    else if (w->q) rc_quantize(in->xq, in->xs, x, B, w->cols, w->gs);
-}
-
-/* out[b * ldo + i * ldi] = sum over k < n of w[i * ldw + k] * xt[k * ldx + b], for rows i < nr
-   and tokens b < nb of one panel. All RC_GT floats of each xt[k * ldx] are read, used or not.
-   Always inlined so the full tile gets constant bounds and register accumulators. */
-RC_INLINE void rc_gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
-                            size_t ldw, int n, int nr, int nb) {
-#if defined(__GNUC__)
-    rc_f32x8 acc[RC_GR][2];
-    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc_f32x8){0};
-    for (int k = 0; k < n; k++) {
-        rc_f32x8 x0, x1;
-        memcpy(&x0, xt + (size_t)k * ldx, sizeof x0);
-        memcpy(&x1, xt + (size_t)k * ldx + 8, sizeof x1);
-        for (int i = 0; i < nr; i++) {
-            float wi = w[(size_t)i * ldw + k]; /* broadcast */
-            acc[i][0] += x0 * wi;
-            acc[i][1] += x1 * wi;
-        }
-    }
-    for (int i = 0; i < nr; i++)
-        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b / 8][b % 8];
-#else
-    float acc[RC_GR][RC_GT] = {{0}};
-    for (int k = 0; k < n; k++)
-        for (int i = 0; i < nr; i++) {
-            float wi = w[(size_t)i * ldw + k];
-            for (int b = 0; b < RC_GT; b++) acc[i][b] += xt[(size_t)k * ldx + b] * wi;
-        }
-    for (int i = 0; i < nr; i++)
-        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b];
-#endif
-}
-
-/* rc_gemm_tile over any number of rows: the same product for rows i < rows, one panel of nb. */
-static void rc_gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
-                         size_t ldw, int n, int rows, int nb) {
-    for (int r0 = 0; r0 < rows; r0 += RC_GR) {
-        int nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
-        float *o = out + (size_t)r0 * ldi;
-        const float *wr = w + (size_t)r0 * ldw;
-        if (nr == RC_GR && nb == RC_GT) rc_gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, RC_GR, RC_GT);
-        else rc_gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, nr, nb);
-    }
-}
-
-/* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], with `in` prepared from x by
-   rc_batch_prepare. Small batches (token-by-token generation) use the dot-product tiles: there
-   the weights stream from memory once and arithmetic is not the limit. Threads split the rows. */
-static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_Matrix *w, int B) {
-    int rows = w->rows, n = w->cols;
-    if (B >= RC_GEMM_MIN) {
-        int tiles = (rows + RC_GR - 1) / RC_GR, panels = (B + RC_GT - 1) / RC_GT;
-#pragma omp parallel for schedule(static) num_threads(in->n_threads)
-        for (int rt = 0; rt < tiles; rt++) {
-            int r0 = rt * RC_GR, nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
-            const float *wr;
-            if (w->f) {
-                wr = w->f + (size_t)r0 * n;
-            } else { /* dequantize this tile's rows once for all panels */
-#ifdef _OPENMP
-                float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * n;
-#else
-                float *buf = in->wbuf;
-#endif
-                for (int i = 0; i < nr; i++) rc_matrix_row(buf + (size_t)i * n, w, r0 + i);
-                wr = buf;
-            }
-            for (int p = 0; p < panels; p++) {
-                int nb = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
-                float *o = out + (size_t)p * RC_GT * rows + r0;
-                const float *xt = in->xt + (size_t)p * n * RC_GT;
-                if (nr == RC_GR && nb == RC_GT) rc_gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, RC_GR, RC_GT);
-                else rc_gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, nr, nb);
-            }
-        }
-        return;
-    }
-    int tiles = (rows + RC_TR - 1) / RC_TR;
-#pragma omp parallel for schedule(static)
-    for (int rt = 0; rt < tiles; rt++) {
-        int r0 = rt * RC_TR, nr = rows - r0 < RC_TR ? rows - r0 : RC_TR;
-        for (int b = 0; b < B; b++) rc_rows(out, x, in->xq, in->xs, w, r0, nr, b); /* rows stay in cache */
-    }
-}
-
-/* out[B, n] = x / rms(x) * weight, row by row. */
-static void rc_rmsnorm(float *out, const float *x, const float *weight, int B, int n, float eps) {
-#pragma omp parallel for schedule(static) if (B >= RC_GEMM_MIN)
-    for (int b = 0; b < B; b++) {
-        const float *xr = x + (size_t)b * n;
-        float ss = rc_dot(xr, xr, n) / (float)n;
-        float inv = 1.0f / sqrtf(ss + eps);
-        for (int i = 0; i < n; i++) out[(size_t)b * n + i] = xr[i] * inv * weight[i];
-    }
-}
-
-/* e^x within 1 ulp (measured against exp() over [-87, 88]), in arithmetic the compiler vectorises
-   (libm's expf is a call per element): x = n ln2 + r with |r| <= ln2/2, e^r by Cephes' polynomial,
-   2^n built in the exponent bits. Inputs are clamped to [-87.3, 88.3] so 2^n stays a normal float;
-   NaN maps to the low end. */
-static inline float rc_expf(float x) {
-    x = x > -87.3f ? x : -87.3f;
-    x = x < 88.3f ? x : 88.3f;
-    float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* round to nearest: 1.5 * 2^23 */
-    float r = x - n * 0.693359375f + n * 2.12194440e-4f;     /* ln2 in two parts */
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    int32_t bits = ((int32_t)n + 127) * (1 << 23);
-    float scale;
-    memcpy(&scale, &bits, sizeof scale);
-    return (p * r * r + r + 1.0f) * scale;
-}
-
-/* x[0..n) = softmax(x) in place. */
-static void rc_softmax(float *x, int n) {
-    float lane[RC_LANES], max = x[0]; /* max and sum in independent lanes, like rc_dot */
-    int i = 0;
-    for (int k = 0; k < RC_LANES; k++) lane[k] = x[0];
-    for (; i + RC_LANES <= n; i += RC_LANES)
-        for (int k = 0; k < RC_LANES; k++) lane[k] = x[i + k] > lane[k] ? x[i + k] : lane[k];
-    for (int k = 0; k < RC_LANES; k++) max = lane[k] > max ? lane[k] : max;
-    for (; i < n; i++) max = x[i] > max ? x[i] : max;
-    float acc[RC_LANES] = {0};
-    for (i = 0; i + RC_LANES <= n; i += RC_LANES)
-        for (int k = 0; k < RC_LANES; k++) acc[k] += (x[i + k] = rc_expf(x[i + k] - max));
-    float sum = rc_lanes_sum(acc);
-    for (; i < n; i++) sum += (x[i] = rc_expf(x[i] - max));
-    for (i = 0; i < n; i++) x[i] /= sum;
-}
-
-/* ============================================================================================
-   5. Forward pass
-
-   Tokens go through the model in batches: every matrix is read once per batch, the batch's keys
-   and values land in the KV cache, then each token attends causally to positions 0..its own.
-   ============================================================================================ */
-
-#define RC_MAX_BATCH 128
-#define RC_ATT_FLOATS(ctx, head_dim) (RC_GT * (ctx) + (head_dim) * RC_GT) /* attention scratch per thread */
-
-typedef struct {
-    int ctx;              /* KV cache length: the most positions this state can hold */
-    int n_threads;        /* attention scratch rows */
-    float *x;             /* [B, dim] residual stream */
-    float *xb;            /* [B, max(dim, q_dim)] normed input, then attention output */
-    float *xb2;           /* [B, dim] projection output */
-    float *hb, *hb2;      /* [B, hidden_dim] FFN gate and up */
-    float *q;             /* [B, q_dim] queries */
-    rc_Batch in;          /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
-    float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores and a query panel */
-    float *key_cache;     /* [n_layers, ctx, kv_dim] */
-    float *value_cache;   /* [n_layers, ctx, kv_dim] */
-    float *inv_freq;      /* [head_dim/2] RoPE frequencies (with llama3 scaling) */
-    float *rope;          /* [B, head_dim/2, 2] cos, sin of each token's angles */
-    float *logits;        /* [vocab_size] of the last token, for generation */
-} rc_State;
-
-/* RoPE inverse frequencies theta^(-2i/d), rescaled as Llama 3 does for long contexts. Computed in
-   float like Hugging Face, so positions far out land on the same angles. */
-static void rc_rope_freqs(float *inv_freq, const rc_Config *c) {
-    int half = c->head_dim / 2;
-    for (int i = 0; i < half; i++) {
-        float f = 1.0f / powf(c->rope_theta, (float)(2 * i) / (float)c->head_dim);
-        if (c->rope_scaling == RC_ROPE_LLAMA3) {
-            float lo_wavelen = (float)c->rope_original_seq_len / c->rope_low_freq_factor;
-            float hi_wavelen = (float)c->rope_original_seq_len / c->rope_high_freq_factor;
-            float wavelen = 2.0f * 3.14159265358979323846f / f;
-            if (wavelen > lo_wavelen) {
-                f /= c->rope_factor;
-            } else if (wavelen >= hi_wavelen) {
-                float smooth = ((float)c->rope_original_seq_len / wavelen - c->rope_low_freq_factor) /
-                               (c->rope_high_freq_factor - c->rope_low_freq_factor);
-                f = (1 - smooth) * f / c->rope_factor + smooth * f;
-            }
-        }
-        inv_freq[i] = f;
-    }
-}
-
-void rc_state_free(rc_State *s) {
-    void *p[] = {s->x, s->xb, s->xb2, s->hb, s->hb2, s->q, s->in.xt, s->in.xq, s->in.xs, s->in.wbuf, s->att,
-                 s->key_cache, s->value_cache, s->inv_freq, s->rope, s->logits};
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) RC_FREE(p[i]);
-    memset(s, 0, sizeof *s);
-}
-
-static int rc_max_threads(void) {
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
-
-/* Bytes rc_state_init allocates for `ctx` positions (0: seq_len) with `n_threads` attention rows,
-   the KV cache (n_layers * ctx * kv_dim * 2 floats) first among them; UINT64_MAX if it overflows.
-   Every factor comes from a checked header, and the product saturates instead of wrapping. */
-uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes) {
-    uint64_t B = RC_MAX_BATCH, q_dim = (uint64_t)c->n_heads * (uint64_t)c->head_dim;
-    uint64_t kv_dim = (uint64_t)c->n_kv_heads * (uint64_t)c->head_dim;
-    uint64_t dim = (uint64_t)c->dim, hidden = (uint64_t)c->hidden_dim;
-    uint64_t wide = q_dim > dim ? q_dim : dim, widest = wide > hidden ? wide : hidden;
-    if (ctx <= 0) ctx = c->seq_len;
-    uint64_t kv = rc_mul3_sat(rc_mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), 2, sizeof(float));
-    uint64_t act = rc_mul3_sat(B, 2 * dim + wide + 2 * hidden + q_dim + widest + (uint64_t)c->head_dim,
-                               sizeof(float));
-    act = rc_add_sat(act, rc_mul3_sat(B, widest, sizeof(int16_t)));
-    act = rc_add_sat(act, rc_mul3_sat((B + RC_GT - 1) / RC_GT * RC_GT, widest, sizeof(float)));
-    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1) * RC_GR, widest, sizeof(float)));
-    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1),
-                                      RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim), sizeof(float)));
-    act = rc_add_sat(act, RC_GT * sizeof(float)); /* the value cache's overhang */
-    act = rc_add_sat(act, ((uint64_t)c->head_dim / 2 + (uint64_t)c->vocab_size) * sizeof(float));
-    if (kv_bytes) *kv_bytes = kv;
-    return rc_add_sat(kv, act);
-}
-
-/* Allocates activations and a KV cache of `ctx` positions (0: the model's seq_len). Refuses
-   (before allocating anything) a state larger than physical memory: seq_len comes from the file
-   and would otherwise let a 1 KB header ask for terabytes. */
-int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
-    memset(s, 0, sizeof *s);
-    const rc_Config *c = &m->config;
-    if (ctx <= 0) ctx = c->seq_len;
-    if (ctx > c->seq_len)
-        return rc_fail(e, "context %d exceeds the model's seq_len %d", ctx, c->seq_len);
-    uint64_t kv_bytes, need = rc_state_bytes(c, ctx, rc_max_threads(), &kv_bytes), have = rc_phys_memory();
-    if (have > (uint64_t)RC_MAX_STATE_BYTES) have = (uint64_t)RC_MAX_STATE_BYTES;
-    if (need > have || need > (uint64_t)SIZE_MAX / 2)
-        return rc_fail(e, "a context of %d tokens needs %.1f MiB (KV cache %.1f MiB), more than the "
-                          "%.1f MiB of memory; use a shorter context (-c)", ctx, (double)need / 1048576.0,
-                       (double)kv_bytes / 1048576.0, (double)have / 1048576.0);
-    s->ctx = ctx;
-    s->n_threads = rc_max_threads();
-    size_t B = RC_MAX_BATCH, q_dim = (size_t)c->n_heads * c->head_dim;
-    size_t kv_dim = (size_t)c->n_kv_heads * c->head_dim;
-    size_t wide = q_dim > (size_t)c->dim ? q_dim : (size_t)c->dim;
-    size_t widest = wide > (size_t)c->hidden_dim ? wide : (size_t)c->hidden_dim;
-    size_t cache = (size_t)c->n_layers * (size_t)ctx * kv_dim;
-    s->x = RC_MALLOC(B * c->dim * sizeof(float));
-    s->xb = RC_MALLOC(B * wide * sizeof(float));
-    s->xb2 = RC_MALLOC(B * c->dim * sizeof(float));
-    s->hb = RC_MALLOC(B * c->hidden_dim * sizeof(float));
-    s->hb2 = RC_MALLOC(B * c->hidden_dim * sizeof(float));
-    s->q = RC_MALLOC(B * q_dim * sizeof(float));
-    s->in.n_threads = s->n_threads;
-    s->in.xt = RC_MALLOC((B + RC_GT - 1) / RC_GT * RC_GT * widest * sizeof(float));
-    s->in.xq = RC_MALLOC(B * widest * sizeof(int16_t));
-    s->in.xs = RC_MALLOC(B * widest * sizeof(float));  /* groups <= width */
-    s->in.wbuf = RC_MALLOC((size_t)s->n_threads * RC_GR * widest * sizeof(float));
-    s->att = RC_MALLOC((size_t)s->n_threads * RC_ATT_FLOATS(ctx, c->head_dim) * sizeof(float));
-    s->key_cache = RC_CALLOC(cache, sizeof(float));
-    s->value_cache = RC_CALLOC(cache + RC_GT, sizeof(float)); /* + the panel overhang of the last head */
-    s->inv_freq = RC_MALLOC((size_t)c->head_dim / 2 * sizeof(float));
-    s->rope = RC_MALLOC(B * c->head_dim * sizeof(float));
-    s->logits = RC_MALLOC((size_t)c->vocab_size * sizeof(float));
-    if (!s->x || !s->xb || !s->xb2 || !s->hb || !s->hb2 || !s->q || !s->in.xt || !s->in.xq ||
-        !s->in.xs || !s->in.wbuf || !s->att ||
-        !s->key_cache || !s->value_cache || !s->inv_freq || !s->rope || !s->logits) {
-        rc_state_free(s);
-        return rc_fail(e, "out of memory for a context of %d tokens (KV cache %.1f MiB)", ctx,
-                       2.0 * cache * sizeof(float) / 1048576.0);
-    }
-    rc_rope_freqs(s->inv_freq, c);
-    return 0;
-}
-
-/* Rotates each (x[2i], x[2i+1]) pair of every head of x[B, n_heads * head_dim]. */
-static void rc_rope(float *x, const float *rope, int B, int n_heads, int head_dim) {
-    int half = head_dim / 2;
-    for (int b = 0; b < B; b++)
-        for (int h = 0; h < n_heads; h++) {
-            float *v = x + ((size_t)b * n_heads + h) * head_dim;
-            const float *cs = rope + (size_t)b * head_dim;
-            for (int i = 0; i < half; i++) {
-                float c = cs[2 * i], s = cs[2 * i + 1], v0 = v[2 * i], v1 = v[2 * i + 1];
-                v[2 * i] = v0 * c - v1 * s;
-                v[2 * i + 1] = v0 * s + v1 * c;
-            }
-        }
-}
-
-/* Multiplies the batch x[B, w->cols] by w into out[B, w->rows], preparing x first. */
-static void rc_project(rc_State *s, float *out, const float *x, const rc_Matrix *w, int B) {
-    rc_batch_prepare(&s->in, x, B, w);
-    rc_matmul(out, x, &s->in, w, B);
-}
-
-/* Causal attention of the queries s->q[B, q_dim] at positions pos..pos+B-1 over layer l's cached
-   keys and values, into s->xb[B, q_dim]. A batch of RC_GEMM_MIN or more goes RC_GT queries of
-   one head at a time through the GEMM tile: scores[RC_GT, n_keys] = Q K^T, a softmax per query
-   over the keys up to its own position (later keys get weight 0), then out = scores V. Single
-   tokens use dot products, which stream the cache once and waste no lanes. */
-static void rc_attention(const rc_Config *c, rc_State *s, int l, int B, int pos) {
-    int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
-    int group = c->n_heads / c->n_kv_heads, per = B >= RC_GEMM_MIN ? RC_GT : 1, panels = (B + per - 1) / per;
-    float scale = 1.0f / sqrtf((float)hd);
-    const float *kl = s->key_cache + (size_t)l * s->ctx * kv_dim;   /* [ctx, kv_dim] */
-    const float *vl = s->value_cache + (size_t)l * s->ctx * kv_dim; /* [ctx, kv_dim] */
-    /* s->att has n_threads slices: never run on more threads than the state was sized for */
-#pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
-    for (int p = 0; p < panels; p++)
-        for (int h = 0; h < c->n_heads; h++) {
-#ifdef _OPENMP
-            float *att = s->att + (size_t)omp_get_thread_num() * RC_ATT_FLOATS(s->ctx, hd); /* [per, ctx] */
-#else
-            float *att = s->att;
-#endif
-            int b0 = p * per, nb = B - b0 < per ? B - b0 : per, n_keys = pos + b0 + nb;
-            size_t kv_off = (size_t)(h / group) * hd;
-            const float *q = s->q + (size_t)b0 * q_dim + (size_t)h * hd;
-            float *out = s->xb + (size_t)b0 * q_dim + (size_t)h * hd;
-            if (per == 1) {
-                for (int t = 0; t < n_keys; t++) att[t] = rc_dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
-                rc_softmax(att, n_keys);
-                memset(out, 0, (size_t)hd * sizeof(float));
-                for (int t = 0; t < n_keys; t++) {
-                    const float *v = vl + (size_t)t * kv_dim + kv_off;
-                    float a = att[t];
-                    for (int i = 0; i < hd; i++) out[i] += a * v[i];
-                }
-                continue;
-            }
-            float *qt = att + (size_t)RC_GT * s->ctx; /* [hd, RC_GT] the queries as a panel */
-            for (int i = 0; i < hd; i++)
-                for (int j = 0; j < RC_GT; j++) qt[i * RC_GT + j] = j < nb ? q[(size_t)j * q_dim + i] * scale : 0.0f;
-            rc_gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, kl + kv_off, (size_t)kv_dim, hd, n_keys, nb);
-            for (int j = 0; j < nb; j++) {
-                int n_pos = pos + b0 + j + 1; /* causal: query j sees positions 0..pos+b0+j */
-                rc_softmax(att + (size_t)j * s->ctx, n_pos);
-                memset(att + (size_t)j * s->ctx + n_pos, 0, (size_t)(n_keys - n_pos) * sizeof(float));
-            }
-            for (int d0 = 0; d0 < hd; d0 += RC_GT) /* value rows are panels of RC_GT of the head's lanes */
-                rc_gemm_rows(out + d0, 1, (size_t)q_dim, vl + kv_off + d0, (size_t)kv_dim, att, (size_t)s->ctx,
-                             n_keys, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
-        }
-}
-
-/* x[i] += y[i] (the residual stream) */
-static void rc_add(float *x, const float *y, size_t n) {
-#pragma omp parallel for schedule(static) if (n >= RC_PARALLEL_MIN)
-    for (size_t i = 0; i < n; i++) x[i] += y[i];
-}
-
-/* gate[i] = silu(gate[i]) * up[i] */
-static void rc_swiglu(float *gate, const float *up, size_t n) {
-#pragma omp parallel for schedule(static) if (n >= RC_PARALLEL_MIN)
-    for (size_t i = 0; i < n; i++) gate[i] = gate[i] / (1.0f + rc_expf(-gate[i])) * up[i];
-}
-
-/* One batch of B <= RC_MAX_BATCH tokens at positions pos..pos+B-1. Leaves the final hidden states
-   (after the last RMSNorm) in s->xb[B, dim]. */
-static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, int B, int pos) {
-    const rc_Config *c = &m->config;
-    int dim = c->dim, hd = c->head_dim, kv_dim = c->n_kv_heads * hd;
-    for (int b = 0; b < B; b++) {
-        rc_matrix_row(s->x + (size_t)b * dim, &m->embedding, tokens[b]);
-        for (int i = 0; i < hd / 2; i++) {
-            float angle = (float)(pos + b) * s->inv_freq[i];
-            s->rope[(size_t)b * hd + 2 * i] = cosf(angle);
-            s->rope[(size_t)b * hd + 2 * i + 1] = sinf(angle);
-        }
-    }
-    for (int l = 0; l < c->n_layers; l++) {
-        const rc_Layer *L = &m->layers[l];
-        float *kc = s->key_cache + ((size_t)l * s->ctx + pos) * kv_dim;   /* [B, kv_dim] */
-        float *vc = s->value_cache + ((size_t)l * s->ctx + pos) * kv_dim; /* [B, kv_dim] */
-        /* attention: q, k, v projections; keys and values go straight into the cache */
-        rc_rmsnorm(s->xb, s->x, L->attn_norm, B, dim, c->norm_eps);
-        rc_batch_prepare(&s->in, s->xb, B, &L->wq);
-        rc_matmul(s->q, s->xb, &s->in, &L->wq, B);
-        rc_matmul(kc, s->xb, &s->in, &L->wk, B);
-        rc_matmul(vc, s->xb, &s->in, &L->wv, B);
-        rc_rope(s->q, s->rope, B, c->n_heads, hd);
-        rc_rope(kc, s->rope, B, c->n_kv_heads, hd);
-        rc_attention(c, s, l, B, pos);
-        rc_project(s, s->xb2, s->xb, &L->wo, B);
-        rc_add(s->x, s->xb2, (size_t)B * dim);
-        /* feed-forward: w2(silu(w1 x) * w3 x) */
-        rc_rmsnorm(s->xb, s->x, L->ffn_norm, B, dim, c->norm_eps);
-        rc_batch_prepare(&s->in, s->xb, B, &L->w1);
-        rc_matmul(s->hb, s->xb, &s->in, &L->w1, B);
-        rc_matmul(s->hb2, s->xb, &s->in, &L->w3, B);
-        rc_swiglu(s->hb, s->hb2, (size_t)B * c->hidden_dim);
-        rc_project(s, s->xb2, s->hb, &L->w2, B);
-        rc_add(s->x, s->xb2, (size_t)B * dim);
-    }
-    rc_rmsnorm(s->xb, s->x, m->final_norm, B, dim, c->norm_eps);
-}
-
-enum { RC_LOGITS_LAST = 0, RC_LOGITS_ALL = 1 };
-
-/* Runs tokens[0..n) at positions pos..pos+n-1 through the model, filling the KV cache. With
-   RC_LOGITS_LAST, s->logits[vocab] receives the last token's logits; with RC_LOGITS_ALL, `logits`
-   (caller-owned, [n, vocab]) receives every token's. Fails without side effects on an id outside
-   the vocabulary or positions beyond the context. */
-int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, int pos, int mode,
-               float *logits, rc_Error *e) {
-    const rc_Config *c = &m->config;
-    if (n <= 0 || pos < 0 || pos > s->ctx - n)
-        return rc_fail(e, "positions %d..%d do not fit the context of %d tokens", pos, pos + n - 1, s->ctx);
-    for (int i = 0; i < n; i++)
-        if (tokens[i] < 0 || tokens[i] >= c->vocab_size)
-            return rc_fail(e, "token id %d is outside the vocabulary [0, %d)", tokens[i], c->vocab_size);
-    for (int done = 0; done < n;) {
-        int B = n - done < RC_MAX_BATCH ? n - done : RC_MAX_BATCH;
-        rc_forward_batch(m, s, tokens + done, B, pos + done);
-        if (mode == RC_LOGITS_ALL) {
-            rc_project(s, logits + (size_t)done * c->vocab_size, s->xb, &m->classifier, B);
-        } else if (done + B == n) {
-            rc_project(s, s->logits, s->xb + (size_t)(B - 1) * c->dim, &m->classifier, 1);
-        }
-        done += B;
-    }
-    return 0;
-}
-
-/* ============================================================================================
-   6. Sampler
-
-   Temperature 0 is greedy (argmax, lowest id on ties). Otherwise: logits / temperature, softmax,
-   keep the top-k tokens (k = 0: all), then the smallest set whose probability reaches top-p
-   (p = 1: all), renormalise and draw. A seeded xorshift generator makes runs reproducible.
-   ============================================================================================ */
-
-typedef struct {
-    float prob;
-    int id;
-} rc_Candidate;
-
-typedef struct {
-    int vocab_size;
-    float temperature;  /* >= 0 */
-    float topp;         /* (0, 1] */
-    int topk;           /* 0 = off, else 1..vocab_size */
-    uint64_t rng;
-    rc_Candidate *cand; /* [vocab_size] scratch */
-} rc_Sampler;
-
-int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
-                    uint64_t seed, rc_Error *e) {
-    memset(s, 0, sizeof *s);
-    if (!(temperature >= 0) || !(topp > 0 && topp <= 1) || topk < 0 || topk > vocab_size)
-        return rc_fail(e, "sampler: temperature %g, top-p %g, top-k %d out of range", (double)temperature,
-                       (double)topp, topk);
-    s->vocab_size = vocab_size;
-    s->temperature = temperature;
-    s->topp = topp;
-    s->topk = topk;
-    s->rng = seed ? seed : 0x9E3779B97F4A7C15ull;  /* xorshift must not start at 0 */
-    s->cand = RC_MALLOC((size_t)vocab_size * sizeof(rc_Candidate));
-    if (!s->cand) return rc_fail(e, "sampler: out of memory");
-    return 0;
-}
-
-void rc_sampler_free(rc_Sampler *s) {
-    RC_FREE(s->cand);
-    memset(s, 0, sizeof *s);
-}
-
-/* A uniform float in [0, 1) from xorshift64*. */
-static float rc_random(uint64_t *state) {
-    *state ^= *state >> 12;
-    *state ^= *state << 25;
-    *state ^= *state >> 27;
-    return (float)((*state * 0x2545F4914F6CDD1Dull) >> 40) / 16777216.0f;
-}
-
-static int rc_candidate_desc(const void *a, const void *b) {
-    const rc_Candidate *x = a, *y = b;
-    return x->prob > y->prob ? -1 : x->prob < y->prob ? 1 : x->id - y->id;
-}
-
-/* The next token given logits[vocab_size] (which it overwrites with probabilities). */
-int rc_sample(rc_Sampler *s, float *logits) {
-    int n = s->vocab_size;
-    if (s->temperature == 0) {
-        int best = 0;
-        for (int i = 1; i < n; i++)
-            if (logits[i] > logits[best]) best = i;
-        return best;
-    }
-    for (int i = 0; i < n; i++) logits[i] /= s->temperature;
-    rc_softmax(logits, n);
-    int m = 0;
-    if (s->topk > 0) {
-        /* the k most probable: a min-heap of size k over all tokens, O(n log k) */
-        rc_Candidate *h = s->cand;
-        for (int i = 0; i < n; i++) {
-            rc_Candidate c = {logits[i], i};
-            if (m == s->topk && rc_candidate_desc(&c, &h[0]) >= 0) continue;
-            size_t j;
-            if (m < s->topk) {
-                for (j = (size_t)m++; j > 0 && rc_candidate_desc(&h[(j - 1) / 2], &c) < 0; j = (j - 1) / 2)
-                    h[j] = h[(j - 1) / 2];
-            } else { /* replace the root, the least probable kept, and sift down */
-                for (j = 0;;) {
-                    size_t ch = 2 * j + 1;
-                    if (ch >= (size_t)m) break;
-                    if (ch + 1 < (size_t)m && rc_candidate_desc(&h[ch + 1], &h[ch]) > 0) ch++;
-                    if (rc_candidate_desc(&h[ch], &c) <= 0) break;
-                    h[j] = h[ch];
-                    j = ch;
-                }
-            }
-            h[j] = c;
-        }
-    } else {
-        /* Candidates below (1 - topp) / (n - 1) cannot be needed to reach topp, so sorting can
-           skip them, as in llama2.c. */
-        float cutoff = s->topp < 1 && n > 1 ? (1.0f - s->topp) / (float)(n - 1) : 0.0f;
-        for (int i = 0; i < n; i++)
-            if (logits[i] >= cutoff) s->cand[m++] = (rc_Candidate){logits[i], i};
-    }
-    if (m == 0) return 0;  /* every probability NaN (a model with inf/NaN weights): nothing to draw */
-    qsort(s->cand, (size_t)m, sizeof(rc_Candidate), rc_candidate_desc);
-    /* top-p over what top-k kept, renormalised, as Hugging Face's warpers chain them */
-    float total = 0;
-    for (int i = 0; i < m; i++) total += s->cand[i].prob;
-    int keep = m;
-    if (s->topp < 1) {
-        float mass = 0;
-        for (int i = 0; i < m; i++) {
-            mass += s->cand[i].prob;
-            if (mass >= s->topp * total) {
-                keep = i + 1;
-                break;
-            }
-        }
-        total = mass;
-    }
-    float r = rc_random(&s->rng) * total, acc = 0;
-    for (int i = 0; i < keep; i++) {
-        acc += s->cand[i].prob;
-        if (r < acc) return s->cand[i].id;
-    }
-    return s->cand[keep - 1].id;
-}
-
-/* ============================================================================================
-   7. Generation, chat and perplexity loops
-   ============================================================================================ */
-
-/* Receives each generated token with its text (whole UTF-8 characters; empty without a tokenizer
-   or while a character is incomplete). */
-typedef void (*rc_EmitFn)(void *user, int token, const char *text, size_t len);
-
-typedef struct {
-    int n_prompt, n_generated;
-    double prompt_seconds, gen_seconds;
-    int pending;   /* last sampled token, not yet in the KV cache (-1 if none) */
-    int end_pos;   /* position after the last token in the KV cache */
-    int hit_eos;   /* stopped at an end-of-sequence token */
-} rc_Stats;
-
-/* Feeds prompt[0..n_prompt) at position `pos`, then samples up to `max_new` tokens, stopping
-   early at the model's EOS, the tokenizer's end-of-turn token, or when the context is full.
-   `t` may be NULL (ids only). */
-int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp,
-                const int *prompt, int n_prompt, int pos, int max_new, rc_EmitFn emit, void *user,
-                rc_Stats *st, rc_Error *e) {
-    memset(st, 0, sizeof *st);
-    st->pending = -1;
-    st->n_prompt = n_prompt;
-    if (n_prompt < 1) return rc_fail(e, "empty prompt: at least one token (e.g. BOS) is needed");
-    if (n_prompt > s->ctx - pos)
-        return rc_fail(e, "prompt of %d tokens does not fit the context: %d of %d positions are free",
-                       n_prompt, s->ctx - pos, s->ctx);
-    double t0 = rc_now();
-    if (rc_forward(m, s, prompt, n_prompt, pos, RC_LOGITS_LAST, NULL, e)) return -1;
-    pos += n_prompt;
-    double t1 = rc_now();
-    st->prompt_seconds = t1 - t0;
-    rc_Utf8 utf8 = {{0}, 0};
-    char *text = RC_MALLOC(3 * ((size_t)(t ? t->max_piece_len : 0) + 4));
-    if (!text) return rc_fail(e, "out of memory");
-    int prev = prompt[n_prompt - 1], rc = 0;
-    while (st->n_generated < max_new) {
-        int next = rc_sample(smp, s->logits);
-        st->n_generated++;
-        st->pending = next;
-        if (next == m->config.eos_id || (t && (next == t->eos_id || next == t->eot_id))) {
-            st->hit_eos = 1;
-            break;
-        }
-        size_t len = 0, plen;
-        if (t) {
-            const char *piece = rc_decode(t, prev, next, &plen);
-            len = rc_utf8_feed(&utf8, piece, plen, text);
-        }
-        emit(user, next, text, len);
-        prev = next;
-        if (st->n_generated == max_new || pos == s->ctx) break; /* context full: cannot feed it */
-        if ((rc = rc_forward(m, s, &next, 1, pos, RC_LOGITS_LAST, NULL, e))) break;
-        st->pending = -1;
-        pos++;
-    }
-    size_t len = rc_utf8_flush(&utf8, text);
-    if (len) emit(user, -1, text, len);
-    RC_FREE(text);
-    st->gen_seconds = rc_now() - t1;
-    st->end_pos = pos;
-    return rc;
-}
-
-/* Perplexity of tokens[0..n): consecutive windows of s->ctx tokens, each scored with a fresh KV
-   cache; every position predicts the next token (a window's last position predicts the first token
-   of the next window). Returns the summed negative log-likelihood and the number of predictions. */
-int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int n, double *nll,
-                  long *count, rc_Error *e) {
-    *nll = 0;
-    *count = 0;
-    int V = m->config.vocab_size;
-    float *logits = RC_MALLOC((size_t)RC_MAX_BATCH * V * sizeof(float));
-    if (!logits) return rc_fail(e, "out of memory for %d x %d logits", RC_MAX_BATCH, V);
-    int rc = 0;
-    for (int w = 0; w < n - 1 && rc == 0; w += s->ctx) {
-        int wlen = n - w < s->ctx ? n - w : s->ctx;
-        for (int done = 0; done < wlen && rc == 0; done += RC_MAX_BATCH) {
-            int B = wlen - done < RC_MAX_BATCH ? wlen - done : RC_MAX_BATCH;
-            if ((rc = rc_forward(m, s, tokens + w + done, B, done, RC_LOGITS_ALL, logits, e))) break;
-            for (int b = 0; b < B; b++) {
-                int i = w + done + b;  /* position predicting tokens[i + 1] */
-                if (i + 1 >= n) break;
-                const float *row = logits + (size_t)b * V;
-                float max = row[0];
-                for (int v = 1; v < V; v++) max = fmaxf(max, row[v]);
-                double sum = 0;
-                for (int v = 0; v < V; v++) sum += exp((double)row[v] - max);
-                *nll += log(sum) + max - row[tokens[i + 1]];
-                (*count)++;
-            }
-        }
-    }
-    RC_FREE(logits);
-    return rc;
-}
-
-/* Renders one user turn in the Llama 2 chat format; the system prompt goes in the first turn.
-   Returns the bytes needed (like snprintf), so callers can size the buffer. */
-static size_t rc_chat_render(char *out, size_t cap, const char *system, const char *user) {
-    int n = system && *system
-                ? snprintf(out, cap, "[INST] <<SYS>>\n%s\n<</SYS>>\n\n%s [/INST]", system, user)
-                : snprintf(out, cap, "[INST] %s [/INST]", user);
-    return n < 0 ? 0 : (size_t)n;
-}
-
-/* A growable list of token ids: one chat turn's prompt. */
-typedef struct {
-    int *v;
-    size_t n, cap;
-} rc_Ids;
-
-/* Makes room for `extra` more ids. */
-static int rc_ids_reserve(rc_Ids *b, size_t extra, rc_Error *e) {
-    if (b->n + extra <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->n + extra) cap *= 2;
-    int *v = RC_REALLOC(b->v, cap * sizeof(int));
-    if (!v) return rc_fail(e, "chat: out of memory for %zu token ids", cap);
-    b->v = v, b->cap = cap;
-    return 0;
-}
-
-static int rc_ids_push(rc_Ids *b, int id, rc_Error *e) {
-    if (rc_ids_reserve(b, 1, e)) return -1;
-    b->v[b->n++] = id;
-    return 0;
-}
-
-/* Appends the ids of prefix followed by s[0..n), encoded as one text (no BOS, no control tokens
-   recognised): a template's text between two special tokens is one section for the reference
-   tokenizer, so "\n\n" + content must not be encoded in two parts. */
-static int rc_ids_text(rc_Ids *b, const rc_Tokenizer *t, const char *prefix, const char *s, size_t n, int flags,
-                       rc_Error *e) {
-    size_t np = strlen(prefix), got;
-    char *text = RC_MALLOC(np + n + 1);
-    if (!text) return rc_fail(e, "chat: out of memory for %zu bytes", np + n);
-    memcpy(text, prefix, np);
-    if (n) memcpy(text + np, s, n);
-    int rc = rc_ids_reserve(b, rc_encode_bound(np + n), e);
-    if (rc == 0) rc = rc_encode(t, text, np + n, flags, b->v + b->n, rc_encode_bound(np + n), &got, e);
-    if (rc == 0) b->n += got;
-    RC_FREE(text);
-    return rc;
-}
-
-/* The id of the control token whose text is `name`, or -1. Linear: called once per turn. */
-static int rc_special_id(const rc_Tokenizer *t, const char *name) {
-    size_t n = strlen(name);
-    for (int id = 0; id < t->vocab_size; id++)
-        if (t->type[id] == RC_TOK_CONTROL && (size_t)t->piece_len[id] == n && memcmp(t->piece[id], name, n) == 0)
-            return id;
-    return -1;
-}
-
-/* s[0..*n) without leading and trailing Unicode white space (Jinja's `trim`); returns the start. */
-static const char *rc_trim(const char *s, size_t *n) {
-    size_t start = 0, end = 0, i = 0, len;
-    int seen = 0;
-    while (i < *n) {
-        int valid;
-        size_t l = rc_utf8_seq((const unsigned char *)s + i, *n - i, &valid);
-        int space = valid && rc_char_class(rc_utf8_decode((const unsigned char *)s + i, &len)) == RC_UCLASS_SPACE;
-        if (!space) {
-            if (!seen) start = i, seen = 1;
-            end = i + l;
-        }
-        i += l;
-    }
-    *n = seen ? end - start : 0;
-    return s + start;
-}
-
-/* The ids to feed for one user turn, in the tokenizer's chat template, up to the assistant's
-   header (the generation prompt). `first` marks the conversation's first turn, which carries
-   BOS (Llama 3 and 2) and the system prompt. `pending` is the previous reply's last token, not
-   yet in the KV cache (-1 if none), and `pending_end` says it is an end token: the templates close
-   an assistant message with their own end-of-turn token, so Llama 3 and ChatML feed that instead
-   of whatever end token the model chose (and append it after a reply cut short by -n).
-   - 1 Llama 2 (also 0, none):  [pending] BOS "[INST] <<SYS>>\n{system}\n<</SYS>>\n\n{user} [/INST]"
-   - 2 Llama 3: [BOS] <|start_header_id|>system<|end_header_id|> "\n\n{trim(system)}" <|eot_id|>
-                <|start_header_id|>user<|end_header_id|> "\n\n{trim(user)}" <|eot_id|>
-                <|start_header_id|>assistant<|end_header_id|> "\n\n"
-   - 3 ChatML:  <|im_start|> "system\n{system}" <|im_end|> "\n" <|im_start|> "user\n{user}" <|im_end|>
-                "\n" <|im_start|> "assistant\n"
-   Special tokens are ids here, never parsed from the text: a user typing "<|eot_id|>" types text. */
-static int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char *user, int first, int pending,
-                          int pending_end, rc_Ids *out, rc_Error *e) {
-    out->n = 0;
-    int tpl = t->chat_template;
-    if (tpl == RC_CHAT_NONE || tpl == RC_CHAT_LLAMA2) {
-        const char *sys = first ? system : NULL;
-        size_t need = rc_chat_render(NULL, 0, sys, user) + 1;
-        char *turn = RC_MALLOC(need);
-        if (!turn) return rc_fail(e, "chat: out of memory");
-        rc_chat_render(turn, need, sys, user);
-        int rc = pending >= 0 ? rc_ids_push(out, pending, e) : 0;
-        if (rc == 0) rc = rc_ids_text(out, t, "", turn, need - 1, RC_ENC_BOS, e);
-        RC_FREE(turn);
-        return rc;
-    }
-    if (tpl != RC_CHAT_LLAMA3 && tpl != RC_CHAT_CHATML)
-        return rc_fail(e, "chat: the tokenizer's chat template %d is unknown (expected 1 = Llama 2, 2 = Llama 3, "
-                          "3 = ChatML)", tpl);
-    int llama3 = tpl == RC_CHAT_LLAMA3;
-    int open = rc_special_id(t, llama3 ? "<|start_header_id|>" : "<|im_start|>");
-    int close = llama3 ? rc_special_id(t, "<|end_header_id|>") : -1, eot = t->eot_id;
-    if (open < 0 || (llama3 && close < 0) || eot < 0)
-        return rc_fail(e, "chat: the tokenizer lacks the %s template's special tokens (%s and its end-of-turn "
-                          "token)", llama3 ? "Llama 3" : "ChatML",
-                       llama3 ? "<|start_header_id|>, <|end_header_id|>" : "<|im_start|>");
-    const char *after_eot = llama3 ? "" : "\n";
-    int rc = 0;
-    if (pending >= 0) { /* close the previous assistant message */
-        if (!pending_end) rc = rc_ids_push(out, pending, e);
-        if (rc == 0) rc = rc_ids_push(out, eot, e);
-        if (rc == 0 && *after_eot) rc = rc_ids_text(out, t, after_eot, "", 0, 0, e);
-    }
-    if (rc == 0 && first && llama3 && t->bos_id >= 0) rc = rc_ids_push(out, t->bos_id, e);
-    const char *role[3] = {"system", "user", "assistant"};
-    const char *content[3] = {first && system && *system ? system : NULL, user, ""};
-    for (int k = 0; k < 3 && rc == 0; k++) {
-        if (!content[k]) continue;
-        size_t n = strlen(content[k]);
-        const char *c = llama3 ? rc_trim(content[k], &n) : content[k];
-        rc = rc_ids_push(out, open, e);
-        if (llama3) { /* <|start_header_id|>role<|end_header_id|> "\n\n" content */
-            if (rc == 0) rc = rc_ids_text(out, t, role[k], "", 0, 0, e);
-            if (rc == 0) rc = rc_ids_push(out, close, e);
-            if (rc == 0) rc = rc_ids_text(out, t, "\n\n", c, n, 0, e);
-        } else { /* <|im_start|> "role\n" content */
-            char head[16];
-            snprintf(head, sizeof head, "%s\n", role[k]);
-            if (rc == 0) rc = rc_ids_text(out, t, head, c, n, 0, e);
-        }
-        if (k == 2) break; /* the generation prompt stays open */
-        if (rc == 0) rc = rc_ids_push(out, eot, e);
-        if (rc == 0 && *after_eot) rc = rc_ids_text(out, t, after_eot, "", 0, 0, e);
-    }
-    return rc;
-}
-
-/* Reads one line from `in` into a growing buffer, without its newline. Returns 0 at EOF, -1 for a
-   line longer than `limit` bytes. */
-static int rc_read_line(FILE *in, char **buf, size_t *cap, size_t limit) {
-    size_t n = 0;
-    int c;
-    while ((c = fgetc(in)) != EOF && c != '\n') {
-        if (n + 2 > *cap) {
-            if (*cap >= limit) return -1;
-            size_t nc = *cap ? *cap * 2 : 256;
-            char *nb = RC_REALLOC(*buf, nc);
-            if (!nb) return -1;
-            *buf = nb, *cap = nc;
-        }
-        (*buf)[n++] = (char)c;
-    }
-    if (c == EOF && n == 0) return 0;
-    if (*cap == 0) {
-        *buf = RC_MALLOC(1);
-        if (!*buf) return -1;
-        *cap = 1;
-    }
-    (*buf)[n] = 0;
-    return 1;
-}
-
-typedef struct {
-    FILE *out;
-} rc_ChatSink;
-
-static void rc_chat_emit(void *user, int token, const char *text, size_t len) {
-    (void)token;
-    FILE *out = ((rc_ChatSink *)user)->out;
-    fwrite(text, 1, len, out);
-    fflush(out);
-}
-
-enum { RC_CHAT_DONE = 0, RC_CHAT_CONTEXT_FULL = 1 };
-
-/* A multi-turn chat in the tokenizer's template (rc_chat_prompt): user lines come from `in` (the
-   first one may be given as `first_user`), replies are written to `out`. The KV cache keeps the
-   whole conversation, so each turn only processes its new tokens. `trace`, if not NULL, gets each
-   turn's prompt ids ("prompt ids: 1 2 3"). Returns RC_CHAT_DONE at end of input,
-   RC_CHAT_CONTEXT_FULL when the next turn would not fit, or -1 on error. */
-int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system,
-            const char *first_user, int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e) {
-    char *line = NULL;
-    rc_Ids ids = {0};
-    size_t line_cap = 0;
-    int pos = 0, pending = -1, pending_end = 0, rc = -1;
-    rc_ChatSink sink = {out};
-    for (int n_turn = 0;; n_turn++) {
-        const char *user = first_user;
-        if (n_turn > 0 || !first_user) {
-            fputs("User: ", out);
-            fflush(out);
-            int got = rc_read_line(in, &line, &line_cap, 1 << 20);
-            if (got < 0) {
-                rc_fail(e, "chat: input line longer than %d bytes (or out of memory)", 1 << 20);
-                goto done;
-            }
-            if (got == 0) {
-                rc = RC_CHAT_DONE;
-                goto done;
-            }
-            user = line;
-        }
-        if (rc_chat_prompt(t, system, user, n_turn == 0, pending, pending_end, &ids, e)) goto done;
-        if (trace) {
-            fputs("prompt ids:", trace);
-            for (size_t i = 0; i < ids.n; i++) fprintf(trace, " %d", ids.v[i]);
-            fputs("\n", trace);
-            fflush(trace);
-        }
-        if (ids.n >= (size_t)(s->ctx - pos)) { /* room for the prompt and at least one reply token */
-            rc = RC_CHAT_CONTEXT_FULL;
-            goto done;
-        }
-        fputs("Assistant: ", out);
-        rc_Stats st;
-        if (rc_generate(m, s, t, smp, ids.v, (int)ids.n, pos, max_new, rc_chat_emit, &sink, &st, e))
-            goto done;
-        fputs("\n", out);
-        pos = st.end_pos;
-        pending = st.pending;
-        pending_end = st.hit_eos;
-    }
-done:
-    RC_FREE(line), RC_FREE(ids.v);
-    return rc;
-}
-
-/* ============================================================================================
-   8. CLI
-   ============================================================================================ */
-#ifndef RC_NO_MAIN
-
-static void usage(FILE *f) {
-    fputs("Usage:   run MODEL [options]\n"
-          "Example: run models/kjv15M.q8_0.bin -i \"In the beginning\" -n 64\n"
-          "Options:\n"
-          "  -i <string>  prompt text\n"
-          "  -I <ids>     prompt as token ids, e.g. \"1 306 4658\" (no tokenizer needed)\n"
-          "  -z <path>    tokenizer file (default: tokenizer.bin)\n"
-          "  -n <int>     tokens to generate, not counting the prompt (default 256; 0 = until the\n"
-          "               context is full). llama2.c counted the prompt in -n; we do not.\n"
-          "  -t <float>   temperature, >= 0 (default 1.0; 0 = greedy)\n"
-          "  -p <float>   top-p (nucleus) in (0, 1] (default 0.9; 1 = off)\n"
-          "  -k <int>     top-k in [1, vocab_size] (default: off)\n"
-          "  -s <int>     random seed (default: time-based)\n"
-          "  -c <int>     context length, the KV cache size (default: the model's seq_len)\n"
-          "  -j <int>     threads (default: OMP_NUM_THREADS, else the number of physical cores)\n"
-          "  -m <mode>    generate | chat | tokenize | ppl (default: generate)\n"
-          "  -y <string>  system prompt (chat mode)\n"
-          "  -f <path>    text file to score (ppl mode)\n"
-          "  -o <format>  text | ids: print generated text, or generated token ids on one line\n"
-          "  -S           parse special tokens like <|eot_id|> in -i text (byte-level BPE\n"
-          "               tokenizers; off by default: the text is encoded as typed)\n"
-          "  -v           print the prompt token ids to stderr (in chat: each turn's)\n"
-          "  -h           this help\n"
-          "Modes:\n"
-          "  generate  continue the prompt (BOS + prompt); stats go to stderr\n"
-          "  chat      chat in the tokenizer's template (Llama 2 [INST], Llama 3 headers or\n"
-          "            ChatML); -i is the first user message, then lines from stdin\n"
-          "  tokenize  print the ids of -i text with BOS, space separated (MODEL optional)\n"
-          "  ppl       perplexity of -f file: windows of the context length, last line\n"
-          "            \"perplexity: X\"\n",
-          f);
-}
-
-/* Prints the error and usage to stderr and exits: the only way out for bad command lines. */
-static _Noreturn void die_usage(const char *fmt, const char *arg) {
-    fputs("run: error: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\n", stderr);
-    usage(stderr);
-    exit(1);
-}
-
-static _Noreturn void die(const rc_Error *e) {
-    fprintf(stderr, "run: error: %s\n", e->msg);
-    exit(1);
-}
-
-static long parse_int(const char *flag, const char *s, long lo, long hi) {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "%s expects an integer in [%ld, %ld], got \"%%s\"", flag, lo, hi);
-        die_usage(msg, s);
-    }
-    return v;
-}
-
-static float parse_float(const char *flag, const char *s, float lo, float hi, int lo_open) {
-    char *end;
-    errno = 0;
-    float v = strtof(s, &end);
-    if (errno || end == s || *end || !(lo_open ? v > lo : v >= lo) || !(v <= hi)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "%s expects a number in %c%g, %g], got \"%%s\"", flag,
-                 lo_open ? '(' : '[', (double)lo, (double)hi);
-        die_usage(msg, s);
-    }
-    return v;
-}
-
-/* Physical cores: logical CPUs that are the first of their SMT sibling list. */
-static int physical_cores(void) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN), cores = 0;
-    for (long i = 0; i < n; i++) {
-        char path[96];
-        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu%ld/topology/thread_siblings_list", i);
-        FILE *f = fopen(path, "r");
-        long first = -1;
-        if (f) {
-            if (fscanf(f, "%ld", &first) != 1) first = -1;
-            fclose(f);
-        }
-        if (first < 0 || first == i) cores++;
-    }
-    return cores > 0 ? (int)cores : 1;
-}
-
-typedef struct {
-    int ids;       /* print ids instead of text */
-    int count;
-} CliSink;
-
-static void cli_emit(void *user, int token, const char *text, size_t len) {
-    CliSink *sink = user;
-    if (sink->ids) {
-        if (token >= 0) printf(sink->count++ ? " %d" : "%d", token);
-    } else {
-        fwrite(text, 1, len, stdout);
-    }
-    fflush(stdout);
-}
-
-/* Reads a whole file into a NUL-terminated heap buffer. */
-static char *read_file(const char *path, size_t *len, rc_Error *e) {
-    rc_File f;
-    if (rc_file_open(&f, path, e)) return NULL;
-    char *buf = RC_MALLOC(f.size + 1);
-    if (!buf) {
-        rc_file_close(&f);
-        rc_fail(e, "%s: out of memory for %zu bytes", path, f.size);
-        return NULL;
-    }
-    if (f.size) memcpy(buf, f.data, f.size);
-    buf[f.size] = 0;
-    *len = f.size;
-    rc_file_close(&f);
-    return buf;
-}
-
-/* "1 306 4658" -> ids; every id must be below vocab_size. */
-static int *parse_ids(const char *s, int vocab_size, int *n) {
-    size_t cap = strlen(s) / 2 + 1;
-    int *ids = RC_MALLOC(cap * sizeof(int));
-    if (!ids) die_usage("-I: out of memory for \"%.32s\"", s);
-    *n = 0;
-    for (const char *p = s; ids;) {
-        while (*p == ' ' || *p == ',' || *p == '\t' || *p == '\n') p++;
-        if (!*p) break;
-        char *end;
-        errno = 0;
-        long v = strtol(p, &end, 10);
-        if (end == p || errno || v < 0 || v >= vocab_size) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "-I: \"%%s\" is not a list of token ids in [0, %d)", vocab_size);
-            die_usage(msg, s);
-        }
-        ids[(*n)++] = (int)v;
-        p = end;
-    }
-    return ids;
-}
-
-int main(int argc, char **argv) {
-    const char *model_path = NULL, *tok_path = "tokenizer.bin", *prompt = NULL, *prompt_ids = NULL;
-    const char *mode = "generate", *system = NULL, *file = NULL, *format = "text";
-    long steps = 256, topk = 0, ctx = 0, threads = 0;
-    float temperature = 1.0f, topp = 0.9f;
-    unsigned long long seed = 0;
-    int argi = 1, special = 0, verbose = 0;
-    if (argc >= 2 && argv[1][0] != '-') model_path = argv[argi++];
-    for (; argi < argc; argi += 2) {
-        const char *flag = argv[argi];
-        if (strcmp(flag, "-h") == 0 || strcmp(flag, "--help") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(flag, "-S") == 0 || strcmp(flag, "-v") == 0) { /* switches: no value */
-            *(flag[1] == 'S' ? &special : &verbose) = 1;
-            argi--;
-            continue;
-        }
-        if (flag[0] != '-' || strlen(flag) != 2) die_usage("unexpected argument \"%s\"", flag);
-        if (argi + 1 >= argc) die_usage("%s needs a value", flag);
-        const char *v = argv[argi + 1];
-        switch (flag[1]) {
-        case 'i': prompt = v; break;
-        case 'I': prompt_ids = v; break;
-        case 'z': tok_path = v; break;
-        case 'n': steps = parse_int("-n", v, 0, INT32_MAX); break;
-        case 't': temperature = parse_float("-t", v, 0, 100, 0); break;
-        case 'p': topp = parse_float("-p", v, 0, 1, 1); break;
-        case 'k': topk = parse_int("-k", v, 1, INT32_MAX); break;
-        case 's': seed = (unsigned long long)parse_int("-s", v, 0, LONG_MAX); break;
-        case 'c': ctx = parse_int("-c", v, 1, INT32_MAX); break;
-        case 'j': threads = parse_int("-j", v, 1, 4096); break;
-        case 'm': mode = v; break;
-        case 'y': system = v; break;
-        case 'f': file = v; break;
-        case 'o': format = v; break;
-        default: die_usage("unknown flag %s", flag);
-        }
-    }
-    int is_gen = strcmp(mode, "generate") == 0, is_chat = strcmp(mode, "chat") == 0;
-    int is_tok = strcmp(mode, "tokenize") == 0, is_ppl = strcmp(mode, "ppl") == 0;
-    if (!is_gen && !is_chat && !is_tok && !is_ppl)
-        die_usage("-m must be generate, chat, tokenize or ppl, got \"%s\"", mode);
-    if (strcmp(format, "text") != 0 && strcmp(format, "ids") != 0)
-        die_usage("-o must be text or ids, got \"%s\"", format);
-    if (prompt && prompt_ids) die_usage("%s", "give the prompt as text (-i) or as ids (-I), not both");
-    if (is_ppl && !file) die_usage("%s", "-m ppl needs a text file: -f FILE");
-    if (is_tok && !prompt) die_usage("%s", "-m tokenize needs text: -i TEXT");
-    if (!model_path && !is_tok) die_usage("%s", "missing MODEL (the first argument)");
-#ifdef _OPENMP
-    if (threads > 0) omp_set_num_threads((int)threads);
-    else if (!getenv("OMP_NUM_THREADS")) omp_set_num_threads(physical_cores());
-#else
-    (void)threads;
-    (void)physical_cores;
-#endif
-    rc_Error err;
-    rc_Model model;
-    int have_model = model_path != NULL;
-    if (have_model && rc_model_load(&model, model_path, &err)) die(&err);
-    int vocab = have_model ? model.config.vocab_size : 0;
-    if (topk > vocab && have_model) {
-        char msg[64];
-        snprintf(msg, sizeof msg, "%ld", topk);
-        die_usage("-k %s exceeds the vocabulary size", msg);
-    }
-    /* the tokenizer is needed for text in or out; -I with -o ids runs on ids alone */
-    int need_tok = is_tok || is_chat || is_ppl || prompt || strcmp(format, "text") == 0;
-    rc_Tokenizer tok;
-    if (need_tok && rc_tokenizer_load(&tok, tok_path, vocab, &err)) die(&err);
-    int enc_flags = RC_ENC_BOS | (special ? RC_ENC_SPECIAL : 0);
-    if (is_tok) {
-        size_t len = strlen(prompt), n;
-        int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
-        if (rc_encode(&tok, prompt, len, enc_flags, ids, rc_encode_bound(len), &n, &err)) die(&err);
-        for (size_t i = 0; i < n; i++) printf(i ? " %d" : "%d", ids[i]);
-        printf("\n");
-        RC_FREE(ids);
-        rc_tokenizer_free(&tok);
-        if (have_model) rc_model_free(&model);
-        return 0;
-    }
-    rc_State state;
-    if (rc_state_init(&state, &model, (int)ctx, &err)) die(&err);
-    if (is_ppl) {
-        size_t len, n;
-        char *text = read_file(file, &len, &err);
-        if (!text) die(&err);
-        int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc_fail(&err, "%s: out of memory for the ids of %zu bytes", file, len), die(&err);
-        if (rc_encode(&tok, text, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
-        if (n > INT32_MAX) die_usage("%s: too many tokens", file);
-        double nll;
-        long count;
-        double t0 = rc_now();
-        if (rc_perplexity(&model, &state, ids, (int)n, &nll, &count, &err)) die(&err);
-        double dt = rc_now() - t0;
-        fprintf(stderr, "%zu tokens, %ld scored in windows of %d, %.1f tok/s\n", n, count, state.ctx,
-                (double)n / dt);
-        printf("nll: %.6f\nperplexity: %.4f\n", count ? nll / (double)count : 0.0,
-               count ? exp(nll / (double)count) : 1.0);
-        RC_FREE(ids), RC_FREE(text);
-        rc_state_free(&state);
-        rc_tokenizer_free(&tok);
-        rc_model_free(&model);
-        return 0;
-    }
-    if (seed == 0) seed = (unsigned long long)time(NULL);
-    rc_Sampler sampler;
-    if (rc_sampler_init(&sampler, vocab, temperature, topp, (int)topk, seed, &err)) die(&err);
-    long max_new = steps == 0 ? state.ctx : steps;
-    if (is_chat) {
-        int rc = rc_chat(&model, &state, &tok, &sampler, system, prompt, (int)max_new, stdin, stdout,
-                         verbose ? stderr : NULL, &err);
-        if (rc < 0) die(&err);
-        if (rc == RC_CHAT_CONTEXT_FULL)
-            fprintf(stderr, "run: the context of %d tokens is full; ending the conversation\n", state.ctx);
-        rc_sampler_free(&sampler);
-        rc_state_free(&state);
-        rc_tokenizer_free(&tok);
-        rc_model_free(&model);
-        return 0;
-    }
-    int n_prompt;
-    int *ids;
-    if (prompt_ids) {
-        ids = parse_ids(prompt_ids, vocab, &n_prompt);
-        if (n_prompt == 0) die_usage("-I \"%s\" holds no token ids", prompt_ids);
-    } else {
-        size_t len = prompt ? strlen(prompt) : 0, n;
-        ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
-        if (rc_encode(&tok, prompt ? prompt : "", len, enc_flags, ids, rc_encode_bound(len), &n, &err))
-            die(&err);
-        if (n > (size_t)state.ctx) {
-            rc_fail(&err, "the prompt is %zu tokens, longer than the context of %d tokens (see -c)", n,
-                    state.ctx);
-            RC_FREE(ids);  /* LeakSanitizer: a pointer only in a register is "lost" at exit */
-            die(&err);
-        }
-        n_prompt = (int)n;
-    }
-    if (verbose) {
-        fputs("prompt ids:", stderr);
-        for (int i = 0; i < n_prompt; i++) fprintf(stderr, " %d", ids[i]);
-        fputs("\n", stderr);
-    }
-    CliSink sink = {strcmp(format, "ids") == 0, 0};
-    if (!sink.ids) { /* echo the prompt as the model sees it, as llama2.c does */
-        rc_Utf8 utf8 = {{0}, 0};
-        char *text = RC_MALLOC(3 * ((size_t)tok.max_piece_len + 4));
-        if (!text) die_usage("%s", "out of memory");
-        for (int i = 0; i < n_prompt; i++) {
-            size_t plen;
-            const char *piece = rc_decode(&tok, i ? ids[i - 1] : -1, ids[i], &plen);
-            fwrite(text, 1, rc_utf8_feed(&utf8, piece, plen, text), stdout);
-        }
-        fwrite(text, 1, rc_utf8_flush(&utf8, text), stdout);
-        RC_FREE(text);
-    }
-    rc_Stats st;
-    if (rc_generate(&model, &state, need_tok ? &tok : NULL, &sampler, ids, n_prompt, 0,
-                    (int)(max_new > INT32_MAX ? INT32_MAX : max_new), cli_emit, &sink, &st, &err))
-        die(&err);
-    printf("\n");
-    fflush(stdout);
-    fprintf(stderr, "prompt: %d tokens, %.1f tok/s | generated: %d tokens, %.1f tok/s\n", st.n_prompt,
-            st.prompt_seconds > 0 ? st.n_prompt / st.prompt_seconds : 0.0, st.n_generated,
-            st.gen_seconds > 0 ? st.n_generated / st.gen_seconds : 0.0);
-    RC_FREE(ids);
-    rc_sampler_free(&sampler);
-    rc_state_free(&state);
-    if (need_tok) rc_tokenizer_free(&tok);
-    rc_model_free(&model);
-    return 0;
-}
-#endif /* RC_NO_MAIN */
+/* Whether cp may change a string under NFC (the quick check's "no" or "maybe"). */
+static int rc_uni_nfc_maybe(uint32_t cp) { return cp >= 0x300 && RC_TABLE_FIND(rc_uni_nfc_check, cp) >= 0; }
+#endif /* RC_HEADER_ONLY */

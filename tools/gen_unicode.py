@@ -111,7 +111,7 @@ def tables():
     print("typedef struct { uint32_t first, last; } rc_UniSpan;")
     print("typedef struct { uint32_t cp, letter; } rc_UniPair;")
     print("typedef struct { uint32_t a, b, c; } rc_UniTriple;\n")
-    print("enum { RC_UCLASS_OTHER = 0, RC_UCLASS_LETTER = 1, RC_UCLASS_NUMBER = 2, RC_UCLASS_SPACE = 3 };\n")
+    # the class values are run.c's enum RC_UCLASS_* (Annex C, declared before the code that uses them)
     ascii_cls = [char_class(cp) for cp in range(0x80)]
     print("/* Class of each ASCII code point (RC_UCLASS_*). */")
     print("static const unsigned char rc_uni_ascii_class[128] = {")
