@@ -106,7 +106,7 @@ enum { RC_ENC_BOS = 1, RC_ENC_SPECIAL = 2 };
 /* A kind-2 merge rule: the adjacent tokens left, right become merged. */
 typedef struct {
     int left, right, merged;
-} rc_BpeMerge;
+} rc__BpeMerge;
 
 typedef struct {
     int vocab_size;
@@ -129,7 +129,7 @@ typedef struct {
     unsigned char byte_text[256]; /* decoded text of byte tokens */
     int *slot;            /* [n_slots] open-addressing table: mergeable piece -> id + 1 (0 empty) */
     size_t n_slots;       /* power of two */
-    rc_BpeMerge *merge;   /* kind 2: [n_merges], in rank order (rank 0 merges first) */
+    rc__BpeMerge *merge;   /* kind 2: [n_merges], in rank order (rank 0 merges first) */
     int n_merges;
     uint32_t *merge_slot; /* [n_merge_slots] open addressing on (left, right): rank + 1 (0 empty) */
     size_t n_merge_slots; /* power of two */
@@ -165,15 +165,15 @@ RC_API size_t rc_utf8_flush(rc_Utf8 *u, char *out);
 
 /* ---- State and forward pass -------------------------------------------------------------- */
 
-/* The batch as rc_matmul reads it; rc_batch_prepare fills it once for all matrices that multiply
+/* The batch as rc__matmul reads it; rc__batch_prepare fills it once for all matrices that multiply
    the same input. */
 typedef struct {
     float *xt;      /* [ceil(B / RC_GT) * RC_GT, n] token panels (GEMM) */
     int16_t *xq;    /* [B, n] quantized activations (q8_0, B < RC_GEMM_MIN) */
     float *xs;      /* [B, groups] their scales */
     float *wbuf;    /* [n_threads, RC_GR, n] dequantized q8_0 rows (GEMM) */
-    int n_threads;  /* rows of wbuf: the most threads rc_matmul may use */
-} rc_Batch;
+    int n_threads;  /* rows of wbuf: the most threads rc__matmul may use */
+} rc__Batch;
 
 typedef struct {
     int ctx;              /* KV cache length: the most positions this state can hold */
@@ -183,7 +183,7 @@ typedef struct {
     float *xb2;           /* [B, dim] projection output */
     float *hb, *hb2;      /* [B, hidden_dim] FFN gate and up */
     float *q;             /* [B, q_dim] queries */
-    rc_Batch in;          /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
+    rc__Batch in;          /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
     float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores and a query panel */
     float *key_cache;     /* [n_layers, ctx, kv_dim] */
     float *value_cache;   /* [n_layers, ctx, kv_dim] */
@@ -208,7 +208,7 @@ RC_API int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, 
 typedef struct {
     float prob;
     int id;
-} rc_Candidate;
+} rc__Candidate;
 
 typedef struct {
     int vocab_size;
@@ -216,7 +216,7 @@ typedef struct {
     float topp;         /* (0, 1] */
     int topk;           /* 0 = off, else 1..vocab_size */
     uint64_t rng;
-    rc_Candidate *cand; /* [vocab_size] scratch */
+    rc__Candidate *cand; /* [vocab_size] scratch */
 } rc_Sampler;
 
 RC_API int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
@@ -292,14 +292,14 @@ RC_API int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sam
 
    A complete engine for our checkpoint format in plain C: utilities, loading, the math, the
    state, the forward pass, the sampler and the generation loop. The fast kernels it calls
-   (rc_matmul and the batched attention) and the other file formats are in the annexes, declared
+   (rc__matmul and the batched attention) and the other file formats are in the annexes, declared
    just below; a reader who stops at the end of Part I has read a working engine.
    ============================================================================================ */
 
 /* ---- Utilities --------------------------------------------------------------------------- */
 
-/* Formats an error message into e (if any) and returns -1, so callers can `return rc_fail(...)`. */
-static int rc_fail(rc_Error *e, const char *fmt, ...) {
+/* Formats an error message into e (if any) and returns -1, so callers can `return rc__fail(...)`. */
+static int rc__fail(rc_Error *e, const char *fmt, ...) {
     if (e) {
         va_list ap;
         va_start(ap, fmt);
@@ -310,44 +310,44 @@ static int rc_fail(rc_Error *e, const char *fmt, ...) {
 }
 
 /* Wall-clock seconds, for throughput reports. */
-static double rc_now(void) {
+static double rc__now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Little-endian reads from an unaligned byte pointer. */
-static uint32_t rc_u32(const unsigned char *p) {
+static uint32_t rc__u32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
-static int32_t rc_i32(const unsigned char *p) { return (int32_t)rc_u32(p); }
-static float rc_f32(const unsigned char *p) {
-    uint32_t u = rc_u32(p);
+static int32_t rc__i32(const unsigned char *p) { return (int32_t)rc__u32(p); }
+static float rc__f32(const unsigned char *p) {
+    uint32_t u = rc__u32(p);
     float f;
     memcpy(&f, &u, 4);
     return f;
 }
 
 /* Maps `path` read-only. Refuses directories and other non-regular files with a clear message. */
-static int rc_file_open(rc_File *f, const char *path, rc_Error *e) {
+static int rc__file_open(rc_File *f, const char *path, rc_Error *e) {
     memset(f, 0, sizeof *f);
     int fd = open(path, O_RDONLY);
-    if (fd < 0) return rc_fail(e, "%s: cannot open: %s", path, strerror(errno));
+    if (fd < 0) return rc__fail(e, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0) {
         close(fd);
-        return rc_fail(e, "%s: cannot stat: %s", path, strerror(errno));
+        return rc__fail(e, "%s: cannot stat: %s", path, strerror(errno));
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return rc_fail(e, "%s: not a regular file", path);
+        return rc__fail(e, "%s: not a regular file", path);
     }
     f->size = (size_t)st.st_size;
     if (f->size > 0) {
         void *p = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             close(fd);
-            return rc_fail(e, "%s: cannot map %zu bytes: %s", path, f->size, strerror(errno));
+            return rc__fail(e, "%s: cannot map %zu bytes: %s", path, f->size, strerror(errno));
         }
         f->data = p;
         f->mapped = 1;
@@ -356,31 +356,31 @@ static int rc_file_open(rc_File *f, const char *path, rc_Error *e) {
     return 0;
 }
 
-static void rc_file_close(rc_File *f) {
+static void rc__file_close(rc_File *f) {
     if (f->mapped) munmap((void *)f->data, f->size);
     memset(f, 0, sizeof *f);
 }
 
 /* a * b for sizes, failing on overflow (header fields come from untrusted files). */
-static int rc_mul_ok(uint64_t a, uint64_t b, uint64_t *out) {
+static int rc__mul_ok(uint64_t a, uint64_t b, uint64_t *out) {
     if (a != 0 && b > UINT64_MAX / a) return 0;
     *out = a * b;
     return 1;
 }
 
 /* a * b * c, saturating at UINT64_MAX instead of wrapping. */
-static uint64_t rc_mul3_sat(uint64_t a, uint64_t b, uint64_t c) {
+static uint64_t rc__mul3_sat(uint64_t a, uint64_t b, uint64_t c) {
     uint64_t ab, abc;
-    return rc_mul_ok(a, b, &ab) && rc_mul_ok(ab, c, &abc) ? abc : UINT64_MAX;
+    return rc__mul_ok(a, b, &ab) && rc__mul_ok(ab, c, &abc) ? abc : UINT64_MAX;
 }
 
 /* Saturating a + b. */
-static uint64_t rc_add_sat(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+static uint64_t rc__add_sat(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 /* Physical memory in bytes (UINT64_MAX when unknown): the most a state may ask for. */
-static uint64_t rc_phys_memory(void) {
+static uint64_t rc__phys_memory(void) {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    return pages > 0 && page > 0 ? rc_mul3_sat((uint64_t)pages, (uint64_t)page, 1) : UINT64_MAX;
+    return pages > 0 && page > 0 ? rc__mul3_sat((uint64_t)pages, (uint64_t)page, 1) : UINT64_MAX;
 }
 
 /* ---- Loading a checkpoint ----------------------------------------------------------------
@@ -403,21 +403,21 @@ typedef struct {
     int align;          /* 64 for RCLM, 1 for llama2.c's packed files */
     const char *path;
     rc_Error *e;
-} rc_Cursor;
+} rc__Cursor;
 
 /* Reserves `bytes` at the cursor (after alignment) and returns a pointer to them, or NULL with an
    error naming the offset when the file ends first. */
-static const void *rc_take(rc_Cursor *c, uint64_t count, uint64_t elem, const char *what) {
+static const void *rc__take(rc__Cursor *c, uint64_t count, uint64_t elem, const char *what) {
     uint64_t bytes = 0;
     uint64_t start = (c->off + (uint64_t)c->align - 1) / (uint64_t)c->align * (uint64_t)c->align;
-    if (!rc_mul_ok(count, elem, &bytes) || start > c->size || bytes > c->size - start) {
-        rc_fail(c->e, "%s: truncated: %s needs bytes [%llu, %llu), file has %llu", c->path, what,
+    if (!rc__mul_ok(count, elem, &bytes) || start > c->size || bytes > c->size - start) {
+        rc__fail(c->e, "%s: truncated: %s needs bytes [%llu, %llu), file has %llu", c->path, what,
                 (unsigned long long)start, (unsigned long long)(start + bytes),
                 (unsigned long long)c->size);
         return NULL;
     }
     if (elem == 4 && (start % 4) != 0) {
-        rc_fail(c->e, "%s: %s at offset %llu is not 4-byte aligned", c->path, what,
+        rc__fail(c->e, "%s: %s at offset %llu is not 4-byte aligned", c->path, what,
                 (unsigned long long)start);
         return NULL;
     }
@@ -425,32 +425,32 @@ static const void *rc_take(rc_Cursor *c, uint64_t count, uint64_t elem, const ch
     return c->base + start;
 }
 
-static int rc_take_vec(rc_Cursor *c, const float **out, int n, const char *what) {
-    *out = rc_take(c, (uint64_t)n, 4, what);
+static int rc__take_vec(rc__Cursor *c, const float **out, int n, const char *what) {
+    *out = rc__take(c, (uint64_t)n, 4, what);
     return *out ? 0 : -1;
 }
 
 /* Takes one matrix in the given dtype: f32 values, or q8_0 int8 values then per-group scales. */
-static int rc_take_matrix(rc_Cursor *c, rc_Matrix *m, int rows, int cols, const rc_Config *cfg,
+static int rc__take_matrix(rc__Cursor *c, rc_Matrix *m, int rows, int cols, const rc_Config *cfg,
                           const char *what) {
     memset(m, 0, sizeof *m);
     m->rows = rows;
     m->cols = cols;
     if (cfg->dtype == RC_F32) {
-        m->f = rc_take(c, (uint64_t)rows * (uint64_t)cols, 4, what);
+        m->f = rc__take(c, (uint64_t)rows * (uint64_t)cols, 4, what);
         return m->f ? 0 : -1;
     }
     m->gs = cfg->group_size;
     uint64_t groups = (uint64_t)rows * (uint64_t)((cols + m->gs - 1) / m->gs);
-    m->q = rc_take(c, (uint64_t)rows * (uint64_t)cols, 1, what);
+    m->q = rc__take(c, (uint64_t)rows * (uint64_t)cols, 1, what);
     if (!m->q) return -1;
-    m->s = rc_take(c, groups, 4, what);
+    m->s = rc__take(c, groups, 4, what);
     return m->s ? 0 : -1;
 }
 
 /* Range checks shared by every format; the limits are far above any real model and keep all size
    arithmetic below inside 64 bits. */
-static int rc_config_check(const rc_Config *c, const char *path, rc_Error *e) {
+static int rc__config_check(const rc_Config *c, const char *path, rc_Error *e) {
     struct { const char *name; long long v, lo, hi; } f[] = {
         {"dim", c->dim, 1, 1 << 16},           {"hidden_dim", c->hidden_dim, 1, 1 << 18},
         {"n_layers", c->n_layers, 1, 1024},     {"n_heads", c->n_heads, 1, 1024},
@@ -459,80 +459,80 @@ static int rc_config_check(const rc_Config *c, const char *path, rc_Error *e) {
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (f[i].v < f[i].lo || f[i].v > f[i].hi)
-            return rc_fail(e, "%s: %s = %lld is out of range [%lld, %lld]", path, f[i].name, f[i].v,
+            return rc__fail(e, "%s: %s = %lld is out of range [%lld, %lld]", path, f[i].name, f[i].v,
                            f[i].lo, f[i].hi);
     if (c->n_heads % c->n_kv_heads != 0)
-        return rc_fail(e, "%s: n_heads = %d is not a multiple of n_kv_heads = %d", path, c->n_heads,
+        return rc__fail(e, "%s: n_heads = %d is not a multiple of n_kv_heads = %d", path, c->n_heads,
                        c->n_kv_heads);
     if (c->head_dim % 2 != 0)
-        return rc_fail(e, "%s: head_dim = %d must be even for RoPE", path, c->head_dim);
+        return rc__fail(e, "%s: head_dim = %d must be even for RoPE", path, c->head_dim);
     if (c->bos_id < 0 || c->bos_id >= c->vocab_size || c->eos_id < 0 || c->eos_id >= c->vocab_size)
-        return rc_fail(e, "%s: bos_id %d / eos_id %d outside the vocabulary of %d", path, c->bos_id,
+        return rc__fail(e, "%s: bos_id %d / eos_id %d outside the vocabulary of %d", path, c->bos_id,
                        c->eos_id, c->vocab_size);
     if (!(c->norm_eps > 0 && c->norm_eps < 1))
-        return rc_fail(e, "%s: norm_eps = %g must be in (0, 1)", path, (double)c->norm_eps);
+        return rc__fail(e, "%s: norm_eps = %g must be in (0, 1)", path, (double)c->norm_eps);
     if (!(c->rope_theta > 1 && c->rope_theta < 1e12))
-        return rc_fail(e, "%s: rope_theta = %g is out of range", path, (double)c->rope_theta);
+        return rc__fail(e, "%s: rope_theta = %g is out of range", path, (double)c->rope_theta);
     if (c->dtype != RC_F32 && c->dtype != RC_Q8_0)
-        return rc_fail(e, "%s: unknown weight dtype %d (expected 0 = f32 or 1 = q8_0)", path, c->dtype);
+        return rc__fail(e, "%s: unknown weight dtype %d (expected 0 = f32 or 1 = q8_0)", path, c->dtype);
     if (c->dtype == RC_Q8_0 && (c->group_size < 1 || c->group_size > 256)) /* int32 sums stay exact */
-        return rc_fail(e, "%s: q8_0 group_size = %d is out of range [1, 256]", path, c->group_size);
+        return rc__fail(e, "%s: q8_0 group_size = %d is out of range [1, 256]", path, c->group_size);
     if (c->rope_scaling == RC_ROPE_LLAMA3 &&
         !(c->rope_factor >= 1 && c->rope_low_freq_factor > 0 &&
           c->rope_high_freq_factor > c->rope_low_freq_factor && c->rope_original_seq_len > 0))
-        return rc_fail(e, "%s: invalid llama3 rope scaling parameters", path);
+        return rc__fail(e, "%s: invalid llama3 rope scaling parameters", path);
     if (c->rope_scaling != RC_ROPE_NONE && c->rope_scaling != RC_ROPE_LLAMA3)
-        return rc_fail(e, "%s: unknown rope_scaling %d (expected 0 = none or 1 = llama3)", path,
+        return rc__fail(e, "%s: unknown rope_scaling %d (expected 0 = none or 1 = llama3)", path,
                        c->rope_scaling);
     return 0;
 }
 
 /* Our format: every tensor of a layer together, 64-byte aligned. */
-static int rc_load_rclm(rc_Model *m, rc_Cursor *c) {
+static int rc__load_rclm(rc_Model *m, rc__Cursor *c) {
     rc_Config *g = &m->config;
     int q_dim = g->n_heads * g->head_dim, kv_dim = g->n_kv_heads * g->head_dim;
-    if (rc_take_matrix(c, &m->embedding, g->vocab_size, g->dim, g, "token_embedding")) return -1;
+    if (rc__take_matrix(c, &m->embedding, g->vocab_size, g->dim, g, "token_embedding")) return -1;
     for (int l = 0; l < g->n_layers; l++) {
         rc_Layer *L = &m->layers[l];
-        if (rc_take_vec(c, &L->attn_norm, g->dim, "attn_norm") ||
-            rc_take_matrix(c, &L->wq, q_dim, g->dim, g, "wq") ||
-            rc_take_matrix(c, &L->wk, kv_dim, g->dim, g, "wk") ||
-            rc_take_matrix(c, &L->wv, kv_dim, g->dim, g, "wv") ||
-            rc_take_matrix(c, &L->wo, g->dim, q_dim, g, "wo") ||
-            rc_take_vec(c, &L->ffn_norm, g->dim, "ffn_norm") ||
-            rc_take_matrix(c, &L->w1, g->hidden_dim, g->dim, g, "w1") ||
-            rc_take_matrix(c, &L->w2, g->dim, g->hidden_dim, g, "w2") ||
-            rc_take_matrix(c, &L->w3, g->hidden_dim, g->dim, g, "w3"))
+        if (rc__take_vec(c, &L->attn_norm, g->dim, "attn_norm") ||
+            rc__take_matrix(c, &L->wq, q_dim, g->dim, g, "wq") ||
+            rc__take_matrix(c, &L->wk, kv_dim, g->dim, g, "wk") ||
+            rc__take_matrix(c, &L->wv, kv_dim, g->dim, g, "wv") ||
+            rc__take_matrix(c, &L->wo, g->dim, q_dim, g, "wo") ||
+            rc__take_vec(c, &L->ffn_norm, g->dim, "ffn_norm") ||
+            rc__take_matrix(c, &L->w1, g->hidden_dim, g->dim, g, "w1") ||
+            rc__take_matrix(c, &L->w2, g->dim, g->hidden_dim, g, "w2") ||
+            rc__take_matrix(c, &L->w3, g->hidden_dim, g->dim, g, "w3"))
             return -1;
     }
-    if (rc_take_vec(c, &m->final_norm, g->dim, "final_norm")) return -1;
-    if (!g->tied && rc_take_matrix(c, &m->classifier, g->vocab_size, g->dim, g, "classifier"))
+    if (rc__take_vec(c, &m->final_norm, g->dim, "final_norm")) return -1;
+    if (!g->tied && rc__take_matrix(c, &m->classifier, g->vocab_size, g->dim, g, "classifier"))
         return -1;
     return 0;
 }
 
 /* Annex B: llama2.c's headers and tensor order. */
-static int rc_parse_llama2c(rc_Model *m, const char *path, int *version, uint64_t *tensors_at, rc_Error *e);
-static int rc_check_llama2c(const rc_Model *m, const char *path, int version, rc_Error *e);
-static int rc_load_llama2c(rc_Model *m, rc_Cursor *c, int version);
+static int rc__parse_llama2c(rc_Model *m, const char *path, int *version, uint64_t *tensors_at, rc_Error *e);
+static int rc__check_llama2c(const rc_Model *m, const char *path, int version, rc_Error *e);
+static int rc__load_llama2c(rc_Model *m, rc__Cursor *c, int version);
 
 /* Reads our 256-byte RCLM header into m->config; the tensors start right after it. */
-static int rc_parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
+static int rc__parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
     const unsigned char *p = m->file.data;
     size_t size = m->file.size;
     rc_Config *g = &m->config;
     if (size < RC_HEADER_SIZE)
-        return rc_fail(e, "%s: truncated: RCLM header needs %d bytes, file has %zu", path,
+        return rc__fail(e, "%s: truncated: RCLM header needs %d bytes, file has %zu", path,
                        RC_HEADER_SIZE, size);
-    uint32_t ver = rc_u32(p + 4), hsize = rc_u32(p + 8);
-    if (ver != 1) return rc_fail(e, "%s: RCLM version %u is not supported (expected 1)", path, ver);
+    uint32_t ver = rc__u32(p + 4), hsize = rc__u32(p + 8);
+    if (ver != 1) return rc__fail(e, "%s: RCLM version %u is not supported (expected 1)", path, ver);
     if (hsize != RC_HEADER_SIZE)
-        return rc_fail(e, "%s: RCLM header_size %u (expected %d)", path, hsize, RC_HEADER_SIZE);
+        return rc__fail(e, "%s: RCLM header_size %u (expected %d)", path, hsize, RC_HEADER_SIZE);
     memset(g, 0, sizeof *g);
     uint32_t v[9];
-    for (int i = 0; i < 9; i++) v[i] = rc_u32(p + 12 + 4 * i);
+    for (int i = 0; i < 9; i++) v[i] = rc__u32(p + 12 + 4 * i);
     for (int i = 2; i < 9; i++)
-        if (v[i] > INT32_MAX) return rc_fail(e, "%s: header field at offset %d is %u (absurd)", path, 12 + 4 * i, v[i]);
+        if (v[i] > INT32_MAX) return rc__fail(e, "%s: header field at offset %d is %u (absurd)", path, 12 + 4 * i, v[i]);
     g->dtype = v[0] > 255 ? 255 : (int)v[0];
     g->group_size = v[1] > INT32_MAX ? -1 : (int)v[1];
     g->dim = (int)v[2];
@@ -542,18 +542,18 @@ static int rc_parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
     g->n_kv_heads = (int)v[6];
     g->head_dim = (int)v[7];
     g->vocab_size = (int)v[8];
-    uint32_t seq = rc_u32(p + 48), flags = rc_u32(p + 52), scaling = rc_u32(p + 72);
-    uint32_t orig = rc_u32(p + 88);
+    uint32_t seq = rc__u32(p + 48), flags = rc__u32(p + 52), scaling = rc__u32(p + 72);
+    uint32_t orig = rc__u32(p + 88);
     g->seq_len = seq > INT32_MAX ? -1 : (int)seq;
     g->tied = flags & 1;
-    g->bos_id = rc_i32(p + 56);
-    g->eos_id = rc_i32(p + 60);
-    g->norm_eps = rc_f32(p + 64);
-    g->rope_theta = rc_f32(p + 68);
+    g->bos_id = rc__i32(p + 56);
+    g->eos_id = rc__i32(p + 60);
+    g->norm_eps = rc__f32(p + 64);
+    g->rope_theta = rc__f32(p + 68);
     g->rope_scaling = scaling > 255 ? 255 : (int)scaling;
-    g->rope_factor = rc_f32(p + 76);
-    g->rope_low_freq_factor = rc_f32(p + 80);
-    g->rope_high_freq_factor = rc_f32(p + 84);
+    g->rope_factor = rc__f32(p + 76);
+    g->rope_low_freq_factor = rc__f32(p + 80);
+    g->rope_high_freq_factor = rc__f32(p + 84);
     g->rope_original_seq_len = orig > INT32_MAX ? -1 : (int)orig;
     m->format = "RCLM v1";
     return 0;
@@ -561,37 +561,37 @@ static int rc_parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
 
 /* Maps a checkpoint and points every weight into the mapping. Checks each header field, the
    layout against the file size, and that the file ends exactly where the last tensor does. */
-int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
+RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
     memset(m, 0, sizeof *m);
-    if (rc_file_open(&m->file, path, e)) return -1;
+    if (rc__file_open(&m->file, path, e)) return -1;
     int version = 100; /* 100: RCLM; 0, 1, 2: llama2.c's */
     uint64_t at = RC_HEADER_SIZE;
     int ours = m->file.size >= 4 && memcmp(m->file.data, RC_MAGIC_MODEL, 4) == 0;
-    if (ours ? rc_parse_rclm(m, path, e) : rc_parse_llama2c(m, path, &version, &at, e)) goto fail;
-    if (rc_config_check(&m->config, path, e)) {
+    if (ours ? rc__parse_rclm(m, path, e) : rc__parse_llama2c(m, path, &version, &at, e)) goto fail;
+    if (rc__config_check(&m->config, path, e)) {
         if (version == 0 && e) /* a v0 file has no magic: say what it was taken for */
             snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
                      " (no RCLM or ak42 magic, so it was read as a llama2.c v0 header)");
         goto fail;
     }
-    if (!ours && rc_check_llama2c(m, path, version, e)) goto fail;
+    if (!ours && rc__check_llama2c(m, path, version, e)) goto fail;
     /* allocate only what the file can back: each layer holds at least its two norms */
-    uint64_t min_bytes = rc_mul3_sat((uint64_t)m->config.n_layers, 2 * (uint64_t)m->config.dim, 4);
+    uint64_t min_bytes = rc__mul3_sat((uint64_t)m->config.n_layers, 2 * (uint64_t)m->config.dim, 4);
     if (min_bytes > m->file.size - at) {
-        rc_fail(e, "%s: truncated: %d layers need at least %llu bytes of tensors, file has %llu", path,
+        rc__fail(e, "%s: truncated: %d layers need at least %llu bytes of tensors, file has %llu", path,
                 m->config.n_layers, (unsigned long long)min_bytes,
                 (unsigned long long)(m->file.size - at));
         goto fail;
     }
     m->layers = RC_CALLOC((size_t)m->config.n_layers, sizeof(rc_Layer));
     if (!m->layers) {
-        rc_fail(e, "%s: out of memory", path);
+        rc__fail(e, "%s: out of memory", path);
         goto fail;
     }
-    rc_Cursor c = {m->file.data, at, m->file.size, ours ? 64 : 1, path, e};
-    if ((ours ? rc_load_rclm(m, &c) : rc_load_llama2c(m, &c, version))) goto fail;
+    rc__Cursor c = {m->file.data, at, m->file.size, ours ? 64 : 1, path, e};
+    if ((ours ? rc__load_rclm(m, &c) : rc__load_llama2c(m, &c, version))) goto fail;
     if (c.off != m->file.size) {
-        rc_fail(e, "%s: file size %zu does not match the %s header, which describes %llu bytes", path,
+        rc__fail(e, "%s: file size %zu does not match the %s header, which describes %llu bytes", path,
                 m->file.size, m->format, (unsigned long long)c.off);
         goto fail;
     }
@@ -599,22 +599,22 @@ int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
     return 0;
 fail:
     RC_FREE(m->layers);
-    rc_file_close(&m->file);
+    rc__file_close(&m->file);
     memset(&m->config, 0, sizeof m->config);
     m->layers = NULL;
     return -1;
 }
 
-void rc_model_free(rc_Model *m) {
+RC_API void rc_model_free(rc_Model *m) {
     RC_FREE(m->layers);
-    rc_file_close(&m->file);
+    rc__file_close(&m->file);
     memset(m, 0, sizeof *m);
 }
 
 /* ---- The math: plain loops the compiler vectorises ----------------------------------------
 
    Independent accumulator lanes (no reassociation needed, so no -ffast-math), int8 products
-   summed in int32. The matrix multiply's plain loop is written out at rc_matmul's declaration;
+   summed in int32. The matrix multiply's plain loop is written out at rc__matmul's declaration;
    its fast implementation is Annex A.
    -------------------------------------------------------------------------------------------- */
 
@@ -629,29 +629,29 @@ void rc_model_free(rc_Model *m) {
 #define RC_GEMM_MIN 8
 
 /* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
-static float rc_lanes_sum(float *acc) {
+static float rc__lanes_sum(float *acc) {
     for (int width = RC_LANES / 2; width > 0; width /= 2)
         for (int k = 0; k < width; k++) acc[k] += acc[k + width];
     return acc[0];
 }
 
 /* sum_i a[i] * b[i] */
-static float rc_dot(const float *a, const float *b, int n) {
+static float rc__dot(const float *a, const float *b, int n) {
     float acc[RC_LANES] = {0};
     int i = 0;
     for (; i + RC_LANES <= n; i += RC_LANES)
         for (int k = 0; k < RC_LANES; k++) acc[k] += a[i + k] * b[i + k];
-    float sum = rc_lanes_sum(acc);
+    float sum = rc__lanes_sum(acc);
     for (; i < n; i++) sum += a[i] * b[i];
     return sum;
 }
 
 /* out[B, n] = x / rms(x) * weight, row by row. */
-static void rc_rmsnorm(float *out, const float *x, const float *weight, int B, int n, float eps) {
+static void rc__rmsnorm(float *out, const float *x, const float *weight, int B, int n, float eps) {
 #pragma omp parallel for schedule(static) if (B >= RC_GEMM_MIN)
     for (int b = 0; b < B; b++) {
         const float *xr = x + (size_t)b * n;
-        float ss = rc_dot(xr, xr, n) / (float)n;
+        float ss = rc__dot(xr, xr, n) / (float)n;
         float inv = 1.0f / sqrtf(ss + eps);
         for (int i = 0; i < n; i++) out[(size_t)b * n + i] = xr[i] * inv * weight[i];
     }
@@ -661,7 +661,7 @@ static void rc_rmsnorm(float *out, const float *x, const float *weight, int B, i
    (libm's expf is a call per element): x = n ln2 + r with |r| <= ln2/2, e^r by Cephes' polynomial,
    2^n built in the exponent bits. Inputs are clamped to [-87.3, 88.3] so 2^n stays a normal float;
    NaN maps to the low end. */
-static inline float rc_expf(float x) {
+static inline float rc__expf(float x) {
     x = x > -87.3f ? x : -87.3f;
     x = x < 88.3f ? x : 88.3f;
     float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* round to nearest: 1.5 * 2^23 */
@@ -679,8 +679,8 @@ static inline float rc_expf(float x) {
 }
 
 /* x[0..n) = softmax(x) in place. */
-static void rc_softmax(float *x, int n) {
-    float lane[RC_LANES], max = x[0]; /* max and sum in independent lanes, like rc_dot */
+static void rc__softmax(float *x, int n) {
+    float lane[RC_LANES], max = x[0]; /* max and sum in independent lanes, like rc__dot */
     int i = 0;
     for (int k = 0; k < RC_LANES; k++) lane[k] = x[0];
     for (; i + RC_LANES <= n; i += RC_LANES)
@@ -689,14 +689,14 @@ static void rc_softmax(float *x, int n) {
     for (; i < n; i++) max = x[i] > max ? x[i] : max;
     float acc[RC_LANES] = {0};
     for (i = 0; i + RC_LANES <= n; i += RC_LANES)
-        for (int k = 0; k < RC_LANES; k++) acc[k] += (x[i + k] = rc_expf(x[i + k] - max));
-    float sum = rc_lanes_sum(acc);
-    for (; i < n; i++) sum += (x[i] = rc_expf(x[i] - max));
+        for (int k = 0; k < RC_LANES; k++) acc[k] += (x[i + k] = rc__expf(x[i + k] - max));
+    float sum = rc__lanes_sum(acc);
+    for (; i < n; i++) sum += (x[i] = rc__expf(x[i] - max));
     for (i = 0; i < n; i++) x[i] /= sum;
 }
 
 /* Rotates each (x[2i], x[2i+1]) pair of every head of x[B, n_heads * head_dim]. */
-static void rc_rope(float *x, const float *rope, int B, int n_heads, int head_dim) {
+static void rc__rope(float *x, const float *rope, int B, int n_heads, int head_dim) {
     int half = head_dim / 2;
     for (int b = 0; b < B; b++)
         for (int h = 0; h < n_heads; h++) {
@@ -711,19 +711,19 @@ static void rc_rope(float *x, const float *rope, int B, int n_heads, int head_di
 }
 
 /* x[i] += y[i] (the residual stream) */
-static void rc_add(float *x, const float *y, size_t n) {
+static void rc__add(float *x, const float *y, size_t n) {
 #pragma omp parallel for schedule(static) if (n >= RC_PARALLEL_MIN)
     for (size_t i = 0; i < n; i++) x[i] += y[i];
 }
 
 /* gate[i] = silu(gate[i]) * up[i] */
-static void rc_swiglu(float *gate, const float *up, size_t n) {
+static void rc__swiglu(float *gate, const float *up, size_t n) {
 #pragma omp parallel for schedule(static) if (n >= RC_PARALLEL_MIN)
-    for (size_t i = 0; i < n; i++) gate[i] = gate[i] / (1.0f + rc_expf(-gate[i])) * up[i];
+    for (size_t i = 0; i < n; i++) gate[i] = gate[i] / (1.0f + rc__expf(-gate[i])) * up[i];
 }
 
 /* Row `row` of W as f32: the token embedding lookup, and q8_0 rows for the GEMM. */
-static void rc_matrix_row(float *out, const rc_Matrix *w, int row) {
+static void rc__matrix_row(float *out, const rc_Matrix *w, int row) {
     int n = w->cols;
     if (w->f) {
         memcpy(out, w->f + (size_t)row * n, (size_t)n * sizeof(float));
@@ -741,7 +741,7 @@ static void rc_matrix_row(float *out, const rc_Matrix *w, int row) {
 /* ---- The state: activations and the KV cache ---------------------------------------------- */
 
 /* out[B, rows] = x[B, cols] @ W^T: the one product every projection and the classifier use.
-   Its contract is this plain loop (W[r][k] is the f32 value of rc_matrix_row(W, r)[k]):
+   Its contract is this plain loop (W[r][k] is the f32 value of rc__matrix_row(W, r)[k]):
 
        for (int b = 0; b < B; b++)
            for (int r = 0; r < w->rows; r++) {
@@ -751,15 +751,15 @@ static void rc_matrix_row(float *out, const rc_Matrix *w, int row) {
            }
 
    Annex A computes it with SIMD tiles, threads and (q8_0, small batches) int16-quantized
-   activations; `in` holds x prepared by rc_batch_prepare. */
-static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_Matrix *w, int B);
-static void rc_batch_prepare(rc_Batch *in, const float *x, int B, const rc_Matrix *w);
+   activations; `in` holds x prepared by rc__batch_prepare. */
+static void rc__matmul(float *out, const float *x, const rc__Batch *in, const rc_Matrix *w, int B);
+static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Matrix *w);
 /* Batched causal attention for B >= RC_GEMM_MIN through the GEMM tile (Annex A). */
-static void rc_attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos);
+static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos);
 
 /* RoPE inverse frequencies theta^(-2i/d), rescaled as Llama 3 does for long contexts. Computed in
    float like Hugging Face, so positions far out land on the same angles. */
-static void rc_rope_freqs(float *inv_freq, const rc_Config *c) {
+static void rc__rope_freqs(float *inv_freq, const rc_Config *c) {
     int half = c->head_dim / 2;
     for (int i = 0; i < half; i++) {
         float f = 1.0f / powf(c->rope_theta, (float)(2 * i) / (float)c->head_dim);
@@ -779,14 +779,14 @@ static void rc_rope_freqs(float *inv_freq, const rc_Config *c) {
     }
 }
 
-void rc_state_free(rc_State *s) {
+RC_API void rc_state_free(rc_State *s) {
     void *p[] = {s->x, s->xb, s->xb2, s->hb, s->hb2, s->q, s->in.xt, s->in.xq, s->in.xs, s->in.wbuf, s->att,
                  s->key_cache, s->value_cache, s->inv_freq, s->rope, s->logits};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) RC_FREE(p[i]);
     memset(s, 0, sizeof *s);
 }
 
-static int rc_max_threads(void) {
+static int rc__max_threads(void) {
 #ifdef _OPENMP
     return omp_get_max_threads();
 #else
@@ -797,43 +797,43 @@ static int rc_max_threads(void) {
 /* Bytes rc_state_init allocates for `ctx` positions (0: seq_len) with `n_threads` attention rows,
    the KV cache (n_layers * ctx * kv_dim * 2 floats) first among them; UINT64_MAX if it overflows.
    Every factor comes from a checked header, and the product saturates instead of wrapping. */
-uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes) {
+RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes) {
     uint64_t B = RC_MAX_BATCH, q_dim = (uint64_t)c->n_heads * (uint64_t)c->head_dim;
     uint64_t kv_dim = (uint64_t)c->n_kv_heads * (uint64_t)c->head_dim;
     uint64_t dim = (uint64_t)c->dim, hidden = (uint64_t)c->hidden_dim;
     uint64_t wide = q_dim > dim ? q_dim : dim, widest = wide > hidden ? wide : hidden;
     if (ctx <= 0) ctx = c->seq_len;
-    uint64_t kv = rc_mul3_sat(rc_mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), 2, sizeof(float));
-    uint64_t act = rc_mul3_sat(B, 2 * dim + wide + 2 * hidden + q_dim + widest + (uint64_t)c->head_dim,
+    uint64_t kv = rc__mul3_sat(rc__mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), 2, sizeof(float));
+    uint64_t act = rc__mul3_sat(B, 2 * dim + wide + 2 * hidden + q_dim + widest + (uint64_t)c->head_dim,
                                sizeof(float));
-    act = rc_add_sat(act, rc_mul3_sat(B, widest, sizeof(int16_t)));
-    act = rc_add_sat(act, rc_mul3_sat((B + RC_GT - 1) / RC_GT * RC_GT, widest, sizeof(float)));
-    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1) * RC_GR, widest, sizeof(float)));
-    act = rc_add_sat(act, rc_mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1),
+    act = rc__add_sat(act, rc__mul3_sat(B, widest, sizeof(int16_t)));
+    act = rc__add_sat(act, rc__mul3_sat((B + RC_GT - 1) / RC_GT * RC_GT, widest, sizeof(float)));
+    act = rc__add_sat(act, rc__mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1) * RC_GR, widest, sizeof(float)));
+    act = rc__add_sat(act, rc__mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1),
                                       RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim), sizeof(float)));
-    act = rc_add_sat(act, RC_GT * sizeof(float)); /* the value cache's overhang */
-    act = rc_add_sat(act, ((uint64_t)c->head_dim / 2 + (uint64_t)c->vocab_size) * sizeof(float));
+    act = rc__add_sat(act, RC_GT * sizeof(float)); /* the value cache's overhang */
+    act = rc__add_sat(act, ((uint64_t)c->head_dim / 2 + (uint64_t)c->vocab_size) * sizeof(float));
     if (kv_bytes) *kv_bytes = kv;
-    return rc_add_sat(kv, act);
+    return rc__add_sat(kv, act);
 }
 
 /* Allocates activations and a KV cache of `ctx` positions (0: the model's seq_len). Refuses
    (before allocating anything) a state larger than physical memory: seq_len comes from the file
    and would otherwise let a 1 KB header ask for terabytes. */
-int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
+RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
     memset(s, 0, sizeof *s);
     const rc_Config *c = &m->config;
     if (ctx <= 0) ctx = c->seq_len;
     if (ctx > c->seq_len)
-        return rc_fail(e, "context %d exceeds the model's seq_len %d", ctx, c->seq_len);
-    uint64_t kv_bytes, need = rc_state_bytes(c, ctx, rc_max_threads(), &kv_bytes), have = rc_phys_memory();
+        return rc__fail(e, "context %d exceeds the model's seq_len %d", ctx, c->seq_len);
+    uint64_t kv_bytes, need = rc_state_bytes(c, ctx, rc__max_threads(), &kv_bytes), have = rc__phys_memory();
     if (have > (uint64_t)RC_MAX_STATE_BYTES) have = (uint64_t)RC_MAX_STATE_BYTES;
     if (need > have || need > (uint64_t)SIZE_MAX / 2)
-        return rc_fail(e, "a context of %d tokens needs %.1f MiB (KV cache %.1f MiB), more than the "
+        return rc__fail(e, "a context of %d tokens needs %.1f MiB (KV cache %.1f MiB), more than the "
                           "%.1f MiB of memory; use a shorter context (-c)", ctx, (double)need / 1048576.0,
                        (double)kv_bytes / 1048576.0, (double)have / 1048576.0);
     s->ctx = ctx;
-    s->n_threads = rc_max_threads();
+    s->n_threads = rc__max_threads();
     size_t B = RC_MAX_BATCH, q_dim = (size_t)c->n_heads * c->head_dim;
     size_t kv_dim = (size_t)c->n_kv_heads * c->head_dim;
     size_t wide = q_dim > (size_t)c->dim ? q_dim : (size_t)c->dim;
@@ -860,28 +860,28 @@ int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
         !s->in.xs || !s->in.wbuf || !s->att ||
         !s->key_cache || !s->value_cache || !s->inv_freq || !s->rope || !s->logits) {
         rc_state_free(s);
-        return rc_fail(e, "out of memory for a context of %d tokens (KV cache %.1f MiB)", ctx,
+        return rc__fail(e, "out of memory for a context of %d tokens (KV cache %.1f MiB)", ctx,
                        2.0 * cache * sizeof(float) / 1048576.0);
     }
-    rc_rope_freqs(s->inv_freq, c);
+    rc__rope_freqs(s->inv_freq, c);
     return 0;
 }
 
 /* ---- The forward pass -------------------------------------------------------------------- */
 
 /* Multiplies the batch x[B, w->cols] by w into out[B, w->rows], preparing x first. */
-static void rc_project(rc_State *s, float *out, const float *x, const rc_Matrix *w, int B) {
-    rc_batch_prepare(&s->in, x, B, w);
-    rc_matmul(out, x, &s->in, w, B);
+static void rc__project(rc_State *s, float *out, const float *x, const rc_Matrix *w, int B) {
+    rc__batch_prepare(&s->in, x, B, w);
+    rc__matmul(out, x, &s->in, w, B);
 }
 
 /* Causal attention of the queries s->q[B, q_dim] at positions pos..pos+B-1 over layer l's cached
    keys and values, into s->xb[B, q_dim]: for each token and head, scores = q . k / sqrt(head_dim)
    over positions 0..its own, softmax, out = sum of scores * v. Single tokens use dot products,
-   which stream the cache once and waste no lanes; batches go to rc_attention_tiled (Annex A). */
-static void rc_attention(const rc_Config *c, rc_State *s, int l, int B, int pos) {
+   which stream the cache once and waste no lanes; batches go to rc__attention_tiled (Annex A). */
+static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos) {
     if (B >= RC_GEMM_MIN) {
-        rc_attention_tiled(c, s, l, B, pos);
+        rc__attention_tiled(c, s, l, B, pos);
         return;
     }
     int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
@@ -902,8 +902,8 @@ static void rc_attention(const rc_Config *c, rc_State *s, int l, int B, int pos)
             size_t kv_off = (size_t)(h / group) * hd;
             const float *q = s->q + (size_t)b * q_dim + (size_t)h * hd;
             float *out = s->xb + (size_t)b * q_dim + (size_t)h * hd;
-            for (int t = 0; t < n_keys; t++) att[t] = rc_dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
-            rc_softmax(att, n_keys);
+            for (int t = 0; t < n_keys; t++) att[t] = rc__dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
+            rc__softmax(att, n_keys);
             memset(out, 0, (size_t)hd * sizeof(float));
             for (int t = 0; t < n_keys; t++) {
                 const float *v = vl + (size_t)t * kv_dim + kv_off;
@@ -915,11 +915,11 @@ static void rc_attention(const rc_Config *c, rc_State *s, int l, int B, int pos)
 
 /* One batch of B <= RC_MAX_BATCH tokens at positions pos..pos+B-1. Leaves the final hidden states
    (after the last RMSNorm) in s->xb[B, dim]. */
-static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, int B, int pos) {
+static void rc__forward_batch(const rc_Model *m, rc_State *s, const int *tokens, int B, int pos) {
     const rc_Config *c = &m->config;
     int dim = c->dim, hd = c->head_dim, kv_dim = c->n_kv_heads * hd;
     for (int b = 0; b < B; b++) {
-        rc_matrix_row(s->x + (size_t)b * dim, &m->embedding, tokens[b]);
+        rc__matrix_row(s->x + (size_t)b * dim, &m->embedding, tokens[b]);
         for (int i = 0; i < hd / 2; i++) {
             float angle = (float)(pos + b) * s->inv_freq[i];
             s->rope[(size_t)b * hd + 2 * i] = cosf(angle);
@@ -931,47 +931,47 @@ static void rc_forward_batch(const rc_Model *m, rc_State *s, const int *tokens, 
         float *kc = s->key_cache + ((size_t)l * s->ctx + pos) * kv_dim;   /* [B, kv_dim] */
         float *vc = s->value_cache + ((size_t)l * s->ctx + pos) * kv_dim; /* [B, kv_dim] */
         /* attention: q, k, v projections; keys and values go straight into the cache */
-        rc_rmsnorm(s->xb, s->x, L->attn_norm, B, dim, c->norm_eps);
-        rc_batch_prepare(&s->in, s->xb, B, &L->wq);
-        rc_matmul(s->q, s->xb, &s->in, &L->wq, B);
-        rc_matmul(kc, s->xb, &s->in, &L->wk, B);
-        rc_matmul(vc, s->xb, &s->in, &L->wv, B);
-        rc_rope(s->q, s->rope, B, c->n_heads, hd);
-        rc_rope(kc, s->rope, B, c->n_kv_heads, hd);
-        rc_attention(c, s, l, B, pos);
-        rc_project(s, s->xb2, s->xb, &L->wo, B);
-        rc_add(s->x, s->xb2, (size_t)B * dim);
+        rc__rmsnorm(s->xb, s->x, L->attn_norm, B, dim, c->norm_eps);
+        rc__batch_prepare(&s->in, s->xb, B, &L->wq);
+        rc__matmul(s->q, s->xb, &s->in, &L->wq, B);
+        rc__matmul(kc, s->xb, &s->in, &L->wk, B);
+        rc__matmul(vc, s->xb, &s->in, &L->wv, B);
+        rc__rope(s->q, s->rope, B, c->n_heads, hd);
+        rc__rope(kc, s->rope, B, c->n_kv_heads, hd);
+        rc__attention(c, s, l, B, pos);
+        rc__project(s, s->xb2, s->xb, &L->wo, B);
+        rc__add(s->x, s->xb2, (size_t)B * dim);
         /* feed-forward: w2(silu(w1 x) * w3 x) */
-        rc_rmsnorm(s->xb, s->x, L->ffn_norm, B, dim, c->norm_eps);
-        rc_batch_prepare(&s->in, s->xb, B, &L->w1);
-        rc_matmul(s->hb, s->xb, &s->in, &L->w1, B);
-        rc_matmul(s->hb2, s->xb, &s->in, &L->w3, B);
-        rc_swiglu(s->hb, s->hb2, (size_t)B * c->hidden_dim);
-        rc_project(s, s->xb2, s->hb, &L->w2, B);
-        rc_add(s->x, s->xb2, (size_t)B * dim);
+        rc__rmsnorm(s->xb, s->x, L->ffn_norm, B, dim, c->norm_eps);
+        rc__batch_prepare(&s->in, s->xb, B, &L->w1);
+        rc__matmul(s->hb, s->xb, &s->in, &L->w1, B);
+        rc__matmul(s->hb2, s->xb, &s->in, &L->w3, B);
+        rc__swiglu(s->hb, s->hb2, (size_t)B * c->hidden_dim);
+        rc__project(s, s->xb2, s->hb, &L->w2, B);
+        rc__add(s->x, s->xb2, (size_t)B * dim);
     }
-    rc_rmsnorm(s->xb, s->x, m->final_norm, B, dim, c->norm_eps);
+    rc__rmsnorm(s->xb, s->x, m->final_norm, B, dim, c->norm_eps);
 }
 
 /* Runs tokens[0..n) at positions pos..pos+n-1 through the model, filling the KV cache. With
    RC_LOGITS_LAST, s->logits[vocab] receives the last token's logits; with RC_LOGITS_ALL, `logits`
    (caller-owned, [n, vocab]) receives every token's. Fails without side effects on an id outside
    the vocabulary or positions beyond the context. */
-int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, int pos, int mode,
+RC_API int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, int pos, int mode,
                float *logits, rc_Error *e) {
     const rc_Config *c = &m->config;
     if (n <= 0 || pos < 0 || pos > s->ctx - n)
-        return rc_fail(e, "positions %d..%d do not fit the context of %d tokens", pos, pos + n - 1, s->ctx);
+        return rc__fail(e, "positions %d..%d do not fit the context of %d tokens", pos, pos + n - 1, s->ctx);
     for (int i = 0; i < n; i++)
         if (tokens[i] < 0 || tokens[i] >= c->vocab_size)
-            return rc_fail(e, "token id %d is outside the vocabulary [0, %d)", tokens[i], c->vocab_size);
+            return rc__fail(e, "token id %d is outside the vocabulary [0, %d)", tokens[i], c->vocab_size);
     for (int done = 0; done < n;) {
         int B = n - done < RC_MAX_BATCH ? n - done : RC_MAX_BATCH;
-        rc_forward_batch(m, s, tokens + done, B, pos + done);
+        rc__forward_batch(m, s, tokens + done, B, pos + done);
         if (mode == RC_LOGITS_ALL) {
-            rc_project(s, logits + (size_t)done * c->vocab_size, s->xb, &m->classifier, B);
+            rc__project(s, logits + (size_t)done * c->vocab_size, s->xb, &m->classifier, B);
         } else if (done + B == n) {
-            rc_project(s, s->logits, s->xb + (size_t)(B - 1) * c->dim, &m->classifier, 1);
+            rc__project(s, s->logits, s->xb + (size_t)(B - 1) * c->dim, &m->classifier, 1);
         }
         done += B;
     }
@@ -985,42 +985,42 @@ int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, int pos
    (p = 1: all), renormalise and draw. A seeded xorshift generator makes runs reproducible.
    -------------------------------------------------------------------------------------------- */
 
-int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
+RC_API int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
                     uint64_t seed, rc_Error *e) {
     memset(s, 0, sizeof *s);
     if (!(temperature >= 0) || !(topp > 0 && topp <= 1) || topk < 0 || topk > vocab_size)
-        return rc_fail(e, "sampler: temperature %g, top-p %g, top-k %d out of range", (double)temperature,
+        return rc__fail(e, "sampler: temperature %g, top-p %g, top-k %d out of range", (double)temperature,
                        (double)topp, topk);
     s->vocab_size = vocab_size;
     s->temperature = temperature;
     s->topp = topp;
     s->topk = topk;
     s->rng = seed ? seed : 0x9E3779B97F4A7C15ull;  /* xorshift must not start at 0 */
-    s->cand = RC_MALLOC((size_t)vocab_size * sizeof(rc_Candidate));
-    if (!s->cand) return rc_fail(e, "sampler: out of memory");
+    s->cand = RC_MALLOC((size_t)vocab_size * sizeof(rc__Candidate));
+    if (!s->cand) return rc__fail(e, "sampler: out of memory");
     return 0;
 }
 
-void rc_sampler_free(rc_Sampler *s) {
+RC_API void rc_sampler_free(rc_Sampler *s) {
     RC_FREE(s->cand);
     memset(s, 0, sizeof *s);
 }
 
 /* A uniform float in [0, 1) from xorshift64*. */
-static float rc_random(uint64_t *state) {
+static float rc__random(uint64_t *state) {
     *state ^= *state >> 12;
     *state ^= *state << 25;
     *state ^= *state >> 27;
     return (float)((*state * 0x2545F4914F6CDD1Dull) >> 40) / 16777216.0f;
 }
 
-static int rc_candidate_desc(const void *a, const void *b) {
-    const rc_Candidate *x = a, *y = b;
+static int rc__candidate_desc(const void *a, const void *b) {
+    const rc__Candidate *x = a, *y = b;
     return x->prob > y->prob ? -1 : x->prob < y->prob ? 1 : x->id - y->id;
 }
 
 /* The next token given logits[vocab_size] (which it overwrites with probabilities). */
-int rc_sample(rc_Sampler *s, float *logits) {
+RC_API int rc_sample(rc_Sampler *s, float *logits) {
     int n = s->vocab_size;
     if (s->temperature == 0) {
         int best = 0;
@@ -1029,24 +1029,24 @@ int rc_sample(rc_Sampler *s, float *logits) {
         return best;
     }
     for (int i = 0; i < n; i++) logits[i] /= s->temperature;
-    rc_softmax(logits, n);
+    rc__softmax(logits, n);
     int m = 0;
     if (s->topk > 0) {
         /* the k most probable: a min-heap of size k over all tokens, O(n log k) */
-        rc_Candidate *h = s->cand;
+        rc__Candidate *h = s->cand;
         for (int i = 0; i < n; i++) {
-            rc_Candidate c = {logits[i], i};
-            if (m == s->topk && rc_candidate_desc(&c, &h[0]) >= 0) continue;
+            rc__Candidate c = {logits[i], i};
+            if (m == s->topk && rc__candidate_desc(&c, &h[0]) >= 0) continue;
             size_t j;
             if (m < s->topk) {
-                for (j = (size_t)m++; j > 0 && rc_candidate_desc(&h[(j - 1) / 2], &c) < 0; j = (j - 1) / 2)
+                for (j = (size_t)m++; j > 0 && rc__candidate_desc(&h[(j - 1) / 2], &c) < 0; j = (j - 1) / 2)
                     h[j] = h[(j - 1) / 2];
             } else { /* replace the root, the least probable kept, and sift down */
                 for (j = 0;;) {
                     size_t ch = 2 * j + 1;
                     if (ch >= (size_t)m) break;
-                    if (ch + 1 < (size_t)m && rc_candidate_desc(&h[ch + 1], &h[ch]) > 0) ch++;
-                    if (rc_candidate_desc(&h[ch], &c) <= 0) break;
+                    if (ch + 1 < (size_t)m && rc__candidate_desc(&h[ch + 1], &h[ch]) > 0) ch++;
+                    if (rc__candidate_desc(&h[ch], &c) <= 0) break;
                     h[j] = h[ch];
                     j = ch;
                 }
@@ -1058,10 +1058,10 @@ int rc_sample(rc_Sampler *s, float *logits) {
            skip them, as in llama2.c. */
         float cutoff = s->topp < 1 && n > 1 ? (1.0f - s->topp) / (float)(n - 1) : 0.0f;
         for (int i = 0; i < n; i++)
-            if (logits[i] >= cutoff) s->cand[m++] = (rc_Candidate){logits[i], i};
+            if (logits[i] >= cutoff) s->cand[m++] = (rc__Candidate){logits[i], i};
     }
     if (m == 0) return 0;  /* every probability NaN (a model with inf/NaN weights): nothing to draw */
-    qsort(s->cand, (size_t)m, sizeof(rc_Candidate), rc_candidate_desc);
+    qsort(s->cand, (size_t)m, sizeof(rc__Candidate), rc__candidate_desc);
     /* top-p over what top-k kept, renormalised, as Hugging Face's warpers chain them */
     float total = 0;
     for (int i = 0; i < m; i++) total += s->cand[i].prob;
@@ -1077,7 +1077,7 @@ int rc_sample(rc_Sampler *s, float *logits) {
         }
         total = mass;
     }
-    float r = rc_random(&s->rng) * total, acc = 0;
+    float r = rc__random(&s->rng) * total, acc = 0;
     for (int i = 0; i < keep; i++) {
         acc += s->cand[i].prob;
         if (r < acc) return s->cand[i].id;
@@ -1090,24 +1090,24 @@ int rc_sample(rc_Sampler *s, float *logits) {
 /* Feeds prompt[0..n_prompt) at position `pos`, then samples up to `max_new` tokens, stopping
    early at the model's EOS, the tokenizer's end-of-turn token, or when the context is full.
    `t` may be NULL (ids only). */
-int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp,
+RC_API int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp,
                 const int *prompt, int n_prompt, int pos, int max_new, rc_EmitFn emit, void *user,
                 rc_Stats *st, rc_Error *e) {
     memset(st, 0, sizeof *st);
     st->pending = -1;
     st->n_prompt = n_prompt;
-    if (n_prompt < 1) return rc_fail(e, "empty prompt: at least one token (e.g. BOS) is needed");
+    if (n_prompt < 1) return rc__fail(e, "empty prompt: at least one token (e.g. BOS) is needed");
     if (n_prompt > s->ctx - pos)
-        return rc_fail(e, "prompt of %d tokens does not fit the context: %d of %d positions are free",
+        return rc__fail(e, "prompt of %d tokens does not fit the context: %d of %d positions are free",
                        n_prompt, s->ctx - pos, s->ctx);
-    double t0 = rc_now();
+    double t0 = rc__now();
     if (rc_forward(m, s, prompt, n_prompt, pos, RC_LOGITS_LAST, NULL, e)) return -1;
     pos += n_prompt;
-    double t1 = rc_now();
+    double t1 = rc__now();
     st->prompt_seconds = t1 - t0;
     rc_Utf8 utf8 = {{0}, 0};
     char *text = RC_MALLOC(3 * ((size_t)(t ? t->max_piece_len : 0) + 4));
-    if (!text) return rc_fail(e, "out of memory");
+    if (!text) return rc__fail(e, "out of memory");
     int prev = prompt[n_prompt - 1], rc = 0;
     while (st->n_generated < max_new) {
         int next = rc_sample(smp, s->logits);
@@ -1132,18 +1132,18 @@ int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sample
     size_t len = rc_utf8_flush(&utf8, text);
     if (len) emit(user, -1, text, len);
     RC_FREE(text);
-    st->gen_seconds = rc_now() - t1;
+    st->gen_seconds = rc__now() - t1;
     st->end_pos = pos;
     return rc;
 }
 
 /* ============================================================================================
    Annex A. Fast kernels: matrix-vector tiles, the GEMM, quantized dot products, batched
-   attention. Skip on a first reading: rc_matmul computes the plain loop at its declaration.
+   attention. Skip on a first reading: rc__matmul computes the plain loop at its declaration.
    ============================================================================================ */
 
 /* sum_i w[i] * x[i] for int8 weights and int16 activations, exact in int32 for n <= 256 */
-static int32_t rc_dot_q(const int8_t *w, const int16_t *x, int n) {
+static int32_t rc__dot_q(const int8_t *w, const int16_t *x, int n) {
     int32_t sum = 0;
     for (int i = 0; i < n; i++) sum += (int32_t)w[i] * (int32_t)x[i];
     return sum;
@@ -1153,7 +1153,7 @@ static int32_t rc_dot_q(const int8_t *w, const int16_t *x, int n) {
    s[B, ceil(n/gs)]. int16 rather than int8: activation rounding then adds nothing measurable to
    the weights' own error (int8 activations flip near-tie greedy tokens on the test fixtures),
    and int8 x int16 products cost the same as int8 x int8 on SIMD without int8 dot instructions. */
-static void rc_quantize(int16_t *q, float *s, const float *x, int B, int n, int gs) {
+static void rc__quantize(int16_t *q, float *s, const float *x, int B, int n, int gs) {
     int groups = (n + gs - 1) / gs;
     for (int b = 0; b < B; b++)
         for (int g = 0; g < groups; g++) {
@@ -1183,21 +1183,21 @@ static void rc_quantize(int16_t *q, float *s, const float *x, int B, int n, int 
 #if defined(__GNUC__)
 #define RC_INLINE static inline __attribute__((always_inline))
 #define RC_NOINLINE __attribute__((noinline))
-typedef float rc_f32x8 __attribute__((vector_size(32)));
+typedef float rc__f32x8 __attribute__((vector_size(32)));
 #else
 #define RC_INLINE static inline
 #define RC_NOINLINE
 #endif
 
 /* out[i] = w[i * n + .] . x over n, for rows i < nr <= RC_TR. */
-RC_INLINE void rc_rows_f32(float *out, const float *x, const float *w, int n, int nr) {
+RC_INLINE void rc__rows_f32(float *out, const float *x, const float *w, int n, int nr) {
     float sum[RC_TR] = {0};
     int j = 0;
 #if defined(__GNUC__)
-    rc_f32x8 acc[RC_TR][2];
-    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc_f32x8){0};
+    rc__f32x8 acc[RC_TR][2];
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc__f32x8){0};
     for (; j + 16 <= n; j += 16) {
-        rc_f32x8 x0, x1, w0, w1;
+        rc__f32x8 x0, x1, w0, w1;
         memcpy(&x0, x + j, sizeof x0); /* unaligned loads */
         memcpy(&x1, x + j + 8, sizeof x1);
         for (int i = 0; i < nr; i++) {
@@ -1208,7 +1208,7 @@ RC_INLINE void rc_rows_f32(float *out, const float *x, const float *w, int n, in
         }
     }
     for (int i = 0; i < nr; i++) {
-        rc_f32x8 v = acc[i][0] + acc[i][1];
+        rc__f32x8 v = acc[i][0] + acc[i][1];
         sum[i] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
     }
 #endif
@@ -1222,7 +1222,7 @@ RC_INLINE void rc_rows_f32(float *out, const float *x, const float *w, int n, in
    whole groups of a multiple of 16, weights are sign-extended to int16 and multiplied by vpmaddwd;
    each group's int32 lanes are scaled into float lanes, so there is one horizontal sum per row,
    not per group. The plain loop handles every other case. */
-RC_INLINE void rc_rows_q8(float *out, const int16_t *xq, const float *xs, const rc_Matrix *w, int r0, int nr) {
+RC_INLINE void rc__rows_q8(float *out, const int16_t *xq, const float *xs, const rc_Matrix *w, int r0, int nr) {
     int n = w->cols, gs = w->gs, groups = (n + gs - 1) / gs;
     const int8_t *wq = w->q + (size_t)r0 * n;
     const float *ws = w->s + (size_t)r0 * groups;
@@ -1255,7 +1255,7 @@ RC_INLINE void rc_rows_q8(float *out, const int16_t *xq, const float *xs, const 
         float sum = 0;
         for (int g = 0, j0 = 0; g < groups; g++, j0 += gs) {
             int len = n - j0 < gs ? n - j0 : gs;
-            sum += (float)rc_dot_q(wq + (size_t)i * n + j0, xq + j0, len) * ws[(size_t)i * groups + g] * xs[g];
+            sum += (float)rc__dot_q(wq + (size_t)i * n + j0, xq + j0, len) * ws[(size_t)i * groups + g] * xs[g];
         }
         out[i] = sum;
     }
@@ -1263,18 +1263,18 @@ RC_INLINE void rc_rows_q8(float *out, const int16_t *xq, const float *xs, const 
 
 /* Rows r0..r0+nr of out[B, rows] for token b, either dtype; not inlined, so each kernel gets the
    registers to itself. */
-static RC_NOINLINE void rc_rows(float *out, const float *x, const int16_t *xq, const float *xs,
+static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, const float *xs,
                                 const rc_Matrix *w, int r0, int nr, int b) {
     int n = w->cols;
     out += (size_t)b * w->rows + r0;
     if (w->f) {
-        if (nr == RC_TR) rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, RC_TR);
-        else rc_rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, nr);
+        if (nr == RC_TR) rc__rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, RC_TR);
+        else rc__rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, nr);
         return;
     }
     int groups = (n + w->gs - 1) / w->gs;
-    if (nr == RC_TR) rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, RC_TR);
-    else rc_rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, nr);
+    if (nr == RC_TR) rc__rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, RC_TR);
+    else rc__rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, nr);
 }
 
 /* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
@@ -1288,7 +1288,7 @@ static RC_NOINLINE void rc_rows(float *out, const float *x, const int16_t *xq, c
 /* (RC_GR, RC_GT and RC_GEMM_MIN are defined with the state in Part I, which sizes buffers by them.) */
 
 /* xt[B/RC_GT panels][n][RC_GT] = x[B, n] transposed, the last panel zero-padded. */
-static void rc_pack_tokens(float *xt, const float *x, int B, int n) {
+static void rc__pack_tokens(float *xt, const float *x, int B, int n) {
     int panels = (B + RC_GT - 1) / RC_GT;
 #pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
@@ -1299,22 +1299,22 @@ static void rc_pack_tokens(float *xt, const float *x, int B, int n) {
         }
 }
 
-/* Readies x[B, w->cols] for rc_matmul by w and by any matrix of the same width and dtype. */
-static void rc_batch_prepare(rc_Batch *in, const float *x, int B, const rc_Matrix *w) {
-    if (B >= RC_GEMM_MIN) rc_pack_tokens(in->xt, x, B, w->cols);
-    else if (w->q) rc_quantize(in->xq, in->xs, x, B, w->cols, w->gs);
+/* Readies x[B, w->cols] for rc__matmul by w and by any matrix of the same width and dtype. */
+static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Matrix *w) {
+    if (B >= RC_GEMM_MIN) rc__pack_tokens(in->xt, x, B, w->cols);
+    else if (w->q) rc__quantize(in->xq, in->xs, x, B, w->cols, w->gs);
 }
 
 /* out[b * ldo + i * ldi] = sum over k < n of w[i * ldw + k] * xt[k * ldx + b], for rows i < nr
    and tokens b < nb of one panel. All RC_GT floats of each xt[k * ldx] are read, used or not.
    Always inlined so the full tile gets constant bounds and register accumulators. */
-RC_INLINE void rc_gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
+RC_INLINE void rc__gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
                             size_t ldw, int n, int nr, int nb) {
 #if defined(__GNUC__)
-    rc_f32x8 acc[RC_GR][2];
-    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc_f32x8){0};
+    rc__f32x8 acc[RC_GR][2];
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc__f32x8){0};
     for (int k = 0; k < n; k++) {
-        rc_f32x8 x0, x1;
+        rc__f32x8 x0, x1;
         memcpy(&x0, xt + (size_t)k * ldx, sizeof x0);
         memcpy(&x1, xt + (size_t)k * ldx + 8, sizeof x1);
         for (int i = 0; i < nr; i++) {
@@ -1337,22 +1337,22 @@ RC_INLINE void rc_gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt,
 #endif
 }
 
-/* rc_gemm_tile over any number of rows: the same product for rows i < rows, one panel of nb. */
-static void rc_gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
+/* rc__gemm_tile over any number of rows: the same product for rows i < rows, one panel of nb. */
+static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
                          size_t ldw, int n, int rows, int nb) {
     for (int r0 = 0; r0 < rows; r0 += RC_GR) {
         int nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
         float *o = out + (size_t)r0 * ldi;
         const float *wr = w + (size_t)r0 * ldw;
-        if (nr == RC_GR && nb == RC_GT) rc_gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, RC_GR, RC_GT);
-        else rc_gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, nr, nb);
+        if (nr == RC_GR && nb == RC_GT) rc__gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, RC_GR, RC_GT);
+        else rc__gemm_tile(o, ldo, ldi, xt, ldx, wr, ldw, n, nr, nb);
     }
 }
 
 /* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], with `in` prepared from x by
-   rc_batch_prepare. Small batches (token-by-token generation) use the dot-product tiles: there
+   rc__batch_prepare. Small batches (token-by-token generation) use the dot-product tiles: there
    the weights stream from memory once and arithmetic is not the limit. Threads split the rows. */
-static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_Matrix *w, int B) {
+static void rc__matmul(float *out, const float *x, const rc__Batch *in, const rc_Matrix *w, int B) {
     int rows = w->rows, n = w->cols;
     if (B >= RC_GEMM_MIN) {
         int tiles = (rows + RC_GR - 1) / RC_GR, panels = (B + RC_GT - 1) / RC_GT;
@@ -1368,15 +1368,15 @@ static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_M
 #else
                 float *buf = in->wbuf;
 #endif
-                for (int i = 0; i < nr; i++) rc_matrix_row(buf + (size_t)i * n, w, r0 + i);
+                for (int i = 0; i < nr; i++) rc__matrix_row(buf + (size_t)i * n, w, r0 + i);
                 wr = buf;
             }
             for (int p = 0; p < panels; p++) {
                 int nb = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
                 float *o = out + (size_t)p * RC_GT * rows + r0;
                 const float *xt = in->xt + (size_t)p * n * RC_GT;
-                if (nr == RC_GR && nb == RC_GT) rc_gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, RC_GR, RC_GT);
-                else rc_gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, nr, nb);
+                if (nr == RC_GR && nb == RC_GT) rc__gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, RC_GR, RC_GT);
+                else rc__gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, nr, nb);
             }
         }
         return;
@@ -1385,14 +1385,14 @@ static void rc_matmul(float *out, const float *x, const rc_Batch *in, const rc_M
 #pragma omp parallel for schedule(static)
     for (int rt = 0; rt < tiles; rt++) {
         int r0 = rt * RC_TR, nr = rows - r0 < RC_TR ? rows - r0 : RC_TR;
-        for (int b = 0; b < B; b++) rc_rows(out, x, in->xq, in->xs, w, r0, nr, b); /* rows stay in cache */
+        for (int b = 0; b < B; b++) rc__rows(out, x, in->xq, in->xs, w, r0, nr, b); /* rows stay in cache */
     }
 }
 
-/* rc_attention for batches: RC_GT queries of one head at a time through the GEMM tile:
+/* rc__attention for batches: RC_GT queries of one head at a time through the GEMM tile:
    scores[RC_GT, n_keys] = Q K^T, a softmax per query over the keys up to its own position (later
    keys get weight 0), then out = scores V. */
-static void rc_attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos) {
+static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos) {
     int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
     int group = c->n_heads / c->n_kv_heads, panels = (B + RC_GT - 1) / RC_GT;
     float scale = 1.0f / sqrtf((float)hd);
@@ -1413,14 +1413,14 @@ static void rc_attention_tiled(const rc_Config *c, rc_State *s, int l, int B, in
             float *qt = att + (size_t)RC_GT * s->ctx; /* [hd, RC_GT] the queries as a panel */
             for (int i = 0; i < hd; i++)
                 for (int j = 0; j < RC_GT; j++) qt[i * RC_GT + j] = j < nb ? q[(size_t)j * q_dim + i] * scale : 0.0f;
-            rc_gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, kl + kv_off, (size_t)kv_dim, hd, n_keys, nb);
+            rc__gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, kl + kv_off, (size_t)kv_dim, hd, n_keys, nb);
             for (int j = 0; j < nb; j++) {
                 int n_pos = pos + b0 + j + 1; /* causal: query j sees positions 0..pos+b0+j */
-                rc_softmax(att + (size_t)j * s->ctx, n_pos);
+                rc__softmax(att + (size_t)j * s->ctx, n_pos);
                 memset(att + (size_t)j * s->ctx + n_pos, 0, (size_t)(n_keys - n_pos) * sizeof(float));
             }
             for (int d0 = 0; d0 < hd; d0 += RC_GT) /* value rows are panels of RC_GT of the head's lanes */
-                rc_gemm_rows(out + d0, 1, (size_t)q_dim, vl + kv_off + d0, (size_t)kv_dim, att, (size_t)s->ctx,
+                rc__gemm_rows(out + d0, 1, (size_t)q_dim, vl + kv_off + d0, (size_t)kv_dim, att, (size_t)s->ctx,
                              n_keys, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
         }
 }
@@ -1430,15 +1430,15 @@ static void rc_attention_tiled(const rc_Config *c, rc_State *s, int l, int B, in
    ============================================================================================ */
 
 /* Llama 2 defaults for llama2.c's files, which carry only the 7 shape ints. */
-static void rc_config_llama2c(rc_Config *c, const unsigned char *ints) {
+static void rc__config_llama2c(rc_Config *c, const unsigned char *ints) {
     memset(c, 0, sizeof *c);
-    c->dim = rc_i32(ints);
-    c->hidden_dim = rc_i32(ints + 4);
-    c->n_layers = rc_i32(ints + 8);
-    c->n_heads = rc_i32(ints + 12);
-    c->n_kv_heads = rc_i32(ints + 16);
-    c->vocab_size = rc_i32(ints + 20);
-    c->seq_len = rc_i32(ints + 24);
+    c->dim = rc__i32(ints);
+    c->hidden_dim = rc__i32(ints + 4);
+    c->n_layers = rc__i32(ints + 8);
+    c->n_heads = rc__i32(ints + 12);
+    c->n_kv_heads = rc__i32(ints + 16);
+    c->vocab_size = rc__i32(ints + 20);
+    c->seq_len = rc__i32(ints + 24);
     c->head_dim = c->n_heads > 0 && c->dim > 0 && c->dim % c->n_heads == 0 ? c->dim / c->n_heads : 0;
     c->bos_id = 1;
     c->eos_id = 2;
@@ -1448,32 +1448,32 @@ static void rc_config_llama2c(rc_Config *c, const unsigned char *ints) {
 
 /* Reads an ak42 (v1, v2) or v0 header into m->config; sets the llama2.c version (0, 1, 2) and
    where the tensors start. */
-static int rc_parse_llama2c(rc_Model *m, const char *path, int *version, uint64_t *tensors_at,
+static int rc__parse_llama2c(rc_Model *m, const char *path, int *version, uint64_t *tensors_at,
                             rc_Error *e) {
     const unsigned char *p = m->file.data;
     size_t size = m->file.size;
     rc_Config *g = &m->config;
-    if (size >= 8 && rc_u32(p) == RC_MAGIC_AK42) {
-        int32_t ver = rc_i32(p + 4);
+    if (size >= 8 && rc__u32(p) == RC_MAGIC_AK42) {
+        int32_t ver = rc__i32(p + 4);
         if (ver != 1 && ver != 2)
-            return rc_fail(e, "%s: llama2.c ak42 version %d is not supported (expected 1 or 2)", path, ver);
+            return rc__fail(e, "%s: llama2.c ak42 version %d is not supported (expected 1 or 2)", path, ver);
         if (size < RC_HEADER_SIZE)
-            return rc_fail(e, "%s: truncated: ak42 header needs %d bytes, file has %zu", path,
+            return rc__fail(e, "%s: truncated: ak42 header needs %d bytes, file has %zu", path,
                            RC_HEADER_SIZE, size);
-        rc_config_llama2c(g, p + 8);
+        rc__config_llama2c(g, p + 8);
         g->tied = p[36] != 0;
         if (ver == 2) {
             g->dtype = RC_Q8_0;
-            g->group_size = rc_i32(p + 37);
+            g->group_size = rc__i32(p + 37);
         }
         *version = ver;
         *tensors_at = RC_HEADER_SIZE;
         m->format = ver == 1 ? "llama2.c ak42 v1" : "llama2.c ak42 v2";
     } else {
         if (size < 28)
-            return rc_fail(e, "%s: too small to be a checkpoint (%zu bytes; expected a RCLM, ak42 or "
+            return rc__fail(e, "%s: too small to be a checkpoint (%zu bytes; expected a RCLM, ak42 or "
                               "llama2.c v0 header)", path, size);
-        rc_config_llama2c(g, p);
+        rc__config_llama2c(g, p);
         g->tied = g->vocab_size > 0;  /* v0 marks an untied classifier with a negative vocab_size */
         if (g->vocab_size < 0 && g->vocab_size != INT32_MIN) g->vocab_size = -g->vocab_size;
         *version = 0;
@@ -1481,34 +1481,34 @@ static int rc_parse_llama2c(rc_Model *m, const char *path, int *version, uint64_
         m->format = "llama2.c v0";
     }
     if (g->n_heads > 0 && g->dim > 0 && g->dim % g->n_heads)
-        return rc_fail(e, "%s: dim %d is not a multiple of n_heads %d", path, g->dim, g->n_heads);
+        return rc__fail(e, "%s: dim %d is not a multiple of n_heads %d", path, g->dim, g->n_heads);
     return 0;
 }
 
-/* What llama2.c's files must satisfy beyond rc_config_check: v2's groups tile each row. */
-static int rc_check_llama2c(const rc_Model *m, const char *path, int version, rc_Error *e) {
+/* What llama2.c's files must satisfy beyond rc__config_check: v2's groups tile each row. */
+static int rc__check_llama2c(const rc_Model *m, const char *path, int version, rc_Error *e) {
     const rc_Config *g = &m->config;
     if (version == 2 && (g->dim % g->group_size || g->hidden_dim % g->group_size))
-        return rc_fail(e, "%s: ak42 v2 group_size %d does not divide dim %d and hidden_dim %d", path,
+        return rc__fail(e, "%s: ak42 v2 group_size %d does not divide dim %d and hidden_dim %d", path,
                        g->group_size, g->dim, g->hidden_dim);
     return 0;
 }
 
 /* llama2.c's files group tensors by kind across layers. In v2 (q8_0) the norms come first as f32;
    every matrix is then its int8 values followed by its scales. */
-static int rc_load_llama2c(rc_Model *m, rc_Cursor *c, int version) {
+static int rc__load_llama2c(rc_Model *m, rc__Cursor *c, int version) {
     rc_Config *g = &m->config;
     int q_dim = g->n_heads * g->head_dim, kv_dim = g->n_kv_heads * g->head_dim;
     int nl = g->n_layers;
-    if (version == 0 && rc_take_matrix(c, &m->embedding, g->vocab_size, g->dim, g, "token_embedding"))
+    if (version == 0 && rc__take_matrix(c, &m->embedding, g->vocab_size, g->dim, g, "token_embedding"))
         return -1;
     for (int l = 0; l < nl; l++)
-        if (rc_take_vec(c, &m->layers[l].attn_norm, g->dim, "rms_att_weight")) return -1;
+        if (rc__take_vec(c, &m->layers[l].attn_norm, g->dim, "rms_att_weight")) return -1;
     if (version > 0) {
         for (int l = 0; l < nl; l++)
-            if (rc_take_vec(c, &m->layers[l].ffn_norm, g->dim, "rms_ffn_weight")) return -1;
-        if (rc_take_vec(c, &m->final_norm, g->dim, "rms_final_weight")) return -1;
-        if (rc_take_matrix(c, &m->embedding, g->vocab_size, g->dim, g, "token_embedding")) return -1;
+            if (rc__take_vec(c, &m->layers[l].ffn_norm, g->dim, "rms_ffn_weight")) return -1;
+        if (rc__take_vec(c, &m->final_norm, g->dim, "rms_final_weight")) return -1;
+        if (rc__take_matrix(c, &m->embedding, g->vocab_size, g->dim, g, "token_embedding")) return -1;
     }
     struct { size_t off; int rows, cols; const char *name; } kinds[] = {
         {offsetof(rc_Layer, wq), q_dim, g->dim, "wq"},  {offsetof(rc_Layer, wk), kv_dim, g->dim, "wk"},
@@ -1520,18 +1520,18 @@ static int rc_load_llama2c(rc_Model *m, rc_Cursor *c, int version) {
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         if (version == 0 && k == 4)  /* v0 stores the FFN norms between attention and FFN */
             for (int l = 0; l < nl; l++)
-                if (rc_take_vec(c, &m->layers[l].ffn_norm, g->dim, "rms_ffn_weight")) return -1;
+                if (rc__take_vec(c, &m->layers[l].ffn_norm, g->dim, "rms_ffn_weight")) return -1;
         for (int l = 0; l < nl; l++) {
             rc_Matrix *w = (rc_Matrix *)((char *)&m->layers[l] + kinds[k].off);
-            if (rc_take_matrix(c, w, kinds[k].rows, kinds[k].cols, g, kinds[k].name)) return -1;
+            if (rc__take_matrix(c, w, kinds[k].rows, kinds[k].cols, g, kinds[k].name)) return -1;
         }
     }
     if (version == 0) {
-        if (rc_take_vec(c, &m->final_norm, g->dim, "rms_final_weight")) return -1;
+        if (rc__take_vec(c, &m->final_norm, g->dim, "rms_final_weight")) return -1;
         /* unused precomputed RoPE tables: freq_cis_real and freq_cis_imag [seq_len, head_dim/2] */
-        if (!rc_take(c, (uint64_t)g->seq_len * (uint64_t)g->head_dim, 4, "freq_cis")) return -1;
+        if (!rc__take(c, (uint64_t)g->seq_len * (uint64_t)g->head_dim, 4, "freq_cis")) return -1;
     }
-    if (!g->tied && rc_take_matrix(c, &m->classifier, g->vocab_size, g->dim, g, "classifier"))
+    if (!g->tied && rc__take_matrix(c, &m->classifier, g->vocab_size, g->dim, g, "classifier"))
         return -1;
     return 0;
 }
@@ -1553,8 +1553,8 @@ static int rc_load_llama2c(rc_Model *m, rc_Cursor *c, int version) {
      (implemented by hand below, with generated Unicode tables), and each split piece starts as
      single bytes that are merged by rank, the lowest-ranked adjacent pair first.
 
-   Both kinds merge with the same loop (rc_merge_symbols) over one binary heap; they differ only
-   in what makes a pair mergeable and in what order (rc_propose).
+   Both kinds merge with the same loop (rc__merge_symbols) over one binary heap; they differ only
+   in what makes a pair mergeable and in what order (rc__propose).
    ============================================================================================ */
 
 #define RC_MAGIC_TOKENIZER "RCTK"
@@ -1562,7 +1562,7 @@ static int rc_load_llama2c(rc_Model *m, rc_Cursor *c, int version) {
 
 /* ---- C1. Loading a vocabulary ------------------------------------------------------------ */
 
-static uint64_t rc_hash(const char *s, size_t n) {
+static uint64_t rc__hash(const char *s, size_t n) {
     uint64_t h = 1469598103934665603ull;  /* FNV-1a */
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     return h;
@@ -1570,14 +1570,14 @@ static uint64_t rc_hash(const char *s, size_t n) {
 
 /* Hash of a pair of token ids (multiplicative; the high bits are folded down because the table
    index uses the low ones). */
-static size_t rc_pair_hash(int a, int b) {
+static size_t rc__pair_hash(int a, int b) {
     uint64_t h = ((uint64_t)(uint32_t)a << 32 | (uint32_t)b) * 0x9E3779B97F4A7C15ull;
     return (size_t)(h ^ (h >> 32));
 }
 
 /* The id of the mergeable piece equal to s[0..n), or -1. */
-static int rc_piece_lookup(const rc_Tokenizer *t, const char *s, size_t n) {
-    for (size_t i = rc_hash(s, n) & (t->n_slots - 1);; i = (i + 1) & (t->n_slots - 1)) {
+static int rc__piece_lookup(const rc_Tokenizer *t, const char *s, size_t n) {
+    for (size_t i = rc__hash(s, n) & (t->n_slots - 1);; i = (i + 1) & (t->n_slots - 1)) {
         int id = t->slot[i] - 1;
         if (id < 0) return -1;
         if ((size_t)t->piece_len[id] == n && memcmp(t->piece[id], s, n) == 0) return id;
@@ -1586,7 +1586,7 @@ static int rc_piece_lookup(const rc_Tokenizer *t, const char *s, size_t n) {
 
 /* The byte of a `<0xAB>` piece: exactly 6 bytes, two hex digits. Returns 0..255, or -1. (Not
    sscanf: "%2X" accepts a sign, so "<0x-1>" would read as 0xFFFFFFFF.) */
-static int rc_byte_piece(const char *p, int len) {
+static int rc__byte_piece(const char *p, int len) {
     if (len != 6 || memcmp(p, "<0x", 3) != 0 || p[5] != '>') return -1;
     int v = 0;
     for (int i = 3; i < 5; i++) {
@@ -1600,18 +1600,18 @@ static int rc_byte_piece(const char *p, int len) {
 }
 
 /* Rank of the kind-2 merge rule (left, right), or -1 if that pair does not merge. */
-static long rc_merge_rank(const rc_Tokenizer *t, int left, int right) {
-    for (size_t i = rc_pair_hash(left, right) & (t->n_merge_slots - 1);; i = (i + 1) & (t->n_merge_slots - 1)) {
+static long rc__merge_rank(const rc_Tokenizer *t, int left, int right) {
+    for (size_t i = rc__pair_hash(left, right) & (t->n_merge_slots - 1);; i = (i + 1) & (t->n_merge_slots - 1)) {
         uint32_t slot = t->merge_slot[i];
         if (slot == 0) return -1;
-        const rc_BpeMerge *m = &t->merge[slot - 1];
+        const rc__BpeMerge *m = &t->merge[slot - 1];
         if (m->left == left && m->right == right) return (long)slot - 1;
     }
 }
 
 /* Kind 2's lookup tables: the 1-byte tokens, the added-token buckets, and the merge table with
    each rule's result. Fails on a vocabulary that cannot encode every byte or a bad merge list. */
-static int rc_tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *e) {
+static int rc__tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *e) {
     int counts[257] = {0};
     for (int id = 0; id < t->vocab_size; id++) {
         if (t->type[id] == RC_TOK_NORMAL && t->piece_len[id] == 1 && t->byte_id[(unsigned char)t->piece[id][0]] < 0)
@@ -1621,7 +1621,7 @@ static int rc_tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *e
     }
     for (int b = 0; b < 256; b++) {
         if (t->byte_id[b] < 0)
-            return rc_fail(e, "%s: byte-level vocabulary has no token for the byte 0x%02X", path, b);
+            return rc__fail(e, "%s: byte-level vocabulary has no token for the byte 0x%02X", path, b);
         counts[b + 1] += counts[b];
     }
     memcpy(t->special_start, counts, sizeof counts);
@@ -1632,7 +1632,7 @@ static int rc_tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *e
     char *buf = RC_MALLOC(2 * (size_t)t->max_piece_len + 1);
     if (!t->special || !t->merge_slot || !buf) {
         RC_FREE(buf);
-        return rc_fail(e, "%s: out of memory for %d merges", path, t->n_merges);
+        return rc__fail(e, "%s: out of memory for %d merges", path, t->n_merges);
     }
     /* user-defined tokens first in each bucket, so that the ones always recognised are a prefix */
     const int order[2] = {RC_TOK_USER, RC_TOK_CONTROL};
@@ -1644,18 +1644,18 @@ static int rc_tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *e
     }
     int rc = 0;
     for (int r = 0; r < t->n_merges && rc == 0; r++) {
-        rc_BpeMerge *m = &t->merge[r];
+        rc__BpeMerge *m = &t->merge[r];
         size_t nl = (size_t)t->piece_len[m->left], nr = (size_t)t->piece_len[m->right];
         memcpy(buf, t->piece[m->left], nl);
         memcpy(buf + nl, t->piece[m->right], nr);
-        m->merged = rc_piece_lookup(t, buf, nl + nr);
+        m->merged = rc__piece_lookup(t, buf, nl + nr);
         if (m->merged < 0)
-            rc = rc_fail(e, "%s: merge %d (%d, %d) makes a piece that is not in the vocabulary", path, r,
+            rc = rc__fail(e, "%s: merge %d (%d, %d) makes a piece that is not in the vocabulary", path, r,
                          m->left, m->right);
-        else if (rc_merge_rank(t, m->left, m->right) >= 0)
-            rc = rc_fail(e, "%s: merge %d (%d, %d) repeats an earlier one", path, r, m->left, m->right);
+        else if (rc__merge_rank(t, m->left, m->right) >= 0)
+            rc = rc__fail(e, "%s: merge %d (%d, %d) repeats an earlier one", path, r, m->left, m->right);
         else {
-            size_t i = rc_pair_hash(m->left, m->right) & (t->n_merge_slots - 1);
+            size_t i = rc__pair_hash(m->left, m->right) & (t->n_merge_slots - 1);
             while (t->merge_slot[i]) i = (i + 1) & (t->n_merge_slots - 1);
             t->merge_slot[i] = (uint32_t)r + 1;
         }
@@ -1665,7 +1665,7 @@ static int rc_tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *e
 }
 
 /* Builds the lookup tables once the pieces and types are known. */
-static int rc_tokenizer_index(rc_Tokenizer *t, const char *path, rc_Error *e) {
+static int rc__tokenizer_index(rc_Tokenizer *t, const char *path, rc_Error *e) {
     for (int b = 0; b < 256; b++) {
         t->byte_id[b] = -1;
         t->byte_text[b] = (unsigned char)b;
@@ -1673,22 +1673,22 @@ static int rc_tokenizer_index(rc_Tokenizer *t, const char *path, rc_Error *e) {
     t->n_slots = 16;
     while (t->n_slots < 2 * (size_t)t->vocab_size) t->n_slots *= 2;
     t->slot = RC_CALLOC(t->n_slots, sizeof(int));
-    if (!t->slot) return rc_fail(e, "%s: out of memory", path);
+    if (!t->slot) return rc__fail(e, "%s: out of memory", path);
     t->unk_id = -1;
     t->newline_splits = 1;
     for (int id = 0; id < t->vocab_size; id++) {
         const char *p = t->piece[id];
         if (t->type[id] == RC_TOK_BYTE && t->kind == RC_VOCAB_SP) {
-            int v = rc_byte_piece(p, t->piece_len[id]);
+            int v = rc__byte_piece(p, t->piece_len[id]);
             if (v < 0)
-                return rc_fail(e, "%s: byte token %d has malformed text \"%.16s\" (expected <0xAB>)",
+                return rc__fail(e, "%s: byte token %d has malformed text \"%.16s\" (expected <0xAB>)",
                                path, id, p);
             t->byte_id[v] = id;
         } else if (t->type[id] == RC_TOK_UNKNOWN && t->unk_id < 0) {
             t->unk_id = id;
         } else if (t->type[id] == RC_TOK_NORMAL || (t->type[id] == RC_TOK_USER && t->kind == RC_VOCAB_SP)) {
             /* kind 2's added tokens are matched in the text, never made by merges */
-            size_t i = rc_hash(p, (size_t)t->piece_len[id]) & (t->n_slots - 1);
+            size_t i = rc__hash(p, (size_t)t->piece_len[id]) & (t->n_slots - 1);
             while (t->slot[i] && !(t->piece_len[t->slot[i] - 1] == t->piece_len[id] &&
                                    memcmp(t->piece[t->slot[i] - 1], p, (size_t)t->piece_len[id]) == 0))
                 i = (i + 1) & (t->n_slots - 1);
@@ -1697,13 +1697,13 @@ static int rc_tokenizer_index(rc_Tokenizer *t, const char *path, rc_Error *e) {
         }
     }
     if (t->unk_id < 0) t->unk_id = 0;
-    return t->kind == RC_VOCAB_BPE ? rc_tokenizer_index_bpe(t, path, e) : 0;
+    return t->kind == RC_VOCAB_BPE ? rc__tokenizer_index_bpe(t, path, e) : 0;
 }
 
 /* Parses the records of either format. `ours` selects RCTK records (with a type byte) over
    llama2.c's (score, len, bytes). Counts records until EOF when vocab_size is 0. Sets *end to the
    offset after the last record. */
-static int rc_tokenizer_parse(rc_Tokenizer *t, const rc_File *f, const char *path, size_t at,
+static int rc__tokenizer_parse(rc_Tokenizer *t, const rc_File *f, const char *path, size_t at,
                               int ours, size_t *end, rc_Error *e) {
     const unsigned char *p = f->data;
     size_t rec_head = ours ? 12 : 8;
@@ -1712,22 +1712,22 @@ static int rc_tokenizer_parse(rc_Tokenizer *t, const rc_File *f, const char *pat
     for (size_t off = at; off < f->size; count++) {  /* first pass: validate and measure */
         if (t->vocab_size && count == t->vocab_size) break;
         if (f->size - off < rec_head)
-            return rc_fail(e, "%s: truncated: token %d header at offset %zu needs %zu bytes, %zu left",
+            return rc__fail(e, "%s: truncated: token %d header at offset %zu needs %zu bytes, %zu left",
                            path, count, off, rec_head, f->size - off);
-        int32_t len = rc_i32(p + off + rec_head - 4);
+        int32_t len = rc__i32(p + off + rec_head - 4);
         if (len < 0 || (size_t)len > f->size - off - rec_head)
-            return rc_fail(e, "%s: truncated: token %d at offset %zu has length %d but only %zu bytes "
+            return rc__fail(e, "%s: truncated: token %d at offset %zu has length %d but only %zu bytes "
                               "remain", path, count, off, (int)len, f->size - off - rec_head);
         if (ours && (p[off + 4] < RC_TOK_NORMAL || p[off + 4] > RC_TOK_BYTE))
-            return rc_fail(e, "%s: token %d has unknown type %d", path, count, p[off + 4]);
+            return rc__fail(e, "%s: token %d has unknown type %d", path, count, p[off + 4]);
         off += rec_head + (size_t)len;
         blob_size += (size_t)len + 1;
-        if (count >= (1 << 22)) return rc_fail(e, "%s: more than %d tokens", path, 1 << 22);
+        if (count >= (1 << 22)) return rc__fail(e, "%s: more than %d tokens", path, 1 << 22);
     }
     if (t->vocab_size && count != t->vocab_size)
-        return rc_fail(e, "%s: truncated: %s %d tokens, file holds %d", path,
+        return rc__fail(e, "%s: truncated: %s %d tokens, file holds %d", path,
                        ours ? "header says" : "the model's vocabulary needs", t->vocab_size, count);
-    if (count == 0) return rc_fail(e, "%s: no tokens", path);
+    if (count == 0) return rc__fail(e, "%s: no tokens", path);
     t->vocab_size = count;
     t->piece = RC_CALLOC((size_t)count, sizeof(char *));
     t->piece_len = RC_CALLOC((size_t)count, sizeof(int));
@@ -1735,12 +1735,12 @@ static int rc_tokenizer_parse(rc_Tokenizer *t, const rc_File *f, const char *pat
     t->type = RC_CALLOC((size_t)count, 1);
     t->blob = RC_MALLOC(blob_size);
     if (!t->piece || !t->piece_len || !t->score || !t->type || !t->blob)
-        return rc_fail(e, "%s: out of memory for %d tokens", path, count);
+        return rc__fail(e, "%s: out of memory for %d tokens", path, count);
     char *w = t->blob;
     size_t off = at;
     for (int id = 0; id < count; id++) {
-        t->score[id] = rc_f32(p + off);
-        int len = rc_i32(p + off + rec_head - 4);
+        t->score[id] = rc__f32(p + off);
+        int len = rc__i32(p + off + rec_head - 4);
         const char *s = (const char *)p + off + rec_head;
         memcpy(w, s, (size_t)len);
         w[len] = 0;
@@ -1755,7 +1755,7 @@ static int rc_tokenizer_parse(rc_Tokenizer *t, const rc_File *f, const char *pat
             else if ((size_t)len == strlen(w) && (strcmp(w, "\n<s>\n") == 0 || strcmp(w, "\n</s>\n") == 0 ||
                                                   strcmp(w, "<s>") == 0 || strcmp(w, "</s>") == 0))
                 t->type[id] = RC_TOK_CONTROL;
-            else if (rc_byte_piece(w, len) >= 0)
+            else if (rc__byte_piece(w, len) >= 0)
                 t->type[id] = RC_TOK_BYTE;
             else t->type[id] = RC_TOK_NORMAL;
         }
@@ -1766,7 +1766,7 @@ static int rc_tokenizer_parse(rc_Tokenizer *t, const rc_File *f, const char *pat
     return 0;
 }
 
-void rc_tokenizer_free(rc_Tokenizer *t) {
+RC_API void rc_tokenizer_free(rc_Tokenizer *t) {
     RC_FREE(t->piece);
     RC_FREE(t->piece_len);
     RC_FREE(t->score);
@@ -1780,33 +1780,33 @@ void rc_tokenizer_free(rc_Tokenizer *t) {
 }
 
 /* Reads kind 2's header fields and its merge list, which follows the vocabulary records at `at`. */
-static int rc_tokenizer_merges(rc_Tokenizer *t, const rc_File *f, const char *path, size_t at, rc_Error *e) {
+static int rc__tokenizer_merges(rc_Tokenizer *t, const rc_File *f, const char *path, size_t at, rc_Error *e) {
     const unsigned char *p = f->data;
-    uint32_t flags = rc_u32(p + 36), pretok = rc_u32(p + 44), n = rc_u32(p + 48), norm = rc_u32(p + 52);
+    uint32_t flags = rc__u32(p + 36), pretok = rc__u32(p + 44), n = rc__u32(p + 48), norm = rc__u32(p + 52);
     if (pretok != RC_PRETOK_LLAMA3 && pretok != RC_PRETOK_QWEN2)
-        return rc_fail(e, "%s: pretokenizer %u at offset 44 is not supported (expected 1 = Llama 3 or "
+        return rc__fail(e, "%s: pretokenizer %u at offset 44 is not supported (expected 1 = Llama 3 or "
                           "2 = Qwen2)", path, pretok);
     if (norm > 1)
-        return rc_fail(e, "%s: normalizer %u at offset 52 is not supported (expected 0 = none or 1 = NFC)",
+        return rc__fail(e, "%s: normalizer %u at offset 52 is not supported (expected 0 = none or 1 = NFC)",
                        path, norm);
     if (n > (1u << 24)) /* ranks become float scores in the merge heap: exact up to 2^24 */
-        return rc_fail(e, "%s: n_merges %u at offset 48 is out of range [0, %d]", path, n, 1 << 24);
+        return rc__fail(e, "%s: n_merges %u at offset 48 is out of range [0, %d]", path, n, 1 << 24);
     if (f->size - at != (size_t)n * 8)
-        return rc_fail(e, "%s: merges at offset %zu: expected %u merges (%zu bytes), found %zu bytes", path,
+        return rc__fail(e, "%s: merges at offset %zu: expected %u merges (%zu bytes), found %zu bytes", path,
                        at, n, (size_t)n * 8, f->size - at);
     t->add_bos = (flags >> 1) & 1;
     t->ignore_merges = (flags >> 2) & 1;
     t->pretokenizer = (int)pretok;
     t->nfc = norm == 1;
     t->n_merges = (int)n;
-    t->merge = RC_MALLOC(((size_t)n + 1) * sizeof(rc_BpeMerge));
-    if (!t->merge) return rc_fail(e, "%s: out of memory for %u merges", path, n);
+    t->merge = RC_MALLOC(((size_t)n + 1) * sizeof(rc__BpeMerge));
+    if (!t->merge) return rc__fail(e, "%s: out of memory for %u merges", path, n);
     for (uint32_t r = 0; r < n; r++) {
-        uint32_t left = rc_u32(p + at + 8 * (size_t)r), right = rc_u32(p + at + 8 * (size_t)r + 4);
+        uint32_t left = rc__u32(p + at + 8 * (size_t)r), right = rc__u32(p + at + 8 * (size_t)r + 4);
         if (left >= (uint32_t)t->vocab_size || right >= (uint32_t)t->vocab_size)
-            return rc_fail(e, "%s: merge %u at offset %zu: ids (%u, %u) outside the vocabulary of %d", path,
+            return rc__fail(e, "%s: merge %u at offset %zu: ids (%u, %u) outside the vocabulary of %d", path,
                            r, at + 8 * (size_t)r, left, right, t->vocab_size);
-        t->merge[r] = (rc_BpeMerge){(int)left, (int)right, -1};
+        t->merge[r] = (rc__BpeMerge){(int)left, (int)right, -1};
     }
     return 0;
 }
@@ -1814,57 +1814,57 @@ static int rc_tokenizer_merges(rc_Tokenizer *t, const rc_File *f, const char *pa
 /* Loads a tokenizer in our RCTK format (kind 1 or 2) or llama2.c's. `model_vocab` > 0 requires the
    vocabulary to have exactly that many tokens (a model can emit any id below its vocab_size); 0
    accepts any. */
-int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab, rc_Error *e) {
+RC_API int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab, rc_Error *e) {
     memset(t, 0, sizeof *t);
     rc_File f;
-    if (rc_file_open(&f, path, e)) return -1;
+    if (rc__file_open(&f, path, e)) return -1;
     const unsigned char *p = f.data;
     int rc = -1;
     size_t end;
     if (f.size >= 4 && memcmp(p, RC_MAGIC_TOKENIZER, 4) == 0) {
         if (f.size < RC_TOKENIZER_HEADER) {
-            rc_fail(e, "%s: truncated: RCTK header needs %d bytes, file has %zu", path,
+            rc__fail(e, "%s: truncated: RCTK header needs %d bytes, file has %zu", path,
                     RC_TOKENIZER_HEADER, f.size);
             goto done;
         }
-        uint32_t ver = rc_u32(p + 4), hsize = rc_u32(p + 8), n = rc_u32(p + 12), kind = rc_u32(p + 20);
+        uint32_t ver = rc__u32(p + 4), hsize = rc__u32(p + 8), n = rc__u32(p + 12), kind = rc__u32(p + 20);
         if (ver != 1 || hsize != RC_TOKENIZER_HEADER) {
-            rc_fail(e, "%s: RCTK version %u / header_size %u not supported (expected 1 / %d)", path,
+            rc__fail(e, "%s: RCTK version %u / header_size %u not supported (expected 1 / %d)", path,
                     ver, hsize, RC_TOKENIZER_HEADER);
             goto done;
         }
         if (kind != RC_VOCAB_SP && kind != RC_VOCAB_BPE) {
-            rc_fail(e, "%s: tokenizer kind %u is not supported (expected 1 = SentencePiece BPE or 2 = "
+            rc__fail(e, "%s: tokenizer kind %u is not supported (expected 1 = SentencePiece BPE or 2 = "
                        "byte-level BPE)", path, kind);
             goto done;
         }
         if (n < 1 || n > (1u << 22)) {
-            rc_fail(e, "%s: vocab_size %u is out of range [1, %d]", path, n, 1 << 22);
+            rc__fail(e, "%s: vocab_size %u is out of range [1, %d]", path, n, 1 << 22);
             goto done;
         }
         t->vocab_size = (int)n;
         t->kind = (int)kind;
-        t->bos_id = rc_i32(p + 24);
-        t->eos_id = rc_i32(p + 28);
-        t->eot_id = rc_i32(p + 32);
-        t->add_dummy_prefix = kind == RC_VOCAB_SP && (rc_u32(p + 36) & 1);
-        t->chat_template = (int)(rc_u32(p + 40) & 0xff);
-        if (rc_tokenizer_parse(t, &f, path, RC_TOKENIZER_HEADER, 1, &end, e)) goto done;
-        if (kind == RC_VOCAB_BPE && rc_tokenizer_merges(t, &f, path, end, e)) goto done;
+        t->bos_id = rc__i32(p + 24);
+        t->eos_id = rc__i32(p + 28);
+        t->eot_id = rc__i32(p + 32);
+        t->add_dummy_prefix = kind == RC_VOCAB_SP && (rc__u32(p + 36) & 1);
+        t->chat_template = (int)(rc__u32(p + 40) & 0xff);
+        if (rc__tokenizer_parse(t, &f, path, RC_TOKENIZER_HEADER, 1, &end, e)) goto done;
+        if (kind == RC_VOCAB_BPE && rc__tokenizer_merges(t, &f, path, end, e)) goto done;
         if (t->bos_id < -1 || t->bos_id >= t->vocab_size || t->eos_id < -1 ||
             t->eos_id >= t->vocab_size || t->eot_id < -1 || t->eot_id >= t->vocab_size) {
-            rc_fail(e, "%s: special token ids bos %d / eos %d / eot %d outside the vocabulary of %d",
+            rc__fail(e, "%s: special token ids bos %d / eos %d / eot %d outside the vocabulary of %d",
                     path, t->bos_id, t->eos_id, t->eot_id, t->vocab_size);
             goto done;
         }
     } else {
         if (f.size < 4) {
-            rc_fail(e, "%s: too small to be a tokenizer (%zu bytes)", path, f.size);
+            rc__fail(e, "%s: too small to be a tokenizer (%zu bytes)", path, f.size);
             goto done;
         }
-        int32_t maxlen = rc_i32(p);
+        int32_t maxlen = rc__i32(p);
         if (maxlen < 1 || maxlen > 65536) {
-            rc_fail(e, "%s: not a tokenizer: no RCTK magic, and as a llama2.c tokenizer.bin its "
+            rc__fail(e, "%s: not a tokenizer: no RCTK magic, and as a llama2.c tokenizer.bin its "
                        "max_token_length would be %d", path, (int)maxlen);
             goto done;
         }
@@ -1875,19 +1875,19 @@ int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab, rc_Err
         t->add_dummy_prefix = 1;
         t->chat_template = RC_CHAT_LLAMA2;
         t->vocab_size = model_vocab;  /* llama2.c's file is read up to the model's vocab_size */
-        if (rc_tokenizer_parse(t, &f, path, 4, 0, &end, e)) goto done;
+        if (rc__tokenizer_parse(t, &f, path, 4, 0, &end, e)) goto done;
         if (t->bos_id >= t->vocab_size) t->bos_id = -1;  /* fixed ids a tiny vocabulary lacks */
         if (t->eos_id >= t->vocab_size) t->eos_id = -1;
     }
     if (model_vocab > 0 && t->vocab_size != model_vocab) {
-        rc_fail(e, "%s: tokenizer has %d tokens but the model's vocabulary has %d%s", path,
+        rc__fail(e, "%s: tokenizer has %d tokens but the model's vocabulary has %d%s", path,
                 t->vocab_size, model_vocab, t->kind == RC_VOCAB_BPE && t->vocab_size < model_vocab
                 ? " (export.py --tokenizer tokenizer.json --vocab-size N pads it)" : "");
         goto done;
     }
-    rc = rc_tokenizer_index(t, path, e);
+    rc = rc__tokenizer_index(t, path, e);
 done:
-    rc_file_close(&f);
+    rc__file_close(&f);
     if (rc) rc_tokenizer_free(t);
     return rc;
 }
@@ -1898,7 +1898,7 @@ done:
    character (no overlongs, no surrogates, nothing above U+10FFFF). An ill-formed one's length is
    its maximal subpart (Unicode 3.9, "U+FFFD substitution of maximal subparts"): the longest prefix
    of some well-formed sequence, at least 1 byte. */
-static size_t rc_utf8_seq(const unsigned char *s, size_t n, int *valid) {
+static size_t rc__utf8_seq(const unsigned char *s, size_t n, int *valid) {
     unsigned char c = s[0], lo = 0x80, hi = 0xBF;
     size_t need;
     *valid = 0;
@@ -1919,14 +1919,14 @@ static size_t rc_utf8_seq(const unsigned char *s, size_t n, int *valid) {
 }
 
 /* Length of the valid UTF-8 character at s[0..n), or 0 if the bytes there are not one. */
-static size_t rc_utf8_len(const unsigned char *s, size_t n) {
+static size_t rc__utf8_len(const unsigned char *s, size_t n) {
     int valid;
-    size_t len = rc_utf8_seq(s, n, &valid);
+    size_t len = rc__utf8_seq(s, n, &valid);
     return valid ? len : 0;
 }
 
 /* Decodes the code point at s, which must be well-formed UTF-8; *len gets its byte length. */
-static uint32_t rc_utf8_decode(const unsigned char *s, size_t *len) {
+static uint32_t rc__utf8_decode(const unsigned char *s, size_t *len) {
     if (s[0] < 0x80) return *len = 1, s[0];
     if (s[0] < 0xE0) return *len = 2, (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
     if (s[0] < 0xF0) return *len = 3, (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
@@ -1936,7 +1936,7 @@ static uint32_t rc_utf8_decode(const unsigned char *s, size_t *len) {
 }
 
 /* Writes cp as UTF-8 to o (room for 4 bytes); returns the byte count. */
-static size_t rc_utf8_encode(uint32_t cp, unsigned char *o) {
+static size_t rc__utf8_encode(uint32_t cp, unsigned char *o) {
     if (cp < 0x80) return o[0] = (unsigned char)cp, 1;
     if (cp < 0x800) return o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F)), 2;
     if (cp < 0x10000) {
@@ -1951,14 +1951,14 @@ static size_t rc_utf8_encode(uint32_t cp, unsigned char *o) {
 
 /* Appends the complete characters of in[0..n) (after any bytes held from before) to out, which
    must have room for 3 * (n + 4) bytes; returns the bytes written. Holds back an incomplete tail. */
-size_t rc_utf8_feed(rc_Utf8 *u, const char *in, size_t n, char *out) {
+RC_API size_t rc_utf8_feed(rc_Utf8 *u, const char *in, size_t n, char *out) {
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         u->buf[u->n++] = (unsigned char)in[i];
         for (;;) {
             unsigned char c = u->buf[0];
             size_t need = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-            size_t ok = u->n >= need && need ? rc_utf8_len(u->buf, u->n) : 0;
+            size_t ok = u->n >= need && need ? rc__utf8_len(u->buf, u->n) : 0;
             /* still a valid prefix of a longer character: wait for more bytes */
             int prefix = need > u->n;
             for (size_t k = 1; prefix && k < u->n; k++) prefix = (u->buf[k] & 0xC0) == 0x80;
@@ -1978,7 +1978,7 @@ size_t rc_utf8_feed(rc_Utf8 *u, const char *in, size_t n, char *out) {
 }
 
 /* Ends the stream: an incomplete character left over becomes U+FFFD. */
-size_t rc_utf8_flush(rc_Utf8 *u, char *out) {
+RC_API size_t rc_utf8_flush(rc_Utf8 *u, char *out) {
     size_t w = u->n ? 3 : 0;
     if (w) memcpy(out, "\xEF\xBF\xBD", 3);
     u->n = 0;
@@ -1993,26 +1993,26 @@ typedef struct {
     int left, right;  /* symbol indices; left < right in text order */
     int len;          /* byte length of the merged piece when it was proposed */
     int id;           /* the token it makes */
-} rc_Merge;
+} rc__Merge;
 
-static int rc_merge_before(const rc_Merge *a, const rc_Merge *b) {
+static int rc__merge_before(const rc__Merge *a, const rc__Merge *b) {
     return a->score > b->score || (a->score == b->score && a->left < b->left);
 }
 
-static void rc_heap_push(rc_Merge *h, size_t *n, rc_Merge m) {
+static void rc__heap_push(rc__Merge *h, size_t *n, rc__Merge m) {
     size_t i = (*n)++;
-    for (; i > 0 && rc_merge_before(&m, &h[(i - 1) / 2]); i = (i - 1) / 2) h[i] = h[(i - 1) / 2];
+    for (; i > 0 && rc__merge_before(&m, &h[(i - 1) / 2]); i = (i - 1) / 2) h[i] = h[(i - 1) / 2];
     h[i] = m;
 }
 
-static rc_Merge rc_heap_pop(rc_Merge *h, size_t *n) {
-    rc_Merge top = h[0], last = h[--*n];
+static rc__Merge rc__heap_pop(rc__Merge *h, size_t *n) {
+    rc__Merge top = h[0], last = h[--*n];
     size_t i = 0;
     for (;;) {
         size_t c = 2 * i + 1;
         if (c >= *n) break;
-        if (c + 1 < *n && rc_merge_before(&h[c + 1], &h[c])) c++;
-        if (!rc_merge_before(&h[c], &last)) break;
+        if (c + 1 < *n && rc__merge_before(&h[c + 1], &h[c])) c++;
+        if (!rc__merge_before(&h[c], &last)) break;
         h[i] = h[c];
         i = c;
     }
@@ -2025,18 +2025,18 @@ static rc_Merge rc_heap_pop(rc_Merge *h, size_t *n) {
    space reused across calls, grown as needed. */
 typedef struct {
     int *start, *len, *id, *prev, *next;
-    rc_Merge *heap;  /* room for 3 * cap: n - 1 first pairs, then at most 2 per merge */
+    rc__Merge *heap;  /* room for 3 * cap: n - 1 first pairs, then at most 2 per merge */
     size_t cap;
-} rc_Symbols;
+} rc__Symbols;
 
-static void rc_symbols_free(rc_Symbols *y) {
+static void rc__symbols_free(rc__Symbols *y) {
     RC_FREE(y->start), RC_FREE(y->len), RC_FREE(y->id), RC_FREE(y->prev), RC_FREE(y->next);
     RC_FREE(y->heap);
     memset(y, 0, sizeof *y);
 }
 
 /* Makes room for n symbols; -1 when out of memory. */
-static int rc_symbols_reserve(rc_Symbols *y, size_t n) {
+static int rc__symbols_reserve(rc__Symbols *y, size_t n) {
     if (n <= y->cap) return 0;
     size_t cap = n > 2 * y->cap ? n : 2 * y->cap;
     int **arr[5] = {&y->start, &y->len, &y->id, &y->prev, &y->next};
@@ -2045,7 +2045,7 @@ static int rc_symbols_reserve(rc_Symbols *y, size_t n) {
         if (!p) return -1;
         *arr[k] = p;
     }
-    rc_Merge *h = RC_REALLOC(y->heap, 3 * cap * sizeof(rc_Merge));
+    rc__Merge *h = RC_REALLOC(y->heap, 3 * cap * sizeof(rc__Merge));
     if (!h) return -1;
     y->heap = h;
     y->cap = cap;
@@ -2054,27 +2054,27 @@ static int rc_symbols_reserve(rc_Symbols *y, size_t n) {
 
 /* Queues the merge of adjacent symbols a and b if there is one: kind 1 when their text is a
    piece (by its score), kind 2 when (id[a], id[b]) is a merge rule (by rank). */
-static void rc_propose(const rc_Tokenizer *t, const char *text, rc_Symbols *y, int a, int b, size_t *nh) {
+static void rc__propose(const rc_Tokenizer *t, const char *text, rc__Symbols *y, int a, int b, size_t *nh) {
     int len = y->len[a] + y->len[b], id = -1;
     float score = 0;
     if (t->kind == RC_VOCAB_SP) {
-        id = rc_piece_lookup(t, text + y->start[a], (size_t)len);
+        id = rc__piece_lookup(t, text + y->start[a], (size_t)len);
         if (id >= 0) score = t->score[id];
     } else if (y->id[a] >= 0 && y->id[b] >= 0) {
-        long rank = rc_merge_rank(t, y->id[a], y->id[b]);
+        long rank = rc__merge_rank(t, y->id[a], y->id[b]);
         if (rank >= 0) id = t->merge[rank].merged, score = -(float)rank;
     }
-    if (id >= 0) rc_heap_push(y->heap, nh, (rc_Merge){score, a, b, len, id});
+    if (id >= 0) rc__heap_push(y->heap, nh, (rc__Merge){score, a, b, len, id});
 }
 
 /* Merges symbols 0..n-1 (start, len and id set), always the best adjacent pair, until no pair
    merges; the survivors are linked by next[] from symbol 0 (merges keep the left symbol). */
-static void rc_merge_symbols(const rc_Tokenizer *t, const char *text, rc_Symbols *y, int n) {
+static void rc__merge_symbols(const rc_Tokenizer *t, const char *text, rc__Symbols *y, int n) {
     for (int i = 0; i < n; i++) y->prev[i] = i - 1, y->next[i] = i + 1 < n ? i + 1 : -1;
     size_t nh = 0;
-    for (int i = 0; i + 1 < n; i++) rc_propose(t, text, y, i, i + 1, &nh);
+    for (int i = 0; i + 1 < n; i++) rc__propose(t, text, y, i, i + 1, &nh);
     while (nh > 0) {
-        rc_Merge m = rc_heap_pop(y->heap, &nh);
+        rc__Merge m = rc__heap_pop(y->heap, &nh);
         /* stale if either side was merged away or grew since this pair was proposed */
         if (y->len[m.left] == 0 || y->len[m.right] == 0 || y->next[m.left] != m.right ||
             y->len[m.left] + y->len[m.right] != m.len)
@@ -2084,14 +2084,14 @@ static void rc_merge_symbols(const rc_Tokenizer *t, const char *text, rc_Symbols
         y->len[m.right] = 0;
         y->next[m.left] = y->next[m.right];
         if (y->next[m.left] >= 0) y->prev[y->next[m.left]] = m.left;
-        if (y->prev[m.left] >= 0) rc_propose(t, text, y, y->prev[m.left], m.left, &nh);
-        if (y->next[m.left] >= 0) rc_propose(t, text, y, m.left, y->next[m.left], &nh);
+        if (y->prev[m.left] >= 0) rc__propose(t, text, y, y->prev[m.left], m.left, &nh);
+        if (y->next[m.left] >= 0) rc__propose(t, text, y, m.left, y->next[m.left], &nh);
     }
 }
 
 /* Appends id to ids[0..cap), counting in *n_ids. */
-static int rc_push_id(int *ids, size_t cap, size_t *n_ids, int id, rc_Error *e) {
-    if (*n_ids >= cap) return rc_fail(e, "encode: more than %zu ids", cap);
+static int rc__push_id(int *ids, size_t cap, size_t *n_ids, int id, rc_Error *e) {
+    if (*n_ids >= cap) return rc__fail(e, "encode: more than %zu ids", cap);
     ids[(*n_ids)++] = id;
     return 0;
 }
@@ -2100,9 +2100,9 @@ static int rc_push_id(int *ids, size_t cap, size_t *n_ids, int id, rc_Error *e) 
 
 /* Kind 1, one stretch of text: normalizes s[0..n) into norm (a space first when `prefix`; U+2581 ->
    space; invalid bytes -> U+FFFD), merges its characters and appends the ids. */
-static int rc_encode_sp_span(const rc_Tokenizer *t, const unsigned char *s, size_t n, int prefix,
-                             char *norm, rc_Symbols *y, int *ids, size_t cap, size_t *n_ids, rc_Error *e) {
-    if (rc_symbols_reserve(y, n + 1)) return rc_fail(e, "encode: out of memory for %zu bytes of text", n);
+static int rc__encode_sp_span(const rc_Tokenizer *t, const unsigned char *s, size_t n, int prefix,
+                             char *norm, rc__Symbols *y, int *ids, size_t cap, size_t *n_ids, rc_Error *e) {
+    if (rc__symbols_reserve(y, n + 1)) return rc__fail(e, "encode: out of memory for %zu bytes of text", n);
     size_t nn = 0;
     int n_sym = 0;
     if (prefix) {
@@ -2110,7 +2110,7 @@ static int rc_encode_sp_span(const rc_Tokenizer *t, const unsigned char *s, size
         norm[nn++] = ' ';
     }
     for (size_t i = 0; i < n;) {
-        size_t cl = rc_utf8_len(s + i, n - i);
+        size_t cl = rc__utf8_len(s + i, n - i);
         y->start[n_sym] = (int)nn;
         if (cl == 0) {
             memcpy(norm + nn, "\xEF\xBF\xBD", 3), nn += 3, i += 1;
@@ -2122,16 +2122,16 @@ static int rc_encode_sp_span(const rc_Tokenizer *t, const unsigned char *s, size
         y->len[n_sym] = (int)nn - y->start[n_sym];
         n_sym++;
     }
-    for (int i = 0; i < n_sym; i++) y->id[i] = rc_piece_lookup(t, norm + y->start[i], (size_t)y->len[i]);
-    rc_merge_symbols(t, norm, y, n_sym);
+    for (int i = 0; i < n_sym; i++) y->id[i] = rc__piece_lookup(t, norm + y->start[i], (size_t)y->len[i]);
+    rc__merge_symbols(t, norm, y, n_sym);
     /* emit: pieces as themselves, anything else as its bytes */
     for (int i = 0; i >= 0 && n_sym > 0; i = y->next[i]) {
         if (y->id[i] >= 0) {
-            if (rc_push_id(ids, cap, n_ids, y->id[i], e)) return -1;
+            if (rc__push_id(ids, cap, n_ids, y->id[i], e)) return -1;
         } else {
             for (int k = 0; k < y->len[i]; k++) {
                 int b = t->byte_id[(unsigned char)norm[y->start[i] + k]];
-                if (rc_push_id(ids, cap, n_ids, b >= 0 ? b : t->unk_id, e)) return -1;
+                if (rc__push_id(ids, cap, n_ids, b >= 0 ? b : t->unk_id, e)) return -1;
             }
         }
     }
@@ -2141,20 +2141,20 @@ static int rc_encode_sp_span(const rc_Tokenizer *t, const unsigned char *s, size
 /* Kind 1: encodes text[0..len) exactly as SentencePiece does for the Llama 2 model, which merges
    over the whole text. When no piece can hold a newline, merges never cross one, so each line is
    encoded on its own: the same ids, with scratch memory bounded by the longest line. */
-static int rc_encode_sp(const rc_Tokenizer *t, const char *text, size_t len, int *ids, size_t cap,
+static int rc__encode_sp(const rc_Tokenizer *t, const char *text, size_t len, int *ids, size_t cap,
                         size_t *n_ids, rc_Error *e) {
     const unsigned char *s = (const unsigned char *)text;
     char *norm = RC_MALLOC(3 * len + 1);
-    rc_Symbols y = {0};
-    int rc = norm ? 0 : rc_fail(e, "encode: out of memory for %zu bytes of text", len);
+    rc__Symbols y = {0};
+    int rc = norm ? 0 : rc__fail(e, "encode: out of memory for %zu bytes of text", len);
     for (size_t at = 0; rc == 0 && at < len;) {
         const unsigned char *nl = t->newline_splits ? memchr(s + at, '\n', len - at) : NULL;
         size_t end = nl ? (size_t)(nl - s) + 1 : len;
-        rc = rc_encode_sp_span(t, s + at, end - at, at == 0 && t->add_dummy_prefix, norm, &y, ids, cap, n_ids, e);
+        rc = rc__encode_sp_span(t, s + at, end - at, at == 0 && t->add_dummy_prefix, norm, &y, ids, cap, n_ids, e);
         at = end;
     }
     RC_FREE(norm);
-    rc_symbols_free(&y);
+    rc__symbols_free(&y);
     return rc;
 }
 
@@ -2164,10 +2164,10 @@ static int rc_encode_sp(const rc_Tokenizer *t, const char *text, size_t len, int
 typedef struct {
     void *data;
     size_t len, cap;  /* in elements */
-} rc_Buf;
+} rc__Buf;
 
 /* Makes room for `extra` more elements of `elem` bytes; -1 when out of memory. */
-static int rc_buf_reserve(rc_Buf *b, size_t extra, size_t elem) {
+static int rc__buf_reserve(rc__Buf *b, size_t extra, size_t elem) {
     if (b->len + extra <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + extra) cap *= 2;
@@ -2180,12 +2180,12 @@ static int rc_buf_reserve(rc_Buf *b, size_t extra, size_t elem) {
 
 /* Unicode lookups over the generated tables (Appendix). Classes of code points: */
 enum { RC_UCLASS_OTHER = 0, RC_UCLASS_LETTER = 1, RC_UCLASS_NUMBER = 2, RC_UCLASS_SPACE = 3 };
-static int rc_char_class(uint32_t cp);
-static uint32_t rc_combining_class(uint32_t cp);
-static uint32_t rc_fold_letter(uint32_t cp);
-static int rc_uni_decomposition(uint32_t cp, uint32_t *first, uint32_t *second);
-static uint32_t rc_uni_composite(uint32_t a, uint32_t b);
-static int rc_uni_nfc_maybe(uint32_t cp);
+static int rc__char_class(uint32_t cp);
+static uint32_t rc__combining_class(uint32_t cp);
+static uint32_t rc__fold_letter(uint32_t cp);
+static int rc__uni_decomposition(uint32_t cp, uint32_t *first, uint32_t *second);
+static uint32_t rc__uni_composite(uint32_t a, uint32_t b);
+static int rc__uni_nfc_maybe(uint32_t cp);
 
 /* NFC (Unicode Standard Annex #15): decompose canonically, sort each run of combining marks by
    combining class, then recompose. Code points travel through the steps as ccc << 24 | cp. */
@@ -2193,42 +2193,42 @@ enum { RC_HANGUL_S = 0xAC00, RC_HANGUL_L = 0x1100, RC_HANGUL_V = 0x1161, RC_HANG
        RC_HANGUL_LCOUNT = 19, RC_HANGUL_VCOUNT = 21, RC_HANGUL_TCOUNT = 28, RC_HANGUL_SCOUNT = 11172 };
 
 /* Appends the full canonical decomposition of cp to out (uint32_t elements); -1 out of memory. */
-static int rc_nfc_decompose(uint32_t cp, rc_Buf *out) {
+static int rc__nfc_decompose(uint32_t cp, rc__Buf *out) {
     if (cp - RC_HANGUL_S < RC_HANGUL_SCOUNT) { /* Hangul syllables decompose arithmetically */
         uint32_t s = cp - RC_HANGUL_S, t = s % RC_HANGUL_TCOUNT;
-        int err = rc_nfc_decompose(RC_HANGUL_L + s / (RC_HANGUL_VCOUNT * RC_HANGUL_TCOUNT), out);
-        if (!err) err = rc_nfc_decompose(RC_HANGUL_V + s % (RC_HANGUL_VCOUNT * RC_HANGUL_TCOUNT) / RC_HANGUL_TCOUNT, out);
-        if (!err && t) err = rc_nfc_decompose(RC_HANGUL_T + t, out);
+        int err = rc__nfc_decompose(RC_HANGUL_L + s / (RC_HANGUL_VCOUNT * RC_HANGUL_TCOUNT), out);
+        if (!err) err = rc__nfc_decompose(RC_HANGUL_V + s % (RC_HANGUL_VCOUNT * RC_HANGUL_TCOUNT) / RC_HANGUL_TCOUNT, out);
+        if (!err && t) err = rc__nfc_decompose(RC_HANGUL_T + t, out);
         return err;
     }
     uint32_t first, second;
-    if (rc_uni_decomposition(cp, &first, &second)) {
-        int err = rc_nfc_decompose(first, out);
-        if (!err && second) err = rc_nfc_decompose(second, out);
+    if (rc__uni_decomposition(cp, &first, &second)) {
+        int err = rc__nfc_decompose(first, out);
+        if (!err && second) err = rc__nfc_decompose(second, out);
         return err;
     }
-    if (rc_buf_reserve(out, 1, sizeof(uint32_t))) return -1;
-    ((uint32_t *)out->data)[out->len++] = rc_combining_class(cp) << 24 | cp;
+    if (rc__buf_reserve(out, 1, sizeof(uint32_t))) return -1;
+    ((uint32_t *)out->data)[out->len++] = rc__combining_class(cp) << 24 | cp;
     return 0;
 }
 
 /* The primary composite of starter a followed by b, or 0 if they do not compose. */
-static uint32_t rc_nfc_compose(uint32_t a, uint32_t b) {
+static uint32_t rc__nfc_compose(uint32_t a, uint32_t b) {
     if (a - RC_HANGUL_L < RC_HANGUL_LCOUNT && b - RC_HANGUL_V < RC_HANGUL_VCOUNT)
         return RC_HANGUL_S + ((a - RC_HANGUL_L) * RC_HANGUL_VCOUNT + (b - RC_HANGUL_V)) * RC_HANGUL_TCOUNT;
     if (a - RC_HANGUL_S < RC_HANGUL_SCOUNT && (a - RC_HANGUL_S) % RC_HANGUL_TCOUNT == 0 &&
         b - RC_HANGUL_T - 1 < RC_HANGUL_TCOUNT - 1)
         return a + (b - RC_HANGUL_T);
-    return rc_uni_composite(a, b);
+    return rc__uni_composite(a, b);
 }
 
 /* Stable sort of x[0..n) by combining class (bits 24..31); tmp has room for n. A merge sort, so
    that even a long adversarial run of combining marks costs O(n log n). */
-static void rc_sort_by_ccc(uint32_t *x, uint32_t *tmp, size_t n) {
+static void rc__sort_by_ccc(uint32_t *x, uint32_t *tmp, size_t n) {
     if (n < 2) return;
     size_t h = n / 2, i = 0, j = h, k = 0;
-    rc_sort_by_ccc(x, tmp, h);
-    rc_sort_by_ccc(x + h, tmp, n - h);
+    rc__sort_by_ccc(x, tmp, h);
+    rc__sort_by_ccc(x + h, tmp, n - h);
     while (i < h && j < n) tmp[k++] = (x[j] >> 24) < (x[i] >> 24) ? x[j++] : x[i++];
     while (i < h) tmp[k++] = x[i++];
     memcpy(x, tmp, k * sizeof *x);  /* x[j..n) is already in place */
@@ -2237,25 +2237,25 @@ static void rc_sort_by_ccc(uint32_t *x, uint32_t *tmp, size_t n) {
 /* Normalizes the well-formed UTF-8 s[0..n) to NFC into out (bytes); cps and tmp are scratch.
    Sets *changed = 0 and leaves out alone when s is NFC by the quick check (none of its code points
    can change under NFC), the common case. -1 when out of memory. */
-static int rc_nfc(const unsigned char *s, size_t n, rc_Buf *out, rc_Buf *cps, rc_Buf *tmp, int *changed) {
+static int rc__nfc(const unsigned char *s, size_t n, rc__Buf *out, rc__Buf *cps, rc__Buf *tmp, int *changed) {
     size_t len;
     *changed = 0;
     for (size_t i = 0; i < n && !*changed; i += len) {
-        uint32_t cp = rc_utf8_decode(s + i, &len);
-        *changed = rc_uni_nfc_maybe(cp);
+        uint32_t cp = rc__utf8_decode(s + i, &len);
+        *changed = rc__uni_nfc_maybe(cp);
     }
     if (!*changed) return 0;
     cps->len = 0;
     for (size_t i = 0; i < n; i += len)
-        if (rc_nfc_decompose(rc_utf8_decode(s + i, &len), cps)) return -1;
+        if (rc__nfc_decompose(rc__utf8_decode(s + i, &len), cps)) return -1;
     uint32_t *x = cps->data;
     size_t m = cps->len;
     tmp->len = 0;
-    if (rc_buf_reserve(tmp, m, sizeof(uint32_t))) return -1;
+    if (rc__buf_reserve(tmp, m, sizeof(uint32_t))) return -1;
     for (size_t i = 0; i < m;) { /* canonical ordering of each run of nonzero classes */
         size_t j = i;
         while (j < m && x[j] >> 24) j++;
-        rc_sort_by_ccc(x + i, tmp->data, j - i);
+        rc__sort_by_ccc(x + i, tmp->data, j - i);
         i = j + 1;
     }
     /* Canonical composition: a character joins the last starter unless something between them
@@ -2267,7 +2267,7 @@ static int rc_nfc(const unsigned char *s, size_t n, rc_Buf *out, rc_Buf *cps, rc
         if (starter != SIZE_MAX) {
             int adjacent = o == starter + 1;
             uint32_t last_cc = x[o - 1] >> 24;
-            uint32_t c = adjacent || (last_cc != 0 && last_cc < cc) ? rc_nfc_compose(x[starter], cp) : 0;
+            uint32_t c = adjacent || (last_cc != 0 && last_cc < cc) ? rc__nfc_compose(x[starter], cp) : 0;
             if (c) {
                 x[starter] = c;  /* primary composites are starters (class 0) */
                 continue;
@@ -2277,9 +2277,9 @@ static int rc_nfc(const unsigned char *s, size_t n, rc_Buf *out, rc_Buf *cps, rc
         x[o++] = x[i];
     }
     out->len = 0;
-    if (rc_buf_reserve(out, 4 * o, 1)) return -1;
+    if (rc__buf_reserve(out, 4 * o, 1)) return -1;
     for (size_t i = 0; i < o; i++)
-        out->len += rc_utf8_encode(x[i] & 0xFFFFFF, (unsigned char *)out->data + out->len);
+        out->len += rc__utf8_encode(x[i] & 0xFFFFFF, (unsigned char *)out->data + out->len);
     return 0;
 }
 
@@ -2292,57 +2292,57 @@ static int rc_nfc(const unsigned char *s, size_t n, rc_Buf *out, rc_Buf *cps, rc
    matches tile the text. */
 
 /* Class of the code point at s[i]. */
-static int rc_class_at(const unsigned char *s, size_t i) {
+static int rc__class_at(const unsigned char *s, size_t i) {
     size_t len;
-    return rc_char_class(rc_utf8_decode(s + i, &len));
+    return rc__char_class(rc__utf8_decode(s + i, &len));
 }
 
 /* End of the run of code points of class cls starting at s[i]. */
-static size_t rc_skip_class(const unsigned char *s, size_t n, size_t i, int cls) {
+static size_t rc__skip_class(const unsigned char *s, size_t n, size_t i, int cls) {
     size_t len;
-    while (i < n && rc_char_class(rc_utf8_decode(s + i, &len)) == cls) i += len;
+    while (i < n && rc__char_class(rc__utf8_decode(s + i, &len)) == cls) i += len;
     return i;
 }
 
 /* Length of a contraction suffix (s, t, re, ve, m, ll, d, any case) at s[i..n), or 0. */
-static size_t rc_contraction_len(const unsigned char *s, size_t n, size_t i) {
+static size_t rc__contraction_len(const unsigned char *s, size_t n, size_t i) {
     size_t l1, l2;
-    uint32_t c1 = rc_fold_letter(rc_utf8_decode(s + i, &l1));
+    uint32_t c1 = rc__fold_letter(rc__utf8_decode(s + i, &l1));
     if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') return l1;
     if ((c1 == 'r' || c1 == 'v' || c1 == 'l') && i + l1 < n) {
-        uint32_t c2 = rc_fold_letter(rc_utf8_decode(s + i + l1, &l2));
+        uint32_t c2 = rc__fold_letter(rc__utf8_decode(s + i + l1, &l2));
         if (c2 == (c1 == 'l' ? 'l' : 'e')) return l1 + l2;
     }
     return 0;
 }
 
 /* End of the pre-token that starts at s[i] (i < n) in the well-formed UTF-8 s[0..n). */
-static size_t rc_pretoken_end(const unsigned char *s, size_t n, size_t i, int pretokenizer) {
+static size_t rc__pretoken_end(const unsigned char *s, size_t n, size_t i, int pretokenizer) {
     size_t len;
-    uint32_t c = rc_utf8_decode(s + i, &len);
-    int cls = rc_char_class(c);
+    uint32_t c = rc__utf8_decode(s + i, &len);
+    int cls = rc__char_class(c);
     size_t next = i + len;
     /* (?i:'s|'t|'re|'ve|'m|'ll|'d) */
     if (c == '\'' && next < n) {
-        size_t m = rc_contraction_len(s, n, next);
+        size_t m = rc__contraction_len(s, n, next);
         if (m) return next + m;
     }
     /* [^\r\n\p{L}\p{N}]?\p{L}+ : letters, optionally led by one non-newline, non-number */
-    if (cls == RC_UCLASS_LETTER) return rc_skip_class(s, n, i, RC_UCLASS_LETTER);
-    if (c != '\r' && c != '\n' && cls != RC_UCLASS_NUMBER && next < n && rc_class_at(s, next) == RC_UCLASS_LETTER)
-        return rc_skip_class(s, n, next, RC_UCLASS_LETTER);
+    if (cls == RC_UCLASS_LETTER) return rc__skip_class(s, n, i, RC_UCLASS_LETTER);
+    if (c != '\r' && c != '\n' && cls != RC_UCLASS_NUMBER && next < n && rc__class_at(s, next) == RC_UCLASS_LETTER)
+        return rc__skip_class(s, n, next, RC_UCLASS_LETTER);
     /* \p{N}{1,3} or \p{N} */
     if (cls == RC_UCLASS_NUMBER) {
         for (int digits = 1; digits < (pretokenizer == RC_PRETOK_LLAMA3 ? 3 : 1) && next < n; digits++) {
-            if (rc_char_class(rc_utf8_decode(s + next, &len)) != RC_UCLASS_NUMBER) break;
+            if (rc__char_class(rc__utf8_decode(s + next, &len)) != RC_UCLASS_NUMBER) break;
             next += len;
         }
         return next;
     }
     /*  ?[^\s\p{L}\p{N}]+[\r\n]* : symbols, optionally after one space, then any newlines */
     size_t start = c == ' ' ? next : i;
-    if (start < n && rc_class_at(s, start) == RC_UCLASS_OTHER) {
-        size_t end = rc_skip_class(s, n, start, RC_UCLASS_OTHER);
+    if (start < n && rc__class_at(s, start) == RC_UCLASS_OTHER) {
+        size_t end = rc__skip_class(s, n, start, RC_UCLASS_OTHER);
         while (end < n && (s[end] == '\r' || s[end] == '\n')) end++;
         return end;
     }
@@ -2351,8 +2351,8 @@ static size_t rc_pretoken_end(const unsigned char *s, size_t n, size_t i, int pr
        the next pre-token (so " word" stays together); a single white space falls to \s+. */
     size_t end = i, last = i, after_newline = 0;
     while (end < n) {
-        uint32_t w = rc_utf8_decode(s + end, &len);
-        if (rc_char_class(w) != RC_UCLASS_SPACE) break;
+        uint32_t w = rc__utf8_decode(s + end, &len);
+        if (rc__char_class(w) != RC_UCLASS_SPACE) break;
         if (w == '\r' || w == '\n') after_newline = end + 1;
         last = end;
         end += len;
@@ -2364,7 +2364,7 @@ static size_t rc_pretoken_end(const unsigned char *s, size_t n, size_t i, int pr
 /* Id of the longest added token that s[i..n) starts with, or -1; *len gets its length. User-
    defined tokens always count, control tokens only if `special`. Added tokens are few, and
    bucketing them by first byte makes the common case one empty-bucket check. */
-static int rc_special_at(const rc_Tokenizer *t, const unsigned char *s, size_t n, size_t i, int special,
+static int rc__special_at(const rc_Tokenizer *t, const unsigned char *s, size_t n, size_t i, int special,
                          size_t *len) {
     int best = -1, end = special ? t->special_start[s[i] + 1] : t->user_end[s[i]];
     *len = 0;
@@ -2378,38 +2378,38 @@ static int rc_special_at(const rc_Tokenizer *t, const unsigned char *s, size_t n
 
 /* Scratch space of one kind-2 encode. */
 typedef struct {
-    rc_Symbols sym;
-    rc_Buf norm, cps, tmp;  /* for rc_nfc */
-} rc_BpeWork;
+    rc__Symbols sym;
+    rc__Buf norm, cps, tmp;  /* for rc__nfc */
+} rc__BpeWork;
 
 /* Appends the ids of one pre-token s[0..n) (n > 0). */
-static int rc_bpe_word(const rc_Tokenizer *t, const unsigned char *s, size_t n, rc_BpeWork *w, int *ids,
+static int rc__bpe_word(const rc_Tokenizer *t, const unsigned char *s, size_t n, rc__BpeWork *w, int *ids,
                        size_t cap, size_t *n_ids, rc_Error *e) {
     if (t->ignore_merges) { /* a whole pre-token in the vocabulary is taken as is */
-        int id = rc_piece_lookup(t, (const char *)s, n);
-        if (id >= 0) return rc_push_id(ids, cap, n_ids, id, e);
+        int id = rc__piece_lookup(t, (const char *)s, n);
+        if (id >= 0) return rc__push_id(ids, cap, n_ids, id, e);
     }
-    if (rc_symbols_reserve(&w->sym, n)) return rc_fail(e, "encode: out of memory for a %zu-byte word", n);
+    if (rc__symbols_reserve(&w->sym, n)) return rc__fail(e, "encode: out of memory for a %zu-byte word", n);
     for (size_t i = 0; i < n; i++) w->sym.start[i] = (int)i, w->sym.len[i] = 1, w->sym.id[i] = t->byte_id[s[i]];
-    rc_merge_symbols(t, (const char *)s, &w->sym, (int)n);
+    rc__merge_symbols(t, (const char *)s, &w->sym, (int)n);
     for (int i = 0; i >= 0; i = w->sym.next[i])
-        if (rc_push_id(ids, cap, n_ids, w->sym.id[i], e)) return -1;
+        if (rc__push_id(ids, cap, n_ids, w->sym.id[i], e)) return -1;
     return 0;
 }
 
 /* Appends the ids of one section s[0..n) (well-formed UTF-8, no added tokens inside):
    normalize, pre-tokenize, merge. */
-static int rc_bpe_section(const rc_Tokenizer *t, const unsigned char *s, size_t n, rc_BpeWork *w, int *ids,
+static int rc__bpe_section(const rc_Tokenizer *t, const unsigned char *s, size_t n, rc__BpeWork *w, int *ids,
                           size_t cap, size_t *n_ids, rc_Error *e) {
     if (t->nfc) {
         int changed;
-        if (rc_nfc(s, n, &w->norm, &w->cps, &w->tmp, &changed))
-            return rc_fail(e, "encode: out of memory normalizing %zu bytes", n);
+        if (rc__nfc(s, n, &w->norm, &w->cps, &w->tmp, &changed))
+            return rc__fail(e, "encode: out of memory normalizing %zu bytes", n);
         if (changed) s = w->norm.data, n = w->norm.len;
     }
     for (size_t i = 0; i < n;) {
-        size_t end = rc_pretoken_end(s, n, i, t->pretokenizer);
-        if (rc_bpe_word(t, s + i, end - i, w, ids, cap, n_ids, e)) return -1;
+        size_t end = rc__pretoken_end(s, n, i, t->pretokenizer);
+        if (rc__bpe_word(t, s + i, end - i, w, ids, cap, n_ids, e)) return -1;
         i = end;
     }
     return 0;
@@ -2419,37 +2419,37 @@ static int rc_bpe_section(const rc_Tokenizer *t, const unsigned char *s, size_t 
    U+FFFD, one per maximal ill-formed subpart (what Python's bytes.decode(errors="replace") does
    before a text can reach the reference, which only takes strings). `special` also cuts out
    control tokens' text ("<|eot_id|>"), which must never happen to untrusted text. */
-static int rc_encode_bpe(const rc_Tokenizer *t, const char *text, size_t len, int special, int *ids, size_t cap,
+static int rc__encode_bpe(const rc_Tokenizer *t, const char *text, size_t len, int special, int *ids, size_t cap,
                          size_t *n_ids, rc_Error *e) {
     unsigned char *s = RC_MALLOC(3 * len + 1);
-    if (!s) return rc_fail(e, "encode: out of memory for %zu bytes of text", len);
+    if (!s) return rc__fail(e, "encode: out of memory for %zu bytes of text", len);
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         int valid;
-        size_t l = rc_utf8_seq((const unsigned char *)text + i, len - i, &valid);
+        size_t l = rc__utf8_seq((const unsigned char *)text + i, len - i, &valid);
         if (valid) memcpy(s + n, text + i, l), n += l;
         else memcpy(s + n, "\xEF\xBF\xBD", 3), n += 3;
         i += l;
     }
-    rc_BpeWork w;
+    rc__BpeWork w;
     memset(&w, 0, sizeof w);
     int rc = 0;
     size_t start = 0;
     for (size_t i = 0; i < n && rc == 0;) {
         size_t special_len;
-        int id = rc_special_at(t, s, n, i, special, &special_len);
+        int id = rc__special_at(t, s, n, i, special, &special_len);
         if (id < 0) {
             i++;
             continue;
         }
-        if (i > start) rc = rc_bpe_section(t, s + start, i - start, &w, ids, cap, n_ids, e);
-        if (rc == 0) rc = rc_push_id(ids, cap, n_ids, id, e);
+        if (i > start) rc = rc__bpe_section(t, s + start, i - start, &w, ids, cap, n_ids, e);
+        if (rc == 0) rc = rc__push_id(ids, cap, n_ids, id, e);
         i += special_len;
         start = i;
     }
-    if (rc == 0 && start < n) rc = rc_bpe_section(t, s + start, n - start, &w, ids, cap, n_ids, e);
+    if (rc == 0 && start < n) rc = rc__bpe_section(t, s + start, n - start, &w, ids, cap, n_ids, e);
     RC_FREE(s);
-    rc_symbols_free(&w.sym);
+    rc__symbols_free(&w.sym);
     RC_FREE(w.norm.data), RC_FREE(w.cps.data), RC_FREE(w.tmp.data);
     return rc;
 }
@@ -2458,33 +2458,33 @@ static int rc_encode_bpe(const rc_Tokenizer *t, const char *text, size_t len, in
 
 /* Upper bound on the ids rc_encode can produce for `len` bytes of text (plus BOS). Kind 2 makes at
    most one id per byte of its text after U+FFFD replacement and NFC, each at most 3x the input. */
-size_t rc_encode_bound(size_t len) { return 3 * len + 2; }
+RC_API size_t rc_encode_bound(size_t len) { return 3 * len + 2; }
 
 /* Encodes text[0..len) (any bytes, NUL included) into ids: SentencePiece's for kind 1, Hugging
    Face tokenizers' for kind 2. flags: RC_ENC_BOS prepends BOS (kind 2: only if the tokenizer's
    add-BOS flag says the reference does); RC_ENC_SPECIAL recognises control tokens in the text
    (kind 2; kind 1 ignores it). Writes at most `cap` ids (rc_encode_bound(len) always suffices) and
    their count to *n_ids. */
-int rc_encode(const rc_Tokenizer *t, const char *text, size_t len, int flags, int *ids, size_t cap,
+RC_API int rc_encode(const rc_Tokenizer *t, const char *text, size_t len, int flags, int *ids, size_t cap,
               size_t *n_ids, rc_Error *e) {
     *n_ids = 0;
-    if (len > (size_t)INT32_MAX / 4) return rc_fail(e, "input of %zu bytes is too long to encode", len);
+    if (len > (size_t)INT32_MAX / 4) return rc__fail(e, "input of %zu bytes is too long to encode", len);
     if ((flags & RC_ENC_BOS) && t->bos_id >= 0 && (t->kind == RC_VOCAB_SP || t->add_bos))
-        if (rc_push_id(ids, cap, n_ids, t->bos_id, e)) return -1;
+        if (rc__push_id(ids, cap, n_ids, t->bos_id, e)) return -1;
     if (len == 0) return 0;
-    return t->kind == RC_VOCAB_SP ? rc_encode_sp(t, text, len, ids, cap, n_ids, e)
-                                  : rc_encode_bpe(t, text, len, flags & RC_ENC_SPECIAL, ids, cap, n_ids, e);
+    return t->kind == RC_VOCAB_SP ? rc__encode_sp(t, text, len, ids, cap, n_ids, e)
+                                  : rc__encode_bpe(t, text, len, flags & RC_ENC_SPECIAL, ids, cap, n_ids, e);
 }
 
 /* The text of `token` when it follows `prev`: byte tokens give their byte, control, unknown and
    unused tokens nothing, and (kind 1) the first piece after BOS loses the dummy-prefix space.
    Kind 2's pieces are raw bytes, possibly part of a UTF-8 character (see rc_utf8_feed). */
-const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t *len) {
+RC_API const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t *len) {
     *len = 0;
     if (token < 0 || token >= t->vocab_size) return "";
     switch (t->type[token]) {
     case RC_TOK_BYTE: {
-        int v = rc_byte_piece(t->piece[token], t->piece_len[token]);  /* valid: checked at load */
+        int v = rc__byte_piece(t->piece[token], t->piece_len[token]);  /* valid: checked at load */
         *len = 1;
         return (const char *)&t->byte_text[v & 0xff];
     }
@@ -2508,13 +2508,13 @@ const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t *len) {
 /* Perplexity of tokens[0..n): consecutive windows of s->ctx tokens, each scored with a fresh KV
    cache; every position predicts the next token (a window's last position predicts the first token
    of the next window). Returns the summed negative log-likelihood and the number of predictions. */
-int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int n, double *nll,
+RC_API int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int n, double *nll,
                   long *count, rc_Error *e) {
     *nll = 0;
     *count = 0;
     int V = m->config.vocab_size;
     float *logits = RC_MALLOC((size_t)RC_MAX_BATCH * V * sizeof(float));
-    if (!logits) return rc_fail(e, "out of memory for %d x %d logits", RC_MAX_BATCH, V);
+    if (!logits) return rc__fail(e, "out of memory for %d x %d logits", RC_MAX_BATCH, V);
     int rc = 0;
     for (int w = 0; w < n - 1 && rc == 0; w += s->ctx) {
         int wlen = n - w < s->ctx ? n - w : s->ctx;
@@ -2540,7 +2540,7 @@ int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int n, doub
 
 /* Renders one user turn in the Llama 2 chat format; the system prompt goes in the first turn.
    Returns the bytes needed (like snprintf), so callers can size the buffer. */
-static size_t rc_chat_render(char *out, size_t cap, const char *system, const char *user) {
+static size_t rc__chat_render(char *out, size_t cap, const char *system, const char *user) {
     int n = system && *system
                 ? snprintf(out, cap, "[INST] <<SYS>>\n%s\n<</SYS>>\n\n%s [/INST]", system, user)
                 : snprintf(out, cap, "[INST] %s [/INST]", user);
@@ -2554,18 +2554,18 @@ typedef struct {
 } rc_Ids;
 
 /* Makes room for `extra` more ids. */
-static int rc_ids_reserve(rc_Ids *b, size_t extra, rc_Error *e) {
+static int rc__ids_reserve(rc_Ids *b, size_t extra, rc_Error *e) {
     if (b->n + extra <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->n + extra) cap *= 2;
     int *v = RC_REALLOC(b->v, cap * sizeof(int));
-    if (!v) return rc_fail(e, "chat: out of memory for %zu token ids", cap);
+    if (!v) return rc__fail(e, "chat: out of memory for %zu token ids", cap);
     b->v = v, b->cap = cap;
     return 0;
 }
 
-static int rc_ids_push(rc_Ids *b, int id, rc_Error *e) {
-    if (rc_ids_reserve(b, 1, e)) return -1;
+static int rc__ids_push(rc_Ids *b, int id, rc_Error *e) {
+    if (rc__ids_reserve(b, 1, e)) return -1;
     b->v[b->n++] = id;
     return 0;
 }
@@ -2573,14 +2573,14 @@ static int rc_ids_push(rc_Ids *b, int id, rc_Error *e) {
 /* Appends the ids of prefix followed by s[0..n), encoded as one text (no BOS, no control tokens
    recognised): a template's text between two special tokens is one section for the reference
    tokenizer, so "\n\n" + content must not be encoded in two parts. */
-static int rc_ids_text(rc_Ids *b, const rc_Tokenizer *t, const char *prefix, const char *s, size_t n, int flags,
+static int rc__ids_text(rc_Ids *b, const rc_Tokenizer *t, const char *prefix, const char *s, size_t n, int flags,
                        rc_Error *e) {
     size_t np = strlen(prefix), got;
     char *text = RC_MALLOC(np + n + 1);
-    if (!text) return rc_fail(e, "chat: out of memory for %zu bytes", np + n);
+    if (!text) return rc__fail(e, "chat: out of memory for %zu bytes", np + n);
     memcpy(text, prefix, np);
     if (n) memcpy(text + np, s, n);
-    int rc = rc_ids_reserve(b, rc_encode_bound(np + n), e);
+    int rc = rc__ids_reserve(b, rc_encode_bound(np + n), e);
     if (rc == 0) rc = rc_encode(t, text, np + n, flags, b->v + b->n, rc_encode_bound(np + n), &got, e);
     if (rc == 0) b->n += got;
     RC_FREE(text);
@@ -2588,7 +2588,7 @@ static int rc_ids_text(rc_Ids *b, const rc_Tokenizer *t, const char *prefix, con
 }
 
 /* The id of the control token whose text is `name`, or -1. Linear: called once per turn. */
-static int rc_special_id(const rc_Tokenizer *t, const char *name) {
+static int rc__special_id(const rc_Tokenizer *t, const char *name) {
     size_t n = strlen(name);
     for (int id = 0; id < t->vocab_size; id++)
         if (t->type[id] == RC_TOK_CONTROL && (size_t)t->piece_len[id] == n && memcmp(t->piece[id], name, n) == 0)
@@ -2597,13 +2597,13 @@ static int rc_special_id(const rc_Tokenizer *t, const char *name) {
 }
 
 /* s[0..*n) without leading and trailing Unicode white space (Jinja's `trim`); returns the start. */
-static const char *rc_trim(const char *s, size_t *n) {
+static const char *rc__trim(const char *s, size_t *n) {
     size_t start = 0, end = 0, i = 0, len;
     int seen = 0;
     while (i < *n) {
         int valid;
-        size_t l = rc_utf8_seq((const unsigned char *)s + i, *n - i, &valid);
-        int space = valid && rc_char_class(rc_utf8_decode((const unsigned char *)s + i, &len)) == RC_UCLASS_SPACE;
+        size_t l = rc__utf8_seq((const unsigned char *)s + i, *n - i, &valid);
+        int space = valid && rc__char_class(rc__utf8_decode((const unsigned char *)s + i, &len)) == RC_UCLASS_SPACE;
         if (!space) {
             if (!seen) start = i, seen = 1;
             end = i + l;
@@ -2633,59 +2633,59 @@ static int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char 
     int tpl = t->chat_template;
     if (tpl == RC_CHAT_NONE || tpl == RC_CHAT_LLAMA2) {
         const char *sys = first ? system : NULL;
-        size_t need = rc_chat_render(NULL, 0, sys, user) + 1;
+        size_t need = rc__chat_render(NULL, 0, sys, user) + 1;
         char *turn = RC_MALLOC(need);
-        if (!turn) return rc_fail(e, "chat: out of memory");
-        rc_chat_render(turn, need, sys, user);
-        int rc = pending >= 0 ? rc_ids_push(out, pending, e) : 0;
-        if (rc == 0) rc = rc_ids_text(out, t, "", turn, need - 1, RC_ENC_BOS, e);
+        if (!turn) return rc__fail(e, "chat: out of memory");
+        rc__chat_render(turn, need, sys, user);
+        int rc = pending >= 0 ? rc__ids_push(out, pending, e) : 0;
+        if (rc == 0) rc = rc__ids_text(out, t, "", turn, need - 1, RC_ENC_BOS, e);
         RC_FREE(turn);
         return rc;
     }
     if (tpl != RC_CHAT_LLAMA3 && tpl != RC_CHAT_CHATML)
-        return rc_fail(e, "chat: the tokenizer's chat template %d is unknown (expected 1 = Llama 2, 2 = Llama 3, "
+        return rc__fail(e, "chat: the tokenizer's chat template %d is unknown (expected 1 = Llama 2, 2 = Llama 3, "
                           "3 = ChatML)", tpl);
     int llama3 = tpl == RC_CHAT_LLAMA3;
-    int open = rc_special_id(t, llama3 ? "<|start_header_id|>" : "<|im_start|>");
-    int close = llama3 ? rc_special_id(t, "<|end_header_id|>") : -1, eot = t->eot_id;
+    int open = rc__special_id(t, llama3 ? "<|start_header_id|>" : "<|im_start|>");
+    int close = llama3 ? rc__special_id(t, "<|end_header_id|>") : -1, eot = t->eot_id;
     if (open < 0 || (llama3 && close < 0) || eot < 0)
-        return rc_fail(e, "chat: the tokenizer lacks the %s template's special tokens (%s and its end-of-turn "
+        return rc__fail(e, "chat: the tokenizer lacks the %s template's special tokens (%s and its end-of-turn "
                           "token)", llama3 ? "Llama 3" : "ChatML",
                        llama3 ? "<|start_header_id|>, <|end_header_id|>" : "<|im_start|>");
     const char *after_eot = llama3 ? "" : "\n";
     int rc = 0;
     if (pending >= 0) { /* close the previous assistant message */
-        if (!pending_end) rc = rc_ids_push(out, pending, e);
-        if (rc == 0) rc = rc_ids_push(out, eot, e);
-        if (rc == 0 && *after_eot) rc = rc_ids_text(out, t, after_eot, "", 0, 0, e);
+        if (!pending_end) rc = rc__ids_push(out, pending, e);
+        if (rc == 0) rc = rc__ids_push(out, eot, e);
+        if (rc == 0 && *after_eot) rc = rc__ids_text(out, t, after_eot, "", 0, 0, e);
     }
-    if (rc == 0 && first && llama3 && t->bos_id >= 0) rc = rc_ids_push(out, t->bos_id, e);
+    if (rc == 0 && first && llama3 && t->bos_id >= 0) rc = rc__ids_push(out, t->bos_id, e);
     const char *role[3] = {"system", "user", "assistant"};
     const char *content[3] = {first && system && *system ? system : NULL, user, ""};
     for (int k = 0; k < 3 && rc == 0; k++) {
         if (!content[k]) continue;
         size_t n = strlen(content[k]);
-        const char *c = llama3 ? rc_trim(content[k], &n) : content[k];
-        rc = rc_ids_push(out, open, e);
+        const char *c = llama3 ? rc__trim(content[k], &n) : content[k];
+        rc = rc__ids_push(out, open, e);
         if (llama3) { /* <|start_header_id|>role<|end_header_id|> "\n\n" content */
-            if (rc == 0) rc = rc_ids_text(out, t, role[k], "", 0, 0, e);
-            if (rc == 0) rc = rc_ids_push(out, close, e);
-            if (rc == 0) rc = rc_ids_text(out, t, "\n\n", c, n, 0, e);
+            if (rc == 0) rc = rc__ids_text(out, t, role[k], "", 0, 0, e);
+            if (rc == 0) rc = rc__ids_push(out, close, e);
+            if (rc == 0) rc = rc__ids_text(out, t, "\n\n", c, n, 0, e);
         } else { /* <|im_start|> "role\n" content */
             char head[16];
             snprintf(head, sizeof head, "%s\n", role[k]);
-            if (rc == 0) rc = rc_ids_text(out, t, head, c, n, 0, e);
+            if (rc == 0) rc = rc__ids_text(out, t, head, c, n, 0, e);
         }
         if (k == 2) break; /* the generation prompt stays open */
-        if (rc == 0) rc = rc_ids_push(out, eot, e);
-        if (rc == 0 && *after_eot) rc = rc_ids_text(out, t, after_eot, "", 0, 0, e);
+        if (rc == 0) rc = rc__ids_push(out, eot, e);
+        if (rc == 0 && *after_eot) rc = rc__ids_text(out, t, after_eot, "", 0, 0, e);
     }
     return rc;
 }
 
 /* Reads one line from `in` into a growing buffer, without its newline. Returns 0 at EOF, -1 for a
    line longer than `limit` bytes. */
-static int rc_read_line(FILE *in, char **buf, size_t *cap, size_t limit) {
+static int rc__read_line(FILE *in, char **buf, size_t *cap, size_t limit) {
     size_t n = 0;
     int c;
     while ((c = fgetc(in)) != EOF && c != '\n') {
@@ -2710,11 +2710,11 @@ static int rc_read_line(FILE *in, char **buf, size_t *cap, size_t limit) {
 
 typedef struct {
     FILE *out;
-} rc_ChatSink;
+} rc__ChatSink;
 
-static void rc_chat_emit(void *user, int token, const char *text, size_t len) {
+static void rc__chat_emit(void *user, int token, const char *text, size_t len) {
     (void)token;
-    FILE *out = ((rc_ChatSink *)user)->out;
+    FILE *out = ((rc__ChatSink *)user)->out;
     fwrite(text, 1, len, out);
     fflush(out);
 }
@@ -2724,21 +2724,21 @@ static void rc_chat_emit(void *user, int token, const char *text, size_t len) {
    whole conversation, so each turn only processes its new tokens. `trace`, if not NULL, gets each
    turn's prompt ids ("prompt ids: 1 2 3"). Returns RC_CHAT_DONE at end of input,
    RC_CHAT_CONTEXT_FULL when the next turn would not fit, or -1 on error. */
-int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system,
+RC_API int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system,
             const char *first_user, int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e) {
     char *line = NULL;
     rc_Ids ids = {0};
     size_t line_cap = 0;
     int pos = 0, pending = -1, pending_end = 0, rc = -1;
-    rc_ChatSink sink = {out};
+    rc__ChatSink sink = {out};
     for (int n_turn = 0;; n_turn++) {
         const char *user = first_user;
         if (n_turn > 0 || !first_user) {
             fputs("User: ", out);
             fflush(out);
-            int got = rc_read_line(in, &line, &line_cap, 1 << 20);
+            int got = rc__read_line(in, &line, &line_cap, 1 << 20);
             if (got < 0) {
-                rc_fail(e, "chat: input line longer than %d bytes (or out of memory)", 1 << 20);
+                rc__fail(e, "chat: input line longer than %d bytes (or out of memory)", 1 << 20);
                 goto done;
             }
             if (got == 0) {
@@ -2760,7 +2760,7 @@ int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *s
         }
         fputs("Assistant: ", out);
         rc_Stats st;
-        if (rc_generate(m, s, t, smp, ids.v, (int)ids.n, pos, max_new, rc_chat_emit, &sink, &st, e))
+        if (rc_generate(m, s, t, smp, ids.v, (int)ids.n, pos, max_new, rc__chat_emit, &sink, &st, e))
             goto done;
         fputs("\n", out);
         pos = st.end_pos;
@@ -2884,17 +2884,17 @@ static void cli_emit(void *user, int token, const char *text, size_t len) {
 /* Reads a whole file into a NUL-terminated heap buffer. */
 static char *read_file(const char *path, size_t *len, rc_Error *e) {
     rc_File f;
-    if (rc_file_open(&f, path, e)) return NULL;
+    if (rc__file_open(&f, path, e)) return NULL;
     char *buf = RC_MALLOC(f.size + 1);
     if (!buf) {
-        rc_file_close(&f);
-        rc_fail(e, "%s: out of memory for %zu bytes", path, f.size);
+        rc__file_close(&f);
+        rc__fail(e, "%s: out of memory for %zu bytes", path, f.size);
         return NULL;
     }
     if (f.size) memcpy(buf, f.data, f.size);
     buf[f.size] = 0;
     *len = f.size;
-    rc_file_close(&f);
+    rc__file_close(&f);
     return buf;
 }
 
@@ -2996,7 +2996,7 @@ int main(int argc, char **argv) {
     if (is_tok) {
         size_t len = strlen(prompt), n;
         int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
+        if (!ids) rc__fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
         if (rc_encode(&tok, prompt, len, enc_flags, ids, rc_encode_bound(len), &n, &err)) die(&err);
         for (size_t i = 0; i < n; i++) printf(i ? " %d" : "%d", ids[i]);
         printf("\n");
@@ -3012,14 +3012,14 @@ int main(int argc, char **argv) {
         char *text = read_file(file, &len, &err);
         if (!text) die(&err);
         int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc_fail(&err, "%s: out of memory for the ids of %zu bytes", file, len), die(&err);
+        if (!ids) rc__fail(&err, "%s: out of memory for the ids of %zu bytes", file, len), die(&err);
         if (rc_encode(&tok, text, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
         if (n > INT32_MAX) die_usage("%s: too many tokens", file);
         double nll;
         long count;
-        double t0 = rc_now();
+        double t0 = rc__now();
         if (rc_perplexity(&model, &state, ids, (int)n, &nll, &count, &err)) die(&err);
-        double dt = rc_now() - t0;
+        double dt = rc__now() - t0;
         fprintf(stderr, "%zu tokens, %ld scored in windows of %d, %.1f tok/s\n", n, count, state.ctx,
                 (double)n / dt);
         printf("nll: %.6f\nperplexity: %.4f\n", count ? nll / (double)count : 0.0,
@@ -3054,11 +3054,11 @@ int main(int argc, char **argv) {
     } else {
         size_t len = prompt ? strlen(prompt) : 0, n;
         ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc_fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
+        if (!ids) rc__fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
         if (rc_encode(&tok, prompt ? prompt : "", len, enc_flags, ids, rc_encode_bound(len), &n, &err))
             die(&err);
         if (n > (size_t)state.ctx) {
-            rc_fail(&err, "the prompt is %zu tokens, longer than the context of %d tokens (see -c)", n,
+            rc__fail(&err, "the prompt is %zu tokens, longer than the context of %d tokens (see -c)", n,
                     state.ctx);
             RC_FREE(ids);  /* LeakSanitizer: a pointer only in a register is "lost" at exit */
             die(&err);
@@ -3109,13 +3109,13 @@ int main(int argc, char **argv) {
 /* From Python 3.11.7's unicodedata (Unicode 14.0.0). */
 #define RC_UNICODE_VERSION "14.0.0"
 
-typedef struct { uint32_t first, last, value; } rc_UniRange;
-typedef struct { uint32_t first, last; } rc_UniSpan;
-typedef struct { uint32_t cp, letter; } rc_UniPair;
-typedef struct { uint32_t a, b, c; } rc_UniTriple;
+typedef struct { uint32_t first, last, value; } rc__UniRange;
+typedef struct { uint32_t first, last; } rc__UniSpan;
+typedef struct { uint32_t cp, letter; } rc__UniPair;
+typedef struct { uint32_t a, b, c; } rc__UniTriple;
 
 /* Class of each ASCII code point (RC_UCLASS_*). */
-static const unsigned char rc_uni_ascii_class[128] = {
+static const unsigned char rc__uni_ascii_class[128] = {
     0,0,0,0,0,0,0,0,0,3,3,3,3,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
     3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,2,2,2,2,2,2,2,2,2,2,0,0,0,0,0,0,
     0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
@@ -3123,7 +3123,7 @@ static const unsigned char rc_uni_ascii_class[128] = {
 };
 
 /* Non-ASCII letters (\p{L}), numbers (\p{N}) and white space (\s): {first, last, RC_UCLASS_*}, sorted. */
-static const rc_UniRange rc_uni_class_ranges[787] = {
+static const rc__UniRange rc__uni_class_ranges[787] = {
     {0x85,0x85,0x3},{0xA0,0xA0,0x3},{0xAA,0xAA,0x1},{0xB2,0xB3,0x2},{0xB5,0xB5,0x1},{0xB9,0xB9,0x2},
     {0xBA,0xBA,0x1},{0xBC,0xBE,0x2},{0xC0,0xD6,0x1},{0xD8,0xF6,0x1},{0xF8,0x2C1,0x1},{0x2C6,0x2D1,0x1},
     {0x2E0,0x2E4,0x1},{0x2EC,0x2EC,0x1},{0x2EE,0x2EE,0x1},{0x370,0x374,0x1},{0x376,0x377,0x1},{0x37A,0x37D,0x1},
@@ -3259,12 +3259,12 @@ static const rc_UniRange rc_uni_class_ranges[787] = {
 };
 
 /* Non-ASCII code points that case-fold to one of the ASCII letters in 's 't 're 've 'm 'll 'd: {cp, letter}. */
-static const rc_UniPair rc_uni_fold_extra[1] = {
+static const rc__UniPair rc__uni_fold_extra[1] = {
     {0x17F,0x73},
 };
 
 /* Canonical combining class, where nonzero: {first, last, ccc}, sorted. */
-static const rc_UniRange rc_uni_ccc_ranges[382] = {
+static const rc__UniRange rc__uni_ccc_ranges[382] = {
     {0x300,0x314,0xE6},{0x315,0x315,0xE8},{0x316,0x319,0xDC},{0x31A,0x31A,0xE8},{0x31B,0x31B,0xD8},{0x31C,0x320,0xDC},
     {0x321,0x322,0xCA},{0x323,0x326,0xDC},{0x327,0x328,0xCA},{0x329,0x333,0xDC},{0x334,0x338,0x1},{0x339,0x33C,0xDC},
     {0x33D,0x344,0xE6},{0x345,0x345,0xF0},{0x346,0x346,0xE6},{0x347,0x349,0xDC},{0x34A,0x34C,0xE6},{0x34D,0x34E,0xDC},
@@ -3332,7 +3332,7 @@ static const rc_UniRange rc_uni_ccc_ranges[382] = {
 };
 
 /* Canonical decompositions, one level, Hangul syllables excluded: {cp, first, second or 0}, sorted by cp. */
-static const rc_UniTriple rc_uni_decomp[2061] = {
+static const rc__UniTriple rc__uni_decomp[2061] = {
     {0xC0,0x41,0x300},{0xC1,0x41,0x301},{0xC2,0x41,0x302},{0xC3,0x41,0x303},{0xC4,0x41,0x308},
     {0xC5,0x41,0x30A},{0xC7,0x43,0x327},{0xC8,0x45,0x300},{0xC9,0x45,0x301},{0xCA,0x45,0x302},
     {0xCB,0x45,0x308},{0xCC,0x49,0x300},{0xCD,0x49,0x301},{0xCE,0x49,0x302},{0xCF,0x49,0x308},
@@ -3749,7 +3749,7 @@ static const rc_UniTriple rc_uni_decomp[2061] = {
 };
 
 /* Primary composites, Hangul excluded: {first, second, composite}, sorted by (first, second). */
-static const rc_UniTriple rc_uni_comp[941] = {
+static const rc__UniTriple rc__uni_comp[941] = {
     {0x3C,0x338,0x226E},{0x3D,0x338,0x2260},{0x3E,0x338,0x226F},{0x41,0x300,0xC0},{0x41,0x301,0xC1},
     {0x41,0x302,0xC2},{0x41,0x303,0xC3},{0x41,0x304,0x100},{0x41,0x306,0x102},{0x41,0x307,0x226},
     {0x41,0x308,0xC4},{0x41,0x309,0x1EA2},{0x41,0x30A,0xC5},{0x41,0x30C,0x1CD},{0x41,0x30F,0x200},
@@ -3942,7 +3942,7 @@ static const rc_UniTriple rc_uni_comp[941] = {
 };
 
 /* Code points that may change a string under NFC: {first, last}, sorted; all are >= U+0300. */
-static const rc_UniSpan rc_uni_nfc_check[274] = {
+static const rc__UniSpan rc__uni_nfc_check[274] = {
     {0x300,0x34E},{0x350,0x36F},{0x374,0x374},{0x37E,0x37E},{0x387,0x387},{0x483,0x487},{0x591,0x5BD},{0x5BF,0x5BF},
     {0x5C1,0x5C2},{0x5C4,0x5C5},{0x5C7,0x5C7},{0x610,0x61A},{0x64B,0x65F},{0x670,0x670},{0x6D6,0x6DC},{0x6DF,0x6E4},
     {0x6E7,0x6E8},{0x6EA,0x6ED},{0x711,0x711},{0x730,0x74A},{0x7EB,0x7F3},{0x7FD,0x7FD},{0x816,0x819},{0x81B,0x823},
@@ -3983,7 +3983,7 @@ static const rc_UniSpan rc_uni_nfc_check[274] = {
 
 /* Index of the range containing cp in a sorted table of {first, last, ...} rows, or -1. `stride`
    is the row size in uint32_t units, so one search serves every range table. */
-static long rc_range_find(const uint32_t *rows, size_t n, size_t stride, uint32_t cp) {
+static long rc__range_find(const uint32_t *rows, size_t n, size_t stride, uint32_t cp) {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -3995,39 +3995,39 @@ static long rc_range_find(const uint32_t *rows, size_t n, size_t stride, uint32_
 }
 
 #define RC_TABLE_FIND(table, cp) \
-    rc_range_find((const uint32_t *)(table), sizeof(table) / sizeof((table)[0]), sizeof((table)[0]) / 4, (cp))
+    rc__range_find((const uint32_t *)(table), sizeof(table) / sizeof((table)[0]), sizeof((table)[0]) / 4, (cp))
 
 /* RC_UCLASS_* of a code point: letter \p{L}, number \p{N}, white space \s, or other. */
-static int rc_char_class(uint32_t cp) {
-    if (cp < 128) return rc_uni_ascii_class[cp];
-    long i = RC_TABLE_FIND(rc_uni_class_ranges, cp);
-    return i < 0 ? RC_UCLASS_OTHER : (int)rc_uni_class_ranges[i].value;
+static int rc__char_class(uint32_t cp) {
+    if (cp < 128) return rc__uni_ascii_class[cp];
+    long i = RC_TABLE_FIND(rc__uni_class_ranges, cp);
+    return i < 0 ? RC_UCLASS_OTHER : (int)rc__uni_class_ranges[i].value;
 }
 
 /* Canonical combining class of cp (0 for starters). */
-static uint32_t rc_combining_class(uint32_t cp) {
+static uint32_t rc__combining_class(uint32_t cp) {
     if (cp < 0x300) return 0;
-    long i = RC_TABLE_FIND(rc_uni_ccc_ranges, cp);
-    return i < 0 ? 0 : rc_uni_ccc_ranges[i].value;
+    long i = RC_TABLE_FIND(rc__uni_ccc_ranges, cp);
+    return i < 0 ? 0 : rc__uni_ccc_ranges[i].value;
 }
 
 /* The ASCII lowercase letter that cp matches case-insensitively, or 0. */
-static uint32_t rc_fold_letter(uint32_t cp) {
+static uint32_t rc__fold_letter(uint32_t cp) {
     if (cp < 128 && (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') return cp | 0x20;
-    for (size_t i = 0; i < sizeof rc_uni_fold_extra / sizeof rc_uni_fold_extra[0]; i++)
-        if (rc_uni_fold_extra[i].cp == cp) return rc_uni_fold_extra[i].letter;
+    for (size_t i = 0; i < sizeof rc__uni_fold_extra / sizeof rc__uni_fold_extra[0]; i++)
+        if (rc__uni_fold_extra[i].cp == cp) return rc__uni_fold_extra[i].letter;
     return 0;
 }
 
 /* The canonical decomposition of cp, one level (*second 0 if single); 0 if it has none. */
-static int rc_uni_decomposition(uint32_t cp, uint32_t *first, uint32_t *second) {
-    size_t lo = 0, hi = sizeof rc_uni_decomp / sizeof rc_uni_decomp[0];
+static int rc__uni_decomposition(uint32_t cp, uint32_t *first, uint32_t *second) {
+    size_t lo = 0, hi = sizeof rc__uni_decomp / sizeof rc__uni_decomp[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (cp < rc_uni_decomp[mid].a) hi = mid;
-        else if (cp > rc_uni_decomp[mid].a) lo = mid + 1;
+        if (cp < rc__uni_decomp[mid].a) hi = mid;
+        else if (cp > rc__uni_decomp[mid].a) lo = mid + 1;
         else {
-            *first = rc_uni_decomp[mid].b, *second = rc_uni_decomp[mid].c;
+            *first = rc__uni_decomp[mid].b, *second = rc__uni_decomp[mid].c;
             return 1;
         }
     }
@@ -4035,11 +4035,11 @@ static int rc_uni_decomposition(uint32_t cp, uint32_t *first, uint32_t *second) 
 }
 
 /* The primary composite of a followed by b from the table (Hangul excluded), or 0. */
-static uint32_t rc_uni_composite(uint32_t a, uint32_t b) {
-    size_t lo = 0, hi = sizeof rc_uni_comp / sizeof rc_uni_comp[0];
+static uint32_t rc__uni_composite(uint32_t a, uint32_t b) {
+    size_t lo = 0, hi = sizeof rc__uni_comp / sizeof rc__uni_comp[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        const rc_UniTriple *c = &rc_uni_comp[mid];
+        const rc__UniTriple *c = &rc__uni_comp[mid];
         if (a < c->a || (a == c->a && b < c->b)) hi = mid;
         else if (a > c->a || b > c->b) lo = mid + 1;
         else return c->c;
@@ -4048,5 +4048,5 @@ static uint32_t rc_uni_composite(uint32_t a, uint32_t b) {
 }
 
 /* Whether cp may change a string under NFC (the quick check's "no" or "maybe"). */
-static int rc_uni_nfc_maybe(uint32_t cp) { return cp >= 0x300 && RC_TABLE_FIND(rc_uni_nfc_check, cp) >= 0; }
+static int rc__uni_nfc_maybe(uint32_t cp) { return cp >= 0x300 && RC_TABLE_FIND(rc__uni_nfc_check, cp) >= 0; }
 #endif /* RC_HEADER_ONLY */

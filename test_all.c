@@ -32,12 +32,12 @@ static int n_pass, n_fail;
 static char *slurp(const char *path, size_t *len) {
     rc_Error e;
     rc_File f;
-    if (rc_file_open(&f, path, &e)) return NULL;
+    if (rc__file_open(&f, path, &e)) return NULL;
     char *buf = malloc(f.size + 1);
     if (f.size) memcpy(buf, f.data, f.size);
     buf[f.size] = 0;
     if (len) *len = f.size;
-    rc_file_close(&f);
+    rc__file_close(&f);
     return buf;
 }
 
@@ -340,7 +340,7 @@ static void test_tokenizer(void) {
             /* decode inverts encode for valid UTF-8 (U+2581 reads back as the space it stands for) */
             int valid = 1;
             for (int i = 0; valid && i < n_text;) {
-                size_t cl = rc_utf8_len((unsigned char *)text + i, (size_t)(n_text - i));
+                size_t cl = rc__utf8_len((unsigned char *)text + i, (size_t)(n_text - i));
                 valid = cl > 0 && !(cl == 3 && memcmp(text + i, "\xE2\x96\x81", 3) == 0);
                 i += (int)cl;
             }
@@ -379,7 +379,7 @@ static int bpe_cases(const rc_Tokenizer *t, const char *path, int flags, int *n_
     int n_cases = 0, n_bad = 0, n_round_bad = 0;
     char *text = malloc(len + 1), *dec = malloc(4 * len + 16);
     int *want = malloc((len + 1) * sizeof(int)), *got = malloc(rc_encode_bound(len) * sizeof(int));
-    rc_Buf norm = {0}, cps = {0}, tmp = {0};
+    rc__Buf norm = {0}, cps = {0}, tmp = {0};
     *n_round = 0;
     for (char *line = cases; line && *line;) {
         char *eol = strchr(line, '\n');
@@ -401,7 +401,7 @@ static int bpe_cases(const rc_Tokenizer *t, const char *path, int flags, int *n_
             if (!same && n_bad++ < 5) printf("FAIL %s case %d: \"%.60s\"\n", path, n_cases, line);
             int valid = !(flags & RC_ENC_SPECIAL);
             for (int i = 0; valid && i < n_text;) {
-                size_t cl = rc_utf8_len((unsigned char *)text + i, (size_t)(n_text - i));
+                size_t cl = rc__utf8_len((unsigned char *)text + i, (size_t)(n_text - i));
                 valid = cl > 0;
                 i += (int)cl;
             }
@@ -409,7 +409,7 @@ static int bpe_cases(const rc_Tokenizer *t, const char *path, int flags, int *n_
                 const char *orig = text;
                 size_t orig_len = (size_t)n_text, w = 0, plen;
                 int changed = 0;
-                if (t->nfc && rc_nfc((unsigned char *)text, orig_len, &norm, &cps, &tmp, &changed) == 0 && changed)
+                if (t->nfc && rc__nfc((unsigned char *)text, orig_len, &norm, &cps, &tmp, &changed) == 0 && changed)
                     orig = norm.data, orig_len = norm.len;
                 for (size_t i = 0; i < n_got; i++) {
                     const char *p = rc_decode(t, i ? got[i - 1] : -1, got[i], &plen);
@@ -459,7 +459,7 @@ static void bpe_chat(const rc_Tokenizer *t, const char *expected_path) {
     rc_Ids a = {0}, b = {0};
     rc_Error e;
     int ok = rc_chat_prompt(t, chat_system, chat_user1, 1, -1, 0, &a, &e) == 0 &&
-             rc_ids_text(&a, t, "", chat_reply, strlen(chat_reply), 0, &e) == 0 &&
+             rc__ids_text(&a, t, "", chat_reply, strlen(chat_reply), 0, &e) == 0 &&
              rc_chat_prompt(t, chat_system, chat_user2, 0, t->eot_id, 1, &b, &e) == 0;
     int same = ok && n_want > 0 && (int)(a.n + b.n) == n_want;
     for (int i = 0; same && i < n_want; i++) same = want[i] == (i < (int)a.n ? a.v[i] : b.v[i - a.n]);
@@ -927,7 +927,7 @@ static size_t to_llama2c_tokenizer(const unsigned char *rctk, size_t len, unsign
     size_t w = 4, off = 64;
     put_u32(out, 64);
     for (int i = 0; off + 12 <= len && i < limit; i++) {
-        uint32_t n = rc_u32(rctk + off + 8);
+        uint32_t n = rc__u32(rctk + off + 8);
         memcpy(out + w, rctk + off, 4);
         put_u32(out + w + 4, n);
         memcpy(out + w + 8, rctk + off + 12, n);
@@ -952,7 +952,7 @@ static void tok_truncations(const char *what, const unsigned char *good, size_t 
     for (size_t i = 0; i < header; i++) cuts[n++] = i;
     size_t off = header;
     for (int r = 0; off + rec_head <= len && n + 8 < 4096; r++) {
-        size_t l = rc_u32(good + off + rec_head - 4);
+        size_t l = rc__u32(good + off + rec_head - 4);
         if (r < 300 || r % 97 == 0) {
             size_t c[4] = {off + 1, off + rec_head - 1, off + rec_head, off + rec_head + l - (l > 0)};
             for (int k = 0; k < 4; k++) if (c[k] < len) cuts[n++] = c[k];
@@ -1004,7 +1004,7 @@ static void test_bad_tokenizer_matrix(void) {
     /* byte tokens must read <0xAB>: "<0x-1>" (sscanf %2X takes a sign) once wrote byte_id[0xFFFFFFFF] */
     size_t off = 64;
     int id = 0;
-    for (; off + 12 <= len && id < 3; id++) off += 12 + rc_u32(good + off + 8);  /* token 3 = <0x00> */
+    for (; off + 12 <= len && id < 3; id++) off += 12 + rc__u32(good + off + 8);  /* token 3 = <0x00> */
     CHECK(memcmp(good + off + 12, "<0x00>", 6) == 0, "token 3 is not <0x00>");
     const char *bad_bytes[] = {"<0x-1>", "<0xZZ>", "<0x+F>", "[0x00]"};
     for (int i = 0; i < 4; i++) {
@@ -1041,7 +1041,7 @@ static void test_bad_tokenizer_matrix(void) {
     /* in llama2.c's format "<0x-1>" is just text: loads, and is not a byte token */
     memcpy(buf, l2, l2len);
     size_t o2 = 4;
-    for (int i = 0; i < 3; i++) o2 += 8 + rc_u32(l2 + o2 + 4);
+    for (int i = 0; i < 3; i++) o2 += 8 + rc__u32(l2 + o2 + 4);
     memcpy(buf + o2 + 8, "<0x-1>", 6);
     spit("build/tmp/tok.bin", buf, l2len);
     rc = rc_tokenizer_load(&t, "build/tmp/tok.bin", 32000, &e);
@@ -1067,17 +1067,17 @@ static void test_bad_tokenizer_matrix(void) {
 }
 
 /* The sampler never indexes outside its candidates, even for NaN logits or a 1-token vocabulary. */
-/* rc_matmul against a double-precision reference over shapes that hit every remainder of both
+/* rc__matmul against a double-precision reference over shapes that hit every remainder of both
    kernels (GEMV tiles of RC_TR x RC_TB, GEMM tiles of RC_GR x RC_GT, short last q8_0 groups), in
    f32 and q8_0. The error is measured relative to sum |w| |x| of the same dot product. */
 static void test_matmul(void) {
     static const int rows_set[] = {1, 5, 6, 7, 13, 40}, cols_set[] = {1, 7, 32, 45, 100};
     static const int batch_set[] = {1, 2, 3, 4, 7, 8, 15, 16, 17, 33, RC_MAX_BATCH};
-    int max_rows = 40, max_cols = 100, max_b = RC_MAX_BATCH, threads = rc_max_threads();
+    int max_rows = 40, max_cols = 100, max_b = RC_MAX_BATCH, threads = rc__max_threads();
     float *w = malloc(sizeof(float) * max_rows * max_cols), *x = malloc(sizeof(float) * max_b * max_cols);
     float *out = malloc(sizeof(float) * max_b * max_rows), *scales = malloc(sizeof(float) * max_rows * max_cols);
     int8_t *q = malloc((size_t)max_rows * max_cols);
-    rc_Batch in = {malloc(sizeof(float) * (max_b + RC_GT) * max_cols), malloc(sizeof(int16_t) * max_b * max_cols),
+    rc__Batch in = {malloc(sizeof(float) * (max_b + RC_GT) * max_cols), malloc(sizeof(int16_t) * max_b * max_cols),
                    malloc(sizeof(float) * max_b * max_cols), malloc(sizeof(float) * threads * RC_GR * max_cols), threads};
     uint32_t seed = 1;
     int n_cases = 0, n_bad = 0;
@@ -1108,8 +1108,8 @@ static void test_matmul(void) {
                     } else {
                         m.f = w;
                     }
-                    rc_batch_prepare(&in, x, B, &m);
-                    rc_matmul(out, x, &in, &m, B);
+                    rc__batch_prepare(&in, x, B, &m);
+                    rc__matmul(out, x, &in, &m, B);
                     double worst = 0;
                     for (int b = 0; b < B; b++)
                         for (int r = 0; r < rows; r++) {

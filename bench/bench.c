@@ -131,10 +131,10 @@ static float sum_stream(const float *a, size_t n) {
     float total = 0;
     size_t i = 0;
 #if defined(__GNUC__)
-    rc_f32x8 acc[4] = {{0}};
+    rc__f32x8 acc[4] = {{0}};
     for (size_t whole = n - n % 32; i < whole; i += 32)
         for (int k = 0; k < 4; k++) {
-            rc_f32x8 v;
+            rc__f32x8 v;
             memcpy(&v, a + i + 8 * k, sizeof v);
             acc[k] += v;
         }
@@ -152,10 +152,10 @@ static double bandwidth(void) {
     for (size_t i = 0; i < n; i++) a[i] = 1.0f;
     double best = 0;
     for (int it = 0; it < 5; it++) {
-        double t0 = rc_now(), total = 0;
+        double t0 = rc__now(), total = 0;
 #pragma omp parallel for reduction(+ : total) schedule(static)
         for (size_t c = 0; c < n / chunk; c++) total += sum_stream(a + c * chunk, chunk);
-        double gbs = n * sizeof(float) / (rc_now() - t0) / 1e9;
+        double gbs = n * sizeof(float) / (rc__now() - t0) / 1e9;
         if (total > 0 && gbs > best) best = gbs;
     }
     free(a);
@@ -167,12 +167,12 @@ static double fma_peak(void) {
 #if defined(__GNUC__)
     double best = 0;
     for (int it = 0; it < 3; it++) {
-        double t0 = rc_now(), sink = 0;
+        double t0 = rc__now(), sink = 0;
         long iters = 20000000;
 #pragma omp parallel reduction(+ : sink)
         {
-            rc_f32x8 a[12], m = {1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f};
-            for (int k = 0; k < 12; k++) a[k] = (rc_f32x8){0} + (float)k;
+            rc__f32x8 a[12], m = {1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f};
+            for (int k = 0; k < 12; k++) a[k] = (rc__f32x8){0} + (float)k;
             for (long i = 0; i < iters; i++)
                 for (int k = 0; k < 12; k++) a[k] = a[k] * m + m;
             for (int k = 0; k < 12; k++) sink += a[k][0];
@@ -182,7 +182,7 @@ static double fma_peak(void) {
 #else
         int threads = 1;
 #endif
-        double flops = 2.0 * 8 * 12 * (double)iters * threads / (rc_now() - t0) / 1e9;
+        double flops = 2.0 * 8 * 12 * (double)iters * threads / (rc__now() - t0) / 1e9;
         if (sink != 0 && flops > best) best = flops;
     }
     return best;
@@ -216,19 +216,19 @@ static void measure(const char *path, int runs, char *line, size_t cap) {
     int lens[2] = {128, 512};
     for (int r = 0; r < runs; r++) {
         for (int k = 0; k < 2; k++) {
-            double t0 = rc_now();
+            double t0 = rc__now();
             rc_forward(&m, &s, tokens, lens[k], 0, RC_LOGITS_LAST, NULL, &e);
-            pp[k][r] = lens[k] / (rc_now() - t0);
+            pp[k][r] = lens[k] / (rc__now() - t0);
         }
         rc_Sampler smp;
         rc_sampler_init(&smp, m.config.vocab_size, 0, 1, 0, 1, &e);
         int tok = 1;
-        double t0 = rc_now();
+        double t0 = rc__now();
         for (int i = 0; i < 128; i++) {
             rc_forward(&m, &s, &tok, 1, i, RC_LOGITS_LAST, NULL, &e);
             tok = rc_sample(&smp, s.logits);
         }
-        tg[r] = 128 / (rc_now() - t0);
+        tg[r] = 128 / (rc__now() - t0);
         rc_sampler_free(&smp);
     }
     snprintf(line, cap, "%f %f %f %f %f\n", median(pp[0], runs), median(pp[1], runs), median(tg, runs),

@@ -13,14 +13,14 @@
 static char *slurp(const char *path, size_t *len) {
     rc_Error e;
     rc_File f;
-    if (rc_file_open(&f, path, &e)) {
+    if (rc__file_open(&f, path, &e)) {
         fprintf(stderr, "%s\n", e.msg);
         exit(1);
     }
     char *buf = malloc(f.size + 1);
     memcpy(buf, f.data, f.size);
     *len = f.size;
-    rc_file_close(&f);
+    rc__file_close(&f);
     return buf;
 }
 
@@ -66,12 +66,12 @@ int main(void) {
             double best = 1e30;
             size_t n = 0;
             for (int run = 0; run < 3; run++) {
-                double t0 = rc_now();
+                double t0 = rc__now();
                 if (rc_encode(&t, text, sizes[j], 0, ids, rc_encode_bound(sizes[j]), &n, &e)) {
                     fprintf(stderr, "%s\n", e.msg);
                     return 1;
                 }
-                double dt = rc_now() - t0;
+                double dt = rc__now() - t0;
                 if (dt < best) best = dt;
             }
             printf("%-28s %5zu MB -> %9zu tokens in %7.3f s  %6.2f MB/s\n", toks[k], sizes[j] >> 20, n, best,

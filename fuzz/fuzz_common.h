@@ -23,10 +23,10 @@ static int fuzz_file(const uint8_t *data, size_t size, char *path, size_t cap) {
     return fd;
 }
 
-/* Aborts (a finding) unless out[0..n) is valid UTF-8 by rc_utf8_len's rules. */
+/* Aborts (a finding) unless out[0..n) is valid UTF-8 by rc__utf8_len's rules. */
 static void fuzz_check_utf8(const char *out, size_t n, const char *what) {
     for (size_t i = 0; i < n;) {
-        size_t cl = rc_utf8_len((const unsigned char *)out + i, n - i);
+        size_t cl = rc__utf8_len((const unsigned char *)out + i, n - i);
         if (cl == 0) {
             fprintf(stderr, "%s: invalid UTF-8 at byte %zu of %zu\n", what, i, n);
             abort();

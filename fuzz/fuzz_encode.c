@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (ids[i] < 0 || ids[i] >= t->vocab_size) abort();
     int valid = 1;
     for (size_t i = 0; valid && i < size;) {
-        size_t cl = rc_utf8_len(data + i, size - i);
+        size_t cl = rc__utf8_len(data + i, size - i);
         valid = cl > 0 && !(cl == 3 && memcmp(data + i, "\xE2\x96\x81", 3) == 0);
         i += cl;
     }
