@@ -165,8 +165,7 @@ RC_API size_t rc_utf8_flush(rc_Utf8 *u, char *out);
 
 /* ---- State and forward pass -------------------------------------------------------------- */
 
-/* The batch as rc__matmul reads it; rc__batch_prepare fills it once for all matrices that multiply
-   the same input. */
+/* Kernel scratch for one matmul input (private): x packed into token panels or quantized. */
 typedef struct {
     float *xt;      /* [ceil(B / RC_GT) * RC_GT, n] token panels (GEMM) */
     int16_t *xq;    /* [B, n] quantized activations (q8_0, B < RC_GEMM_MIN) */
@@ -175,7 +174,11 @@ typedef struct {
     int n_threads;  /* rows of wbuf: the most threads rc__matmul may use */
 } rc__Batch;
 
+/* What one sequence needs to run through a model: activations for a batch of up to RC_MAX_BATCH
+   (128) tokens (B below) and the KV cache of ctx positions. Two states may share a model, and
+   several models may be loaded at once: the engine has no global state. */
 typedef struct {
+    const rc_Model *model; /* the model this state was made for (rc_state_init) */
     int ctx;              /* KV cache length: the most positions this state can hold */
     int n_threads;        /* attention scratch rows */
     float *x;             /* [B, dim] residual stream */
@@ -183,7 +186,7 @@ typedef struct {
     float *xb2;           /* [B, dim] projection output */
     float *hb, *hb2;      /* [B, hidden_dim] FFN gate and up */
     float *q;             /* [B, q_dim] queries */
-    rc__Batch in;          /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
+    rc__Batch in;         /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
     float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores and a query panel */
     float *key_cache;     /* [n_layers, ctx, kv_dim] */
     float *value_cache;   /* [n_layers, ctx, kv_dim] */
@@ -192,44 +195,61 @@ typedef struct {
     float *logits;        /* [vocab_size] of the last token, for generation */
 } rc_State;
 
+/* rc_forward modes: logits of the last token into s->logits, or of every token into a buffer. */
 enum { RC_LOGITS_LAST = 0, RC_LOGITS_ALL = 1 };
 
-/* Bytes rc_state_init allocates for a context of ctx (0: seq_len) and n_threads. */
+/* Bytes rc_state_init would allocate for ctx positions (0: seq_len) and n_threads threads; the KV
+   cache's share goes to *kv_bytes (may be NULL). Saturates at UINT64_MAX. */
 RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes);
-/* Allocates activations and a KV cache of ctx positions (0: the model's seq_len). */
+/* Allocates a state for model m with a KV cache of ctx positions (0: the model's seq_len); refuses
+   one larger than physical memory. Free with rc_state_free. */
 RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e);
 RC_API void rc_state_free(rc_State *s);
-/* Runs tokens[0..n) at positions pos.. through the model; logits of the last (or every) token. */
-RC_API int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, int pos, int mode,
-                      float *logits, rc_Error *e);
+/* Runs tokens[0..n) at positions pos..pos+n-1 through the state's model, filling its KV cache.
+   RC_LOGITS_LAST: the last token's logits in s->logits[vocab]; RC_LOGITS_ALL: every token's in
+   logits[n, vocab] (caller-owned). Fails without side effects on a bad id or position. */
+RC_API int rc_forward(rc_State *s, const int *tokens, int n, int pos, int mode, float *logits, rc_Error *e);
 
 /* ---- Sampler ----------------------------------------------------------------------------- */
+
+/* A logits processor: may change logits[vocab_size] in place (bias, masks, penalties). */
+typedef void (*rc_LogitsFn)(void *user, float *logits, int vocab_size);
+/* A custom sampler: returns the next token, an id in [0, vocab_size), from logits[vocab_size]. */
+typedef int (*rc_PickFn)(void *user, float *logits, int vocab_size);
 
 typedef struct {
     float prob;
     int id;
 } rc__Candidate;
 
+/* The built-in chain (temperature, top-k, top-p, seeded draw), with two optional hooks that a
+   program sets after rc_sampler_init: `process` runs first on every step's logits, and `pick`,
+   when set, chooses the token instead of the chain. Both get `user`. */
 typedef struct {
     int vocab_size;
-    float temperature;  /* >= 0 */
+    float temperature;  /* >= 0; 0 is greedy */
     float topp;         /* (0, 1] */
     int topk;           /* 0 = off, else 1..vocab_size */
     uint64_t rng;
+    rc_LogitsFn process;
+    rc_PickFn pick;
+    void *user;
     rc__Candidate *cand; /* [vocab_size] scratch */
 } rc_Sampler;
 
+/* Sets up the chain; seed 0 picks a fixed default. Free with rc_sampler_free. */
 RC_API int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
                            uint64_t seed, rc_Error *e);
 RC_API void rc_sampler_free(rc_Sampler *s);
-/* The next token for logits[vocab_size], which it overwrites. */
+/* The next token for logits[vocab_size] (which it may overwrite): hooks, then the chain. */
 RC_API int rc_sample(rc_Sampler *s, float *logits);
 
-/* ---- Loops: generation, perplexity, chat ------------------------------------------------- */
+/* ---- Loops: generation, chat prompts, chat, perplexity ------------------------------------- */
 
 /* Receives each generated token with its text (whole UTF-8 characters; empty without a tokenizer
-   or while a character is incomplete). */
-typedef void (*rc_EmitFn)(void *user, int token, const char *text, size_t len);
+   or while a character is incomplete; token -1 for a final flush). Returns 0 to go on, nonzero
+   to stop the generation after this token. */
+typedef int (*rc_EmitFn)(void *user, int token, const char *text, size_t len);
 
 typedef struct {
     int n_prompt, n_generated;
@@ -237,19 +257,40 @@ typedef struct {
     int pending;   /* last sampled token, not yet in the KV cache (-1 if none) */
     int end_pos;   /* position after the last token in the KV cache */
     int hit_eos;   /* stopped at an end-of-sequence token */
+    int stopped;   /* stopped because emit returned nonzero */
 } rc_Stats;
 
-/* Feeds the prompt at `pos`, then samples up to max_new tokens, emitting each. */
-RC_API int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp,
-                       const int *prompt, int n_prompt, int pos, int max_new, rc_EmitFn emit, void *user,
-                       rc_Stats *st, rc_Error *e);
-/* Summed negative log-likelihood of tokens[0..n) in windows of the context. */
-RC_API int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int n, double *nll,
-                         long *count, rc_Error *e);
+/* Feeds prompt[0..n_prompt) at position pos, then samples up to max_new tokens, calling emit (may
+   be NULL) for each; stops early at EOS / end of turn, when emit says so, or when the context is
+   full. t may be NULL (ids only). Fills *st. */
+RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const int *prompt, int n_prompt,
+                       int pos, int max_new, rc_EmitFn emit, void *user, rc_Stats *st, rc_Error *e);
+
+/* A growable list of token ids: start from {0}, free with rc_ids_free. */
+typedef struct {
+    int *v;
+    size_t n, cap;
+} rc_Ids;
+
+RC_API void rc_ids_free(rc_Ids *ids);
+/* Appends the ids of text[0..len) (RC_ENC_* flags) to out. */
+RC_API int rc_encode_ids(const rc_Tokenizer *t, const char *text, size_t len, int flags, rc_Ids *out,
+                         rc_Error *e);
+/* Replaces out with the ids to feed for one user turn in the tokenizer's chat template (Llama 2,
+   Llama 3 or ChatML), up to the assistant's header. first: the conversation's first turn (BOS and
+   the system prompt, which may be NULL); pending: the previous reply's last token, not yet fed
+   (-1 if none), pending_end: it was an end token. Special tokens are ids, never parsed from text. */
+RC_API int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char *user, int first, int pending,
+                          int pending_end, rc_Ids *out, rc_Error *e);
+/* rc_chat's results besides -1. */
 enum { RC_CHAT_DONE = 0, RC_CHAT_CONTEXT_FULL = 1 };
-/* A multi-turn chat on FILE streams in the tokenizer's template. */
-RC_API int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system,
-                   const char *first_user, int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e);
+/* An interactive chat: user lines from `in` (the first may be first_user), replies to `out`, each
+   turn's prompt ids to `trace` (may be NULL). The KV cache keeps the conversation. */
+RC_API int rc_chat(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system, const char *first_user,
+                   int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e);
+/* Perplexity of tokens[0..n) in consecutive windows of the context: the summed negative
+   log-likelihood and the number of predictions. */
+RC_API int rc_perplexity(rc_State *s, const int *tokens, int n, double *nll, long *count, rc_Error *e);
 
 #endif /* RC_RUN_C_API */
 
@@ -381,6 +422,22 @@ static uint64_t rc__add_sat(uint64_t a, uint64_t b) { return a > UINT64_MAX - b 
 static uint64_t rc__phys_memory(void) {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
     return pages > 0 && page > 0 ? rc__mul3_sat((uint64_t)pages, (uint64_t)page, 1) : UINT64_MAX;
+}
+
+/* Grows an array of `elem`-byte elements that has room for *cap of them to room for at least
+   `need` (doubling, from 64) and returns it, *cap updated; NULL when out of memory or on overflow,
+   with the array unchanged. The one growth rule behind every growable buffer in this file. */
+static void *rc__grow(void *data, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap && data) return data;
+    size_t c = *cap ? *cap : 64;
+    while (c < need) {
+        if (c > SIZE_MAX / 2) return NULL;
+        c *= 2;
+    }
+    if (c > SIZE_MAX / elem) return NULL;
+    void *p = RC_REALLOC(data, c * elem);
+    if (p) *cap = c;
+    return p;
 }
 
 /* ---- Loading a checkpoint ----------------------------------------------------------------
@@ -740,20 +797,22 @@ static void rc__matrix_row(float *out, const rc_Matrix *w, int row) {
 
 /* ---- The state: activations and the KV cache ---------------------------------------------- */
 
-/* out[B, rows] = x[B, cols] @ W^T: the one product every projection and the classifier use.
-   Its contract is this plain loop (W[r][k] is the f32 value of rc__matrix_row(W, r)[k]):
+/* out[i][B, w[i]->rows] = x[B, cols] @ w[i]^T for each of n_w matrices of the same width and
+   dtype that multiply the same input (q, k and v; gate and up): the one product every projection
+   and the classifier use. Its contract is this plain loop, with W[r][k] the f32 value of
+   rc__matrix_row(w[i], r)[k]:
 
-       for (int b = 0; b < B; b++)
-           for (int r = 0; r < w->rows; r++) {
-               float sum = 0;
-               for (int k = 0; k < w->cols; k++) sum += W[r][k] * x[b * w->cols + k];
-               out[b * w->rows + r] = sum;
-           }
+       for (int i = 0; i < n_w; i++)
+           for (int b = 0; b < B; b++)
+               for (int r = 0; r < w[i]->rows; r++) {
+                   float sum = 0;
+                   for (int k = 0; k < cols; k++) sum += W[r][k] * x[b * cols + k];
+                   out[i][b * w[i]->rows + r] = sum;
+               }
 
-   Annex A computes it with SIMD tiles, threads and (q8_0, small batches) int16-quantized
-   activations; `in` holds x prepared by rc__batch_prepare. */
-static void rc__matmul(float *out, const float *x, const rc__Batch *in, const rc_Matrix *w, int B);
-static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Matrix *w);
+   Annex A computes it with SIMD tiles and threads, preparing x once in the scratch `in` (token
+   panels, or int16-quantized activations for q8_0 and small batches). */
+static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_Matrix *const *w, float *const *out);
 /* Batched causal attention for B >= RC_GEMM_MIN through the GEMM tile (Annex A). */
 static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos);
 
@@ -779,10 +838,55 @@ static void rc__rope_freqs(float *inv_freq, const rc_Config *c) {
     }
 }
 
+/* The state's buffers, in the order rc__state_sizes gives their bytes: one list behind both the
+   size estimate and the allocation, so the two cannot drift apart. */
+static const size_t rc__state_fields[] = {
+    offsetof(rc_State, key_cache), offsetof(rc_State, value_cache), offsetof(rc_State, x),
+    offsetof(rc_State, xb),        offsetof(rc_State, xb2),         offsetof(rc_State, hb),
+    offsetof(rc_State, hb2),       offsetof(rc_State, q),           offsetof(rc_State, in.xt),
+    offsetof(rc_State, in.xq),     offsetof(rc_State, in.xs),       offsetof(rc_State, in.wbuf),
+    offsetof(rc_State, att),       offsetof(rc_State, inv_freq),    offsetof(rc_State, rope),
+    offsetof(rc_State, logits),
+};
+#define RC_STATE_BUFFERS (sizeof rc__state_fields / sizeof rc__state_fields[0])
+
+/* Bytes of each buffer of a state for `ctx` positions and `n_threads` threads (see rc_State for
+   the shapes). Every factor comes from a checked header, and the products saturate instead of
+   wrapping, so an absurd header gives UINT64_MAX, never a small number. */
+static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, uint64_t bytes[RC_STATE_BUFFERS]) {
+    uint64_t B = RC_MAX_BATCH, q_dim = (uint64_t)c->n_heads * (uint64_t)c->head_dim;
+    uint64_t kv_dim = (uint64_t)c->n_kv_heads * (uint64_t)c->head_dim;
+    uint64_t dim = (uint64_t)c->dim, hidden = (uint64_t)c->hidden_dim, f = sizeof(float);
+    uint64_t wide = q_dim > dim ? q_dim : dim, widest = wide > hidden ? wide : hidden;
+    uint64_t threads = (uint64_t)(n_threads > 0 ? n_threads : 1);
+    uint64_t cache = rc__mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim);
+    uint64_t list[RC_STATE_BUFFERS] = {
+        rc__mul3_sat(cache, f, 1),                          /* key_cache */
+        rc__mul3_sat(rc__add_sat(cache, RC_GT), f, 1),      /* value_cache + the panel overhang of the last head */
+        rc__mul3_sat(B, dim, f),                            /* x */
+        rc__mul3_sat(B, wide, f),                           /* xb */
+        rc__mul3_sat(B, dim, f),                            /* xb2 */
+        rc__mul3_sat(B, hidden, f),                         /* hb */
+        rc__mul3_sat(B, hidden, f),                         /* hb2 */
+        rc__mul3_sat(B, q_dim, f),                          /* q */
+        rc__mul3_sat((B + RC_GT - 1) / RC_GT * RC_GT, widest, f), /* in.xt */
+        rc__mul3_sat(B, widest, sizeof(int16_t)),           /* in.xq */
+        rc__mul3_sat(B, widest, f),                         /* in.xs: groups <= width */
+        rc__mul3_sat(threads * RC_GR, widest, f),           /* in.wbuf */
+        rc__mul3_sat(threads, RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim), f), /* att */
+        rc__mul3_sat((uint64_t)c->head_dim / 2, f, 1),      /* inv_freq */
+        rc__mul3_sat(B, (uint64_t)c->head_dim, f),          /* rope */
+        rc__mul3_sat((uint64_t)c->vocab_size, f, 1),        /* logits */
+    };
+    memcpy(bytes, list, sizeof list);
+}
+
 RC_API void rc_state_free(rc_State *s) {
-    void *p[] = {s->x, s->xb, s->xb2, s->hb, s->hb2, s->q, s->in.xt, s->in.xq, s->in.xs, s->in.wbuf, s->att,
-                 s->key_cache, s->value_cache, s->inv_freq, s->rope, s->logits};
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) RC_FREE(p[i]);
+    for (size_t i = 0; i < RC_STATE_BUFFERS; i++) {
+        void *p;
+        memcpy(&p, (char *)s + rc__state_fields[i], sizeof p);
+        RC_FREE(p);
+    }
     memset(s, 0, sizeof *s);
 }
 
@@ -795,31 +899,18 @@ static int rc__max_threads(void) {
 }
 
 /* Bytes rc_state_init allocates for `ctx` positions (0: seq_len) with `n_threads` attention rows,
-   the KV cache (n_layers * ctx * kv_dim * 2 floats) first among them; UINT64_MAX if it overflows.
-   Every factor comes from a checked header, and the product saturates instead of wrapping. */
+   the KV cache (n_layers * ctx * kv_dim * 2 floats) first among them; UINT64_MAX if it overflows. */
 RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes) {
-    uint64_t B = RC_MAX_BATCH, q_dim = (uint64_t)c->n_heads * (uint64_t)c->head_dim;
-    uint64_t kv_dim = (uint64_t)c->n_kv_heads * (uint64_t)c->head_dim;
-    uint64_t dim = (uint64_t)c->dim, hidden = (uint64_t)c->hidden_dim;
-    uint64_t wide = q_dim > dim ? q_dim : dim, widest = wide > hidden ? wide : hidden;
-    if (ctx <= 0) ctx = c->seq_len;
-    uint64_t kv = rc__mul3_sat(rc__mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), 2, sizeof(float));
-    uint64_t act = rc__mul3_sat(B, 2 * dim + wide + 2 * hidden + q_dim + widest + (uint64_t)c->head_dim,
-                               sizeof(float));
-    act = rc__add_sat(act, rc__mul3_sat(B, widest, sizeof(int16_t)));
-    act = rc__add_sat(act, rc__mul3_sat((B + RC_GT - 1) / RC_GT * RC_GT, widest, sizeof(float)));
-    act = rc__add_sat(act, rc__mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1) * RC_GR, widest, sizeof(float)));
-    act = rc__add_sat(act, rc__mul3_sat((uint64_t)(n_threads > 0 ? n_threads : 1),
-                                      RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim), sizeof(float)));
-    act = rc__add_sat(act, RC_GT * sizeof(float)); /* the value cache's overhang */
-    act = rc__add_sat(act, ((uint64_t)c->head_dim / 2 + (uint64_t)c->vocab_size) * sizeof(float));
-    if (kv_bytes) *kv_bytes = kv;
-    return rc__add_sat(kv, act);
+    uint64_t bytes[RC_STATE_BUFFERS], total = 0;
+    rc__state_sizes(c, ctx > 0 ? ctx : c->seq_len, n_threads, bytes);
+    for (size_t i = 0; i < RC_STATE_BUFFERS; i++) total = rc__add_sat(total, bytes[i]);
+    if (kv_bytes) *kv_bytes = rc__add_sat(bytes[0], bytes[0]);
+    return total;
 }
 
-/* Allocates activations and a KV cache of `ctx` positions (0: the model's seq_len). Refuses
-   (before allocating anything) a state larger than physical memory: seq_len comes from the file
-   and would otherwise let a 1 KB header ask for terabytes. */
+/* Allocates activations and a KV cache of `ctx` positions (0: the model's seq_len) for model m,
+   which the state remembers. Refuses (before allocating anything) a state larger than physical
+   memory: seq_len comes from the file and would otherwise let a 1 KB header ask for terabytes. */
 RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
     memset(s, 0, sizeof *s);
     const rc_Config *c = &m->config;
@@ -832,36 +923,20 @@ RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
         return rc__fail(e, "a context of %d tokens needs %.1f MiB (KV cache %.1f MiB), more than the "
                           "%.1f MiB of memory; use a shorter context (-c)", ctx, (double)need / 1048576.0,
                        (double)kv_bytes / 1048576.0, (double)have / 1048576.0);
+    s->model = m;
     s->ctx = ctx;
     s->n_threads = rc__max_threads();
-    size_t B = RC_MAX_BATCH, q_dim = (size_t)c->n_heads * c->head_dim;
-    size_t kv_dim = (size_t)c->n_kv_heads * c->head_dim;
-    size_t wide = q_dim > (size_t)c->dim ? q_dim : (size_t)c->dim;
-    size_t widest = wide > (size_t)c->hidden_dim ? wide : (size_t)c->hidden_dim;
-    size_t cache = (size_t)c->n_layers * (size_t)ctx * kv_dim;
-    s->x = RC_MALLOC(B * c->dim * sizeof(float));
-    s->xb = RC_MALLOC(B * wide * sizeof(float));
-    s->xb2 = RC_MALLOC(B * c->dim * sizeof(float));
-    s->hb = RC_MALLOC(B * c->hidden_dim * sizeof(float));
-    s->hb2 = RC_MALLOC(B * c->hidden_dim * sizeof(float));
-    s->q = RC_MALLOC(B * q_dim * sizeof(float));
     s->in.n_threads = s->n_threads;
-    s->in.xt = RC_MALLOC((B + RC_GT - 1) / RC_GT * RC_GT * widest * sizeof(float));
-    s->in.xq = RC_MALLOC(B * widest * sizeof(int16_t));
-    s->in.xs = RC_MALLOC(B * widest * sizeof(float));  /* groups <= width */
-    s->in.wbuf = RC_MALLOC((size_t)s->n_threads * RC_GR * widest * sizeof(float));
-    s->att = RC_MALLOC((size_t)s->n_threads * RC_ATT_FLOATS(ctx, c->head_dim) * sizeof(float));
-    s->key_cache = RC_CALLOC(cache, sizeof(float));
-    s->value_cache = RC_CALLOC(cache + RC_GT, sizeof(float)); /* + the panel overhang of the last head */
-    s->inv_freq = RC_MALLOC((size_t)c->head_dim / 2 * sizeof(float));
-    s->rope = RC_MALLOC(B * c->head_dim * sizeof(float));
-    s->logits = RC_MALLOC((size_t)c->vocab_size * sizeof(float));
-    if (!s->x || !s->xb || !s->xb2 || !s->hb || !s->hb2 || !s->q || !s->in.xt || !s->in.xq ||
-        !s->in.xs || !s->in.wbuf || !s->att ||
-        !s->key_cache || !s->value_cache || !s->inv_freq || !s->rope || !s->logits) {
-        rc_state_free(s);
-        return rc__fail(e, "out of memory for a context of %d tokens (KV cache %.1f MiB)", ctx,
-                       2.0 * cache * sizeof(float) / 1048576.0);
+    uint64_t bytes[RC_STATE_BUFFERS];
+    rc__state_sizes(c, ctx, s->n_threads, bytes);
+    for (size_t i = 0; i < RC_STATE_BUFFERS; i++) {
+        void *p = RC_CALLOC((size_t)bytes[i], 1);
+        memcpy((char *)s + rc__state_fields[i], &p, sizeof p);
+        if (!p) {
+            rc_state_free(s);
+            return rc__fail(e, "out of memory for a context of %d tokens (KV cache %.1f MiB)", ctx,
+                            (double)kv_bytes / 1048576.0);
+        }
     }
     rc__rope_freqs(s->inv_freq, c);
     return 0;
@@ -869,10 +944,9 @@ RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
 
 /* ---- The forward pass -------------------------------------------------------------------- */
 
-/* Multiplies the batch x[B, w->cols] by w into out[B, w->rows], preparing x first. */
+/* out[B, w->rows] = x[B, w->cols] @ W^T for one matrix. */
 static void rc__project(rc_State *s, float *out, const float *x, const rc_Matrix *w, int B) {
-    rc__batch_prepare(&s->in, x, B, w);
-    rc__matmul(out, x, &s->in, w, B);
+    rc__matmul(&s->in, x, B, 1, &w, &out);
 }
 
 /* Causal attention of the queries s->q[B, q_dim] at positions pos..pos+B-1 over layer l's cached
@@ -918,6 +992,7 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
 static void rc__forward_batch(const rc_Model *m, rc_State *s, const int *tokens, int B, int pos) {
     const rc_Config *c = &m->config;
     int dim = c->dim, hd = c->head_dim, kv_dim = c->n_kv_heads * hd;
+    /* each token's embedding row into the residual stream, and its RoPE angles */
     for (int b = 0; b < B; b++) {
         rc__matrix_row(s->x + (size_t)b * dim, &m->embedding, tokens[b]);
         for (int i = 0; i < hd / 2; i++) {
@@ -930,26 +1005,27 @@ static void rc__forward_batch(const rc_Model *m, rc_State *s, const int *tokens,
         const rc_Layer *L = &m->layers[l];
         float *kc = s->key_cache + ((size_t)l * s->ctx + pos) * kv_dim;   /* [B, kv_dim] */
         float *vc = s->value_cache + ((size_t)l * s->ctx + pos) * kv_dim; /* [B, kv_dim] */
-        /* attention: q, k, v projections; keys and values go straight into the cache */
+        /* attention block: normalize the residual stream */
         rc__rmsnorm(s->xb, s->x, L->attn_norm, B, dim, c->norm_eps);
-        rc__batch_prepare(&s->in, s->xb, B, &L->wq);
-        rc__matmul(s->q, s->xb, &s->in, &L->wq, B);
-        rc__matmul(kc, s->xb, &s->in, &L->wk, B);
-        rc__matmul(vc, s->xb, &s->in, &L->wv, B);
+        /* q, k, v projections of it; keys and values go straight into the cache */
+        rc__matmul(&s->in, s->xb, B, 3, (const rc_Matrix *[]){&L->wq, &L->wk, &L->wv}, (float *[]){s->q, kc, vc});
+        /* rotate queries and keys by their positions */
         rc__rope(s->q, s->rope, B, c->n_heads, hd);
         rc__rope(kc, s->rope, B, c->n_kv_heads, hd);
+        /* each query attends to the cached keys up to its position, mixing their values */
         rc__attention(c, s, l, B, pos);
+        /* output projection, added to the residual stream */
         rc__project(s, s->xb2, s->xb, &L->wo, B);
         rc__add(s->x, s->xb2, (size_t)B * dim);
-        /* feed-forward: w2(silu(w1 x) * w3 x) */
+        /* feed-forward block: normalize, then w2(silu(w1 x) * w3 x) */
         rc__rmsnorm(s->xb, s->x, L->ffn_norm, B, dim, c->norm_eps);
-        rc__batch_prepare(&s->in, s->xb, B, &L->w1);
-        rc__matmul(s->hb, s->xb, &s->in, &L->w1, B);
-        rc__matmul(s->hb2, s->xb, &s->in, &L->w3, B);
+        rc__matmul(&s->in, s->xb, B, 2, (const rc_Matrix *[]){&L->w1, &L->w3}, (float *[]){s->hb, s->hb2});
         rc__swiglu(s->hb, s->hb2, (size_t)B * c->hidden_dim);
         rc__project(s, s->xb2, s->hb, &L->w2, B);
+        /* added to the residual stream */
         rc__add(s->x, s->xb2, (size_t)B * dim);
     }
+    /* the final norm: the classifier (rc_forward) reads s->xb */
     rc__rmsnorm(s->xb, s->x, m->final_norm, B, dim, c->norm_eps);
 }
 
@@ -957,8 +1033,8 @@ static void rc__forward_batch(const rc_Model *m, rc_State *s, const int *tokens,
    RC_LOGITS_LAST, s->logits[vocab] receives the last token's logits; with RC_LOGITS_ALL, `logits`
    (caller-owned, [n, vocab]) receives every token's. Fails without side effects on an id outside
    the vocabulary or positions beyond the context. */
-RC_API int rc_forward(const rc_Model *m, rc_State *s, const int *tokens, int n, int pos, int mode,
-               float *logits, rc_Error *e) {
+RC_API int rc_forward(rc_State *s, const int *tokens, int n, int pos, int mode, float *logits, rc_Error *e) {
+    const rc_Model *m = s->model;
     const rc_Config *c = &m->config;
     if (n <= 0 || pos < 0 || pos > s->ctx - n)
         return rc__fail(e, "positions %d..%d do not fit the context of %d tokens", pos, pos + n - 1, s->ctx);
@@ -1019,8 +1095,35 @@ static int rc__candidate_desc(const void *a, const void *b) {
     return x->prob > y->prob ? -1 : x->prob < y->prob ? 1 : x->id - y->id;
 }
 
-/* The next token given logits[vocab_size] (which it overwrites with probabilities). */
-RC_API int rc_sample(rc_Sampler *s, float *logits) {
+/* The k = s->topk most probable of logits[0..n) (probabilities by now) into s->cand, unordered: a min-heap of
+   size k over all tokens, O(n log k). Returns how many were kept. */
+static int rc__top_k(rc_Sampler *s, const float *logits, int n) {
+    int m = 0;
+    rc__Candidate *h = s->cand;
+    for (int i = 0; i < n; i++) {
+        rc__Candidate c = {logits[i], i};
+        if (m == s->topk && rc__candidate_desc(&c, &h[0]) >= 0) continue;
+        size_t j;
+        if (m < s->topk) {
+            for (j = (size_t)m++; j > 0 && rc__candidate_desc(&h[(j - 1) / 2], &c) < 0; j = (j - 1) / 2)
+                h[j] = h[(j - 1) / 2];
+        } else { /* replace the root, the least probable kept, and sift down */
+            for (j = 0;;) {
+                size_t ch = 2 * j + 1;
+                if (ch >= (size_t)m) break;
+                if (ch + 1 < (size_t)m && rc__candidate_desc(&h[ch + 1], &h[ch]) > 0) ch++;
+                if (rc__candidate_desc(&h[ch], &c) <= 0) break;
+                h[j] = h[ch];
+                j = ch;
+            }
+        }
+        h[j] = c;
+    }
+    return m;
+}
+
+/* The built-in chain on logits[vocab_size], which it overwrites with probabilities. */
+static int rc__sample_chain(rc_Sampler *s, float *logits) {
     int n = s->vocab_size;
     if (s->temperature == 0) {
         int best = 0;
@@ -1032,27 +1135,7 @@ RC_API int rc_sample(rc_Sampler *s, float *logits) {
     rc__softmax(logits, n);
     int m = 0;
     if (s->topk > 0) {
-        /* the k most probable: a min-heap of size k over all tokens, O(n log k) */
-        rc__Candidate *h = s->cand;
-        for (int i = 0; i < n; i++) {
-            rc__Candidate c = {logits[i], i};
-            if (m == s->topk && rc__candidate_desc(&c, &h[0]) >= 0) continue;
-            size_t j;
-            if (m < s->topk) {
-                for (j = (size_t)m++; j > 0 && rc__candidate_desc(&h[(j - 1) / 2], &c) < 0; j = (j - 1) / 2)
-                    h[j] = h[(j - 1) / 2];
-            } else { /* replace the root, the least probable kept, and sift down */
-                for (j = 0;;) {
-                    size_t ch = 2 * j + 1;
-                    if (ch >= (size_t)m) break;
-                    if (ch + 1 < (size_t)m && rc__candidate_desc(&h[ch + 1], &h[ch]) > 0) ch++;
-                    if (rc__candidate_desc(&h[ch], &c) <= 0) break;
-                    h[j] = h[ch];
-                    j = ch;
-                }
-            }
-            h[j] = c;
-        }
+        m = rc__top_k(s, logits, n);
     } else {
         /* Candidates below (1 - topp) / (n - 1) cannot be needed to reach topp, so sorting can
            skip them, as in llama2.c. */
@@ -1085,14 +1168,20 @@ RC_API int rc_sample(rc_Sampler *s, float *logits) {
     return s->cand[keep - 1].id;
 }
 
+/* The next token: the program's logits processor, then its own sampler or the built-in chain. */
+RC_API int rc_sample(rc_Sampler *s, float *logits) {
+    if (s->process) s->process(s->user, logits, s->vocab_size);
+    return s->pick ? s->pick(s->user, logits, s->vocab_size) : rc__sample_chain(s, logits);
+}
+
 /* ---- The generation loop ----------------------------------------------------------------- */
 
 /* Feeds prompt[0..n_prompt) at position `pos`, then samples up to `max_new` tokens, stopping
-   early at the model's EOS, the tokenizer's end-of-turn token, or when the context is full.
-   `t` may be NULL (ids only). */
-RC_API int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp,
-                const int *prompt, int n_prompt, int pos, int max_new, rc_EmitFn emit, void *user,
-                rc_Stats *st, rc_Error *e) {
+   early at the model's EOS, the tokenizer's end-of-turn token, when emit returns nonzero, or when
+   the context is full. `t` may be NULL (ids only). */
+RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const int *prompt, int n_prompt,
+                       int pos, int max_new, rc_EmitFn emit, void *user, rc_Stats *st, rc_Error *e) {
+    const rc_Model *m = s->model;
     memset(st, 0, sizeof *st);
     st->pending = -1;
     st->n_prompt = n_prompt;
@@ -1101,7 +1190,7 @@ RC_API int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc
         return rc__fail(e, "prompt of %d tokens does not fit the context: %d of %d positions are free",
                        n_prompt, s->ctx - pos, s->ctx);
     double t0 = rc__now();
-    if (rc_forward(m, s, prompt, n_prompt, pos, RC_LOGITS_LAST, NULL, e)) return -1;
+    if (rc_forward(s, prompt, n_prompt, pos, RC_LOGITS_LAST, NULL, e)) return -1;
     pos += n_prompt;
     double t1 = rc__now();
     st->prompt_seconds = t1 - t0;
@@ -1111,6 +1200,11 @@ RC_API int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc
     int prev = prompt[n_prompt - 1], rc = 0;
     while (st->n_generated < max_new) {
         int next = rc_sample(smp, s->logits);
+        if (next < 0 || next >= m->config.vocab_size) {
+            rc = rc__fail(e, "the sampler returned token id %d, outside the vocabulary [0, %d)", next,
+                          m->config.vocab_size);
+            break;
+        }
         st->n_generated++;
         st->pending = next;
         if (next == m->config.eos_id || (t && (next == t->eos_id || next == t->eot_id))) {
@@ -1122,15 +1216,18 @@ RC_API int rc_generate(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc
             const char *piece = rc_decode(t, prev, next, &plen);
             len = rc_utf8_feed(&utf8, piece, plen, text);
         }
-        emit(user, next, text, len);
+        if (emit && emit(user, next, text, len)) {
+            st->stopped = 1;
+            break;
+        }
         prev = next;
         if (st->n_generated == max_new || pos == s->ctx) break; /* context full: cannot feed it */
-        if ((rc = rc_forward(m, s, &next, 1, pos, RC_LOGITS_LAST, NULL, e))) break;
+        if ((rc = rc_forward(s, &next, 1, pos, RC_LOGITS_LAST, NULL, e))) break;
         st->pending = -1;
         pos++;
     }
     size_t len = rc_utf8_flush(&utf8, text);
-    if (len) emit(user, -1, text, len);
+    if (len && emit) emit(user, -1, text, len);
     RC_FREE(text);
     st->gen_seconds = rc__now() - t1;
     st->end_pos = pos;
@@ -1352,7 +1449,7 @@ static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, s
 /* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], with `in` prepared from x by
    rc__batch_prepare. Small batches (token-by-token generation) use the dot-product tiles: there
    the weights stream from memory once and arithmetic is not the limit. Threads split the rows. */
-static void rc__matmul(float *out, const float *x, const rc__Batch *in, const rc_Matrix *w, int B) {
+static void rc__matmul_prepared(float *out, const float *x, const rc__Batch *in, const rc_Matrix *w, int B) {
     int rows = w->rows, n = w->cols;
     if (B >= RC_GEMM_MIN) {
         int tiles = (rows + RC_GR - 1) / RC_GR, panels = (B + RC_GT - 1) / RC_GT;
@@ -1387,6 +1484,11 @@ static void rc__matmul(float *out, const float *x, const rc__Batch *in, const rc
         int r0 = rt * RC_TR, nr = rows - r0 < RC_TR ? rows - r0 : RC_TR;
         for (int b = 0; b < B; b++) rc__rows(out, x, in->xq, in->xs, w, r0, nr, b); /* rows stay in cache */
     }
+}
+
+static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_Matrix *const *w, float *const *out) {
+    rc__batch_prepare(in, x, B, w[0]);
+    for (int i = 0; i < n_w; i++) rc__matmul_prepared(out[i], x, in, w[i], B);
 }
 
 /* rc__attention for batches: RC_GT queries of one head at a time through the GEMM tile:
@@ -2038,14 +2140,15 @@ static void rc__symbols_free(rc__Symbols *y) {
 /* Makes room for n symbols; -1 when out of memory. */
 static int rc__symbols_reserve(rc__Symbols *y, size_t n) {
     if (n <= y->cap) return 0;
-    size_t cap = n > 2 * y->cap ? n : 2 * y->cap;
+    size_t cap = y->cap, heap_cap = 3 * y->cap;
     int **arr[5] = {&y->start, &y->len, &y->id, &y->prev, &y->next};
-    for (int k = 0; k < 5; k++) {
-        int *p = RC_REALLOC(*arr[k], cap * sizeof(int));
+    for (int k = 0; k < 5; k++) { /* each grows from y->cap to the same new cap */
+        cap = y->cap;
+        int *p = rc__grow(*arr[k], &cap, n, sizeof(int));
         if (!p) return -1;
         *arr[k] = p;
     }
-    rc__Merge *h = RC_REALLOC(y->heap, 3 * cap * sizeof(rc__Merge));
+    rc__Merge *h = rc__grow(y->heap, &heap_cap, 3 * cap, sizeof(rc__Merge));
     if (!h) return -1;
     y->heap = h;
     y->cap = cap;
@@ -2168,13 +2271,9 @@ typedef struct {
 
 /* Makes room for `extra` more elements of `elem` bytes; -1 when out of memory. */
 static int rc__buf_reserve(rc__Buf *b, size_t extra, size_t elem) {
-    if (b->len + extra <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra) cap *= 2;
-    void *p = RC_REALLOC(b->data, cap * elem);
+    void *p = rc__grow(b->data, &b->cap, b->len + extra, elem);
     if (!p) return -1;
     b->data = p;
-    b->cap = cap;
     return 0;
 }
 
@@ -2501,6 +2600,32 @@ RC_API const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t 
     }
 }
 
+/* Appends id to a growable id list. */
+static int rc__ids_push(rc_Ids *b, int id, rc_Error *e) {
+    int *v = rc__grow(b->v, &b->cap, b->n + 1, sizeof(int));
+    if (!v) return rc__fail(e, "out of memory for %zu token ids", b->n + 1);
+    b->v = v;
+    b->v[b->n++] = id;
+    return 0;
+}
+
+RC_API void rc_ids_free(rc_Ids *ids) {
+    RC_FREE(ids->v);
+    memset(ids, 0, sizeof *ids);
+}
+
+/* rc_encode into the end of a growable list, which grows by rc_encode_bound(len) first. */
+RC_API int rc_encode_ids(const rc_Tokenizer *t, const char *text, size_t len, int flags, rc_Ids *out,
+                         rc_Error *e) {
+    size_t got, room = rc_encode_bound(len);
+    int *v = rc__grow(out->v, &out->cap, out->n + room, sizeof(int));
+    if (!v) return rc__fail(e, "out of memory for the ids of %zu bytes of text", len);
+    out->v = v;
+    if (rc_encode(t, text, len, flags, out->v + out->n, room, &got, e)) return -1;
+    out->n += got;
+    return 0;
+}
+
 /* ============================================================================================
    Annex D. Chat templates and perplexity. Skip on a first reading.
    ============================================================================================ */
@@ -2508,8 +2633,8 @@ RC_API const char *rc_decode(const rc_Tokenizer *t, int prev, int token, size_t 
 /* Perplexity of tokens[0..n): consecutive windows of s->ctx tokens, each scored with a fresh KV
    cache; every position predicts the next token (a window's last position predicts the first token
    of the next window). Returns the summed negative log-likelihood and the number of predictions. */
-RC_API int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int n, double *nll,
-                  long *count, rc_Error *e) {
+RC_API int rc_perplexity(rc_State *s, const int *tokens, int n, double *nll, long *count, rc_Error *e) {
+    const rc_Model *m = s->model;
     *nll = 0;
     *count = 0;
     int V = m->config.vocab_size;
@@ -2520,7 +2645,7 @@ RC_API int rc_perplexity(const rc_Model *m, rc_State *s, const int *tokens, int 
         int wlen = n - w < s->ctx ? n - w : s->ctx;
         for (int done = 0; done < wlen && rc == 0; done += RC_MAX_BATCH) {
             int B = wlen - done < RC_MAX_BATCH ? wlen - done : RC_MAX_BATCH;
-            if ((rc = rc_forward(m, s, tokens + w + done, B, done, RC_LOGITS_ALL, logits, e))) break;
+            if ((rc = rc_forward(s, tokens + w + done, B, done, RC_LOGITS_ALL, logits, e))) break;
             for (int b = 0; b < B; b++) {
                 int i = w + done + b;  /* position predicting tokens[i + 1] */
                 if (i + 1 >= n) break;
@@ -2547,42 +2672,17 @@ static size_t rc__chat_render(char *out, size_t cap, const char *system, const c
     return n < 0 ? 0 : (size_t)n;
 }
 
-/* A growable list of token ids: one chat turn's prompt. */
-typedef struct {
-    int *v;
-    size_t n, cap;
-} rc_Ids;
-
-/* Makes room for `extra` more ids. */
-static int rc__ids_reserve(rc_Ids *b, size_t extra, rc_Error *e) {
-    if (b->n + extra <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->n + extra) cap *= 2;
-    int *v = RC_REALLOC(b->v, cap * sizeof(int));
-    if (!v) return rc__fail(e, "chat: out of memory for %zu token ids", cap);
-    b->v = v, b->cap = cap;
-    return 0;
-}
-
-static int rc__ids_push(rc_Ids *b, int id, rc_Error *e) {
-    if (rc__ids_reserve(b, 1, e)) return -1;
-    b->v[b->n++] = id;
-    return 0;
-}
-
 /* Appends the ids of prefix followed by s[0..n), encoded as one text (no BOS, no control tokens
    recognised): a template's text between two special tokens is one section for the reference
    tokenizer, so "\n\n" + content must not be encoded in two parts. */
 static int rc__ids_text(rc_Ids *b, const rc_Tokenizer *t, const char *prefix, const char *s, size_t n, int flags,
                        rc_Error *e) {
-    size_t np = strlen(prefix), got;
+    size_t np = strlen(prefix);
     char *text = RC_MALLOC(np + n + 1);
     if (!text) return rc__fail(e, "chat: out of memory for %zu bytes", np + n);
     memcpy(text, prefix, np);
     if (n) memcpy(text + np, s, n);
-    int rc = rc__ids_reserve(b, rc_encode_bound(np + n), e);
-    if (rc == 0) rc = rc_encode(t, text, np + n, flags, b->v + b->n, rc_encode_bound(np + n), &got, e);
-    if (rc == 0) b->n += got;
+    int rc = rc_encode_ids(t, text, np + n, flags, b, e);
     RC_FREE(text);
     return rc;
 }
@@ -2627,7 +2727,7 @@ static const char *rc__trim(const char *s, size_t *n) {
    - 3 ChatML:  <|im_start|> "system\n{system}" <|im_end|> "\n" <|im_start|> "user\n{user}" <|im_end|>
                 "\n" <|im_start|> "assistant\n"
    Special tokens are ids here, never parsed from the text: a user typing "<|eot_id|>" types text. */
-static int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char *user, int first, int pending,
+RC_API int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char *user, int first, int pending,
                           int pending_end, rc_Ids *out, rc_Error *e) {
     out->n = 0;
     int tpl = t->chat_template;
@@ -2690,20 +2790,16 @@ static int rc__read_line(FILE *in, char **buf, size_t *cap, size_t limit) {
     int c;
     while ((c = fgetc(in)) != EOF && c != '\n') {
         if (n + 2 > *cap) {
-            if (*cap >= limit) return -1;
-            size_t nc = *cap ? *cap * 2 : 256;
-            char *nb = RC_REALLOC(*buf, nc);
+            char *nb = *cap >= limit ? NULL : rc__grow(*buf, cap, n + 2, 1);
             if (!nb) return -1;
-            *buf = nb, *cap = nc;
+            *buf = nb;
         }
         (*buf)[n++] = (char)c;
     }
     if (c == EOF && n == 0) return 0;
-    if (*cap == 0) {
-        *buf = RC_MALLOC(1);
-        if (!*buf) return -1;
-        *cap = 1;
-    }
+    char *nb = rc__grow(*buf, cap, n + 1, 1);
+    if (!nb) return -1;
+    *buf = nb;
     (*buf)[n] = 0;
     return 1;
 }
@@ -2712,11 +2808,12 @@ typedef struct {
     FILE *out;
 } rc__ChatSink;
 
-static void rc__chat_emit(void *user, int token, const char *text, size_t len) {
+static int rc__chat_emit(void *user, int token, const char *text, size_t len) {
     (void)token;
     FILE *out = ((rc__ChatSink *)user)->out;
     fwrite(text, 1, len, out);
     fflush(out);
+    return 0;
 }
 
 /* A multi-turn chat in the tokenizer's template (rc_chat_prompt): user lines come from `in` (the
@@ -2724,8 +2821,8 @@ static void rc__chat_emit(void *user, int token, const char *text, size_t len) {
    whole conversation, so each turn only processes its new tokens. `trace`, if not NULL, gets each
    turn's prompt ids ("prompt ids: 1 2 3"). Returns RC_CHAT_DONE at end of input,
    RC_CHAT_CONTEXT_FULL when the next turn would not fit, or -1 on error. */
-RC_API int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system,
-            const char *first_user, int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e) {
+RC_API int rc_chat(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system, const char *first_user,
+                   int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e) {
     char *line = NULL;
     rc_Ids ids = {0};
     size_t line_cap = 0;
@@ -2760,7 +2857,7 @@ RC_API int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sam
         }
         fputs("Assistant: ", out);
         rc_Stats st;
-        if (rc_generate(m, s, t, smp, ids.v, (int)ids.n, pos, max_new, rc__chat_emit, &sink, &st, e))
+        if (rc_generate(s, t, smp, ids.v, (int)ids.n, pos, max_new, rc__chat_emit, &sink, &st, e))
             goto done;
         fputs("\n", out);
         pos = st.end_pos;
@@ -2768,7 +2865,8 @@ RC_API int rc_chat(const rc_Model *m, rc_State *s, const rc_Tokenizer *t, rc_Sam
         pending_end = st.hit_eos;
     }
 done:
-    RC_FREE(line), RC_FREE(ids.v);
+    RC_FREE(line);
+    rc_ids_free(&ids);
     return rc;
 }
 
@@ -2871,7 +2969,7 @@ typedef struct {
     int count;
 } CliSink;
 
-static void cli_emit(void *user, int token, const char *text, size_t len) {
+static int cli_emit(void *user, int token, const char *text, size_t len) {
     CliSink *sink = user;
     if (sink->ids) {
         if (token >= 0) printf(sink->count++ ? " %d" : "%d", token);
@@ -2879,6 +2977,7 @@ static void cli_emit(void *user, int token, const char *text, size_t len) {
         fwrite(text, 1, len, stdout);
     }
     fflush(stdout);
+    return 0;
 }
 
 /* Reads a whole file into a NUL-terminated heap buffer. */
@@ -2904,7 +3003,7 @@ static int *parse_ids(const char *s, int vocab_size, int *n) {
     int *ids = RC_MALLOC(cap * sizeof(int));
     if (!ids) die_usage("-I: out of memory for \"%.32s\"", s);
     *n = 0;
-    for (const char *p = s; ids;) {
+    for (const char *p = s;;) {
         while (*p == ' ' || *p == ',' || *p == '\t' || *p == '\n') p++;
         if (!*p) break;
         char *end;
@@ -2921,22 +3020,39 @@ static int *parse_ids(const char *s, int vocab_size, int *n) {
     return ids;
 }
 
-int main(int argc, char **argv) {
-    const char *model_path = NULL, *tok_path = "tokenizer.bin", *prompt = NULL, *prompt_ids = NULL;
-    const char *mode = "generate", *system = NULL, *file = NULL, *format = "text";
-    long steps = 256, topk = 0, ctx = 0, threads = 0;
-    float temperature = 1.0f, topp = 0.9f;
-    unsigned long long seed = 0;
-    int argi = 1, special = 0, verbose = 0;
-    if (argc >= 2 && argv[1][0] != '-') model_path = argv[argi++];
+/* The command line, parsed. */
+typedef struct {
+    const char *model_path, *tok_path, *prompt, *prompt_ids, *mode, *system, *file, *format;
+    long steps, topk, ctx, threads;
+    float temperature, topp;
+    unsigned long long seed;
+    int special, verbose;
+    int is_gen, is_chat, is_tok, is_ppl, need_tok;
+} Cli;
+
+/* What the modes run on; main frees it. */
+typedef struct {
+    rc_Model model;
+    rc_Tokenizer tok;
+    rc_State state;
+    rc_Sampler sampler;
+    int have_model, have_tok;
+} CliRun;
+
+/* Parses argv into o, with llama2.c's flags and defaults; exits with usage on a bad command line. */
+static void cli_parse(Cli *o, int argc, char **argv) {
+    *o = (Cli){.tok_path = "tokenizer.bin", .mode = "generate", .format = "text", .steps = 256,
+               .temperature = 1.0f, .topp = 0.9f};
+    int argi = 1;
+    if (argc >= 2 && argv[1][0] != '-') o->model_path = argv[argi++];
     for (; argi < argc; argi += 2) {
         const char *flag = argv[argi];
         if (strcmp(flag, "-h") == 0 || strcmp(flag, "--help") == 0) {
             usage(stdout);
-            return 0;
+            exit(0);
         }
         if (strcmp(flag, "-S") == 0 || strcmp(flag, "-v") == 0) { /* switches: no value */
-            *(flag[1] == 'S' ? &special : &verbose) = 1;
+            *(flag[1] == 'S' ? &o->special : &o->verbose) = 1;
             argi--;
             continue;
         }
@@ -2944,147 +3060,129 @@ int main(int argc, char **argv) {
         if (argi + 1 >= argc) die_usage("%s needs a value", flag);
         const char *v = argv[argi + 1];
         switch (flag[1]) {
-        case 'i': prompt = v; break;
-        case 'I': prompt_ids = v; break;
-        case 'z': tok_path = v; break;
-        case 'n': steps = parse_int("-n", v, 0, INT32_MAX); break;
-        case 't': temperature = parse_float("-t", v, 0, 100, 0); break;
-        case 'p': topp = parse_float("-p", v, 0, 1, 1); break;
-        case 'k': topk = parse_int("-k", v, 1, INT32_MAX); break;
-        case 's': seed = (unsigned long long)parse_int("-s", v, 0, LONG_MAX); break;
-        case 'c': ctx = parse_int("-c", v, 1, INT32_MAX); break;
-        case 'j': threads = parse_int("-j", v, 1, 4096); break;
-        case 'm': mode = v; break;
-        case 'y': system = v; break;
-        case 'f': file = v; break;
-        case 'o': format = v; break;
+        case 'i': o->prompt = v; break;
+        case 'I': o->prompt_ids = v; break;
+        case 'z': o->tok_path = v; break;
+        case 'n': o->steps = parse_int("-n", v, 0, INT32_MAX); break;
+        case 't': o->temperature = parse_float("-t", v, 0, 100, 0); break;
+        case 'p': o->topp = parse_float("-p", v, 0, 1, 1); break;
+        case 'k': o->topk = parse_int("-k", v, 1, INT32_MAX); break;
+        case 's': o->seed = (unsigned long long)parse_int("-s", v, 0, LONG_MAX); break;
+        case 'c': o->ctx = parse_int("-c", v, 1, INT32_MAX); break;
+        case 'j': o->threads = parse_int("-j", v, 1, 4096); break;
+        case 'm': o->mode = v; break;
+        case 'y': o->system = v; break;
+        case 'f': o->file = v; break;
+        case 'o': o->format = v; break;
         default: die_usage("unknown flag %s", flag);
         }
     }
-    int is_gen = strcmp(mode, "generate") == 0, is_chat = strcmp(mode, "chat") == 0;
-    int is_tok = strcmp(mode, "tokenize") == 0, is_ppl = strcmp(mode, "ppl") == 0;
-    if (!is_gen && !is_chat && !is_tok && !is_ppl)
-        die_usage("-m must be generate, chat, tokenize or ppl, got \"%s\"", mode);
-    if (strcmp(format, "text") != 0 && strcmp(format, "ids") != 0)
-        die_usage("-o must be text or ids, got \"%s\"", format);
-    if (prompt && prompt_ids) die_usage("%s", "give the prompt as text (-i) or as ids (-I), not both");
-    if (is_ppl && !file) die_usage("%s", "-m ppl needs a text file: -f FILE");
-    if (is_tok && !prompt) die_usage("%s", "-m tokenize needs text: -i TEXT");
-    if (!model_path && !is_tok) die_usage("%s", "missing MODEL (the first argument)");
-#ifdef _OPENMP
-    if (threads > 0) omp_set_num_threads((int)threads);
-    else if (!getenv("OMP_NUM_THREADS")) omp_set_num_threads(physical_cores());
-#else
-    (void)threads;
-    (void)physical_cores;
-#endif
-    rc_Error err;
-    rc_Model model;
-    int have_model = model_path != NULL;
-    if (have_model && rc_model_load(&model, model_path, &err)) die(&err);
-    int vocab = have_model ? model.config.vocab_size : 0;
-    if (topk > vocab && have_model) {
-        char msg[64];
-        snprintf(msg, sizeof msg, "%ld", topk);
-        die_usage("-k %s exceeds the vocabulary size", msg);
-    }
+    o->is_gen = strcmp(o->mode, "generate") == 0, o->is_chat = strcmp(o->mode, "chat") == 0;
+    o->is_tok = strcmp(o->mode, "tokenize") == 0, o->is_ppl = strcmp(o->mode, "ppl") == 0;
+    if (!o->is_gen && !o->is_chat && !o->is_tok && !o->is_ppl)
+        die_usage("-m must be generate, chat, tokenize or ppl, got \"%s\"", o->mode);
+    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "ids") != 0)
+        die_usage("-o must be text or ids, got \"%s\"", o->format);
+    if (o->prompt && o->prompt_ids) die_usage("%s", "give the prompt as text (-i) or as ids (-I), not both");
+    if (o->is_ppl && !o->file) die_usage("%s", "-m ppl needs a text file: -f FILE");
+    if (o->is_tok && !o->prompt) die_usage("%s", "-m tokenize needs text: -i TEXT");
+    if (!o->model_path && !o->is_tok) die_usage("%s", "missing MODEL (the first argument)");
     /* the tokenizer is needed for text in or out; -I with -o ids runs on ids alone */
-    int need_tok = is_tok || is_chat || is_ppl || prompt || strcmp(format, "text") == 0;
-    rc_Tokenizer tok;
-    if (need_tok && rc_tokenizer_load(&tok, tok_path, vocab, &err)) die(&err);
-    int enc_flags = RC_ENC_BOS | (special ? RC_ENC_SPECIAL : 0);
-    if (is_tok) {
-        size_t len = strlen(prompt), n;
-        int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc__fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
-        if (rc_encode(&tok, prompt, len, enc_flags, ids, rc_encode_bound(len), &n, &err)) die(&err);
-        for (size_t i = 0; i < n; i++) printf(i ? " %d" : "%d", ids[i]);
-        printf("\n");
-        RC_FREE(ids);
-        rc_tokenizer_free(&tok);
-        if (have_model) rc_model_free(&model);
-        return 0;
+    o->need_tok = o->is_tok || o->is_chat || o->is_ppl || o->prompt || strcmp(o->format, "text") == 0;
+}
+
+/* -m tokenize: the ids of -i text, with BOS. */
+static void cli_tokenize(const Cli *o, CliRun *r) {
+    rc_Error err;
+    rc_Ids ids = {0};
+    if (rc_encode_ids(&r->tok, o->prompt, strlen(o->prompt), RC_ENC_BOS | (o->special ? RC_ENC_SPECIAL : 0), &ids,
+                      &err))
+        die(&err);
+    for (size_t i = 0; i < ids.n; i++) printf(i ? " %d" : "%d", ids.v[i]);
+    printf("\n");
+    rc_ids_free(&ids);
+}
+
+/* -m ppl: perplexity of the -f file. */
+static void cli_ppl(const Cli *o, CliRun *r) {
+    rc_Error err;
+    size_t len;
+    char *text = read_file(o->file, &len, &err);
+    if (!text) die(&err);
+    rc_Ids ids = {0};
+    if (rc_encode_ids(&r->tok, text, len, RC_ENC_BOS, &ids, &err)) die(&err);
+    if (ids.n > INT32_MAX) die_usage("%s: too many tokens", o->file);
+    double nll;
+    long count;
+    double t0 = rc__now();
+    if (rc_perplexity(&r->state, ids.v, (int)ids.n, &nll, &count, &err)) die(&err);
+    double dt = rc__now() - t0;
+    fprintf(stderr, "%zu tokens, %ld scored in windows of %d, %.1f tok/s\n", ids.n, count, r->state.ctx,
+            (double)ids.n / dt);
+    printf("nll: %.6f\nperplexity: %.4f\n", count ? nll / (double)count : 0.0, count ? exp(nll / (double)count) : 1.0);
+    rc_ids_free(&ids);
+    RC_FREE(text);
+}
+
+/* -m chat: stdin lines in, replies out. */
+static void cli_chat(const Cli *o, CliRun *r, int max_new) {
+    rc_Error err;
+    int rc = rc_chat(&r->state, &r->tok, &r->sampler, o->system, o->prompt, max_new, stdin, stdout,
+                     o->verbose ? stderr : NULL, &err);
+    if (rc < 0) die(&err);
+    if (rc == RC_CHAT_CONTEXT_FULL)
+        fprintf(stderr, "run: the context of %d tokens is full; ending the conversation\n", r->state.ctx);
+}
+
+/* The prompt of -i (text, BOS first) or -I (ids) into ids. */
+static void cli_prompt(const Cli *o, CliRun *r, rc_Ids *ids) {
+    rc_Error err;
+    if (o->prompt_ids) {
+        int n;
+        ids->v = parse_ids(o->prompt_ids, r->model.config.vocab_size, &n);
+        ids->n = ids->cap = (size_t)n;
+        if (n == 0) die_usage("-I \"%s\" holds no token ids", o->prompt_ids);
+        return;
     }
-    rc_State state;
-    if (rc_state_init(&state, &model, (int)ctx, &err)) die(&err);
-    if (is_ppl) {
-        size_t len, n;
-        char *text = read_file(file, &len, &err);
-        if (!text) die(&err);
-        int *ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc__fail(&err, "%s: out of memory for the ids of %zu bytes", file, len), die(&err);
-        if (rc_encode(&tok, text, len, 1, ids, rc_encode_bound(len), &n, &err)) die(&err);
-        if (n > INT32_MAX) die_usage("%s: too many tokens", file);
-        double nll;
-        long count;
-        double t0 = rc__now();
-        if (rc_perplexity(&model, &state, ids, (int)n, &nll, &count, &err)) die(&err);
-        double dt = rc__now() - t0;
-        fprintf(stderr, "%zu tokens, %ld scored in windows of %d, %.1f tok/s\n", n, count, state.ctx,
-                (double)n / dt);
-        printf("nll: %.6f\nperplexity: %.4f\n", count ? nll / (double)count : 0.0,
-               count ? exp(nll / (double)count) : 1.0);
-        RC_FREE(ids), RC_FREE(text);
-        rc_state_free(&state);
-        rc_tokenizer_free(&tok);
-        rc_model_free(&model);
-        return 0;
+    const char *prompt = o->prompt ? o->prompt : "";
+    if (rc_encode_ids(&r->tok, prompt, strlen(prompt), RC_ENC_BOS | (o->special ? RC_ENC_SPECIAL : 0), ids, &err))
+        die(&err);
+    if (ids->n > (size_t)r->state.ctx) {
+        rc__fail(&err, "the prompt is %zu tokens, longer than the context of %d tokens (see -c)", ids->n,
+                 r->state.ctx);
+        rc_ids_free(ids); /* LeakSanitizer: a pointer only in a register is "lost" at exit */
+        die(&err);
     }
-    if (seed == 0) seed = (unsigned long long)time(NULL);
-    rc_Sampler sampler;
-    if (rc_sampler_init(&sampler, vocab, temperature, topp, (int)topk, seed, &err)) die(&err);
-    long max_new = steps == 0 ? state.ctx : steps;
-    if (is_chat) {
-        int rc = rc_chat(&model, &state, &tok, &sampler, system, prompt, (int)max_new, stdin, stdout,
-                         verbose ? stderr : NULL, &err);
-        if (rc < 0) die(&err);
-        if (rc == RC_CHAT_CONTEXT_FULL)
-            fprintf(stderr, "run: the context of %d tokens is full; ending the conversation\n", state.ctx);
-        rc_sampler_free(&sampler);
-        rc_state_free(&state);
-        rc_tokenizer_free(&tok);
-        rc_model_free(&model);
-        return 0;
+}
+
+/* Echoes the prompt as the model sees it, as llama2.c does. */
+static void cli_echo(const rc_Tokenizer *t, const rc_Ids *ids) {
+    rc_Utf8 utf8 = {{0}, 0};
+    char *text = RC_MALLOC(3 * ((size_t)t->max_piece_len + 4));
+    if (!text) die_usage("%s", "out of memory");
+    for (size_t i = 0; i < ids->n; i++) {
+        size_t plen;
+        const char *piece = rc_decode(t, i ? ids->v[i - 1] : -1, ids->v[i], &plen);
+        fwrite(text, 1, rc_utf8_feed(&utf8, piece, plen, text), stdout);
     }
-    int n_prompt;
-    int *ids;
-    if (prompt_ids) {
-        ids = parse_ids(prompt_ids, vocab, &n_prompt);
-        if (n_prompt == 0) die_usage("-I \"%s\" holds no token ids", prompt_ids);
-    } else {
-        size_t len = prompt ? strlen(prompt) : 0, n;
-        ids = RC_MALLOC(rc_encode_bound(len) * sizeof(int));
-        if (!ids) rc__fail(&err, "out of memory for the ids of %zu bytes of text", len), die(&err);
-        if (rc_encode(&tok, prompt ? prompt : "", len, enc_flags, ids, rc_encode_bound(len), &n, &err))
-            die(&err);
-        if (n > (size_t)state.ctx) {
-            rc__fail(&err, "the prompt is %zu tokens, longer than the context of %d tokens (see -c)", n,
-                    state.ctx);
-            RC_FREE(ids);  /* LeakSanitizer: a pointer only in a register is "lost" at exit */
-            die(&err);
-        }
-        n_prompt = (int)n;
-    }
-    if (verbose) {
+    fwrite(text, 1, rc_utf8_flush(&utf8, text), stdout);
+    RC_FREE(text);
+}
+
+/* -m generate: continue the prompt, stats to stderr. */
+static void cli_generate(const Cli *o, CliRun *r, long max_new) {
+    rc_Error err;
+    rc_Ids ids = {0};
+    cli_prompt(o, r, &ids);
+    if (o->verbose) {
         fputs("prompt ids:", stderr);
-        for (int i = 0; i < n_prompt; i++) fprintf(stderr, " %d", ids[i]);
+        for (size_t i = 0; i < ids.n; i++) fprintf(stderr, " %d", ids.v[i]);
         fputs("\n", stderr);
     }
-    CliSink sink = {strcmp(format, "ids") == 0, 0};
-    if (!sink.ids) { /* echo the prompt as the model sees it, as llama2.c does */
-        rc_Utf8 utf8 = {{0}, 0};
-        char *text = RC_MALLOC(3 * ((size_t)tok.max_piece_len + 4));
-        if (!text) die_usage("%s", "out of memory");
-        for (int i = 0; i < n_prompt; i++) {
-            size_t plen;
-            const char *piece = rc_decode(&tok, i ? ids[i - 1] : -1, ids[i], &plen);
-            fwrite(text, 1, rc_utf8_feed(&utf8, piece, plen, text), stdout);
-        }
-        fwrite(text, 1, rc_utf8_flush(&utf8, text), stdout);
-        RC_FREE(text);
-    }
+    CliSink sink = {strcmp(o->format, "ids") == 0, 0};
+    if (!sink.ids) cli_echo(&r->tok, &ids);
     rc_Stats st;
-    if (rc_generate(&model, &state, need_tok ? &tok : NULL, &sampler, ids, n_prompt, 0,
+    if (rc_generate(&r->state, o->need_tok ? &r->tok : NULL, &r->sampler, ids.v, (int)ids.n, 0,
                     (int)(max_new > INT32_MAX ? INT32_MAX : max_new), cli_emit, &sink, &st, &err))
         die(&err);
     printf("\n");
@@ -3092,11 +3190,57 @@ int main(int argc, char **argv) {
     fprintf(stderr, "prompt: %d tokens, %.1f tok/s | generated: %d tokens, %.1f tok/s\n", st.n_prompt,
             st.prompt_seconds > 0 ? st.n_prompt / st.prompt_seconds : 0.0, st.n_generated,
             st.gen_seconds > 0 ? st.n_generated / st.gen_seconds : 0.0);
-    RC_FREE(ids);
-    rc_sampler_free(&sampler);
-    rc_state_free(&state);
-    if (need_tok) rc_tokenizer_free(&tok);
-    rc_model_free(&model);
+    rc_ids_free(&ids);
+}
+
+/* Loads what the mode needs (model, tokenizer, state, sampler) and runs it. */
+static void cli_run(const Cli *o, CliRun *r) {
+    rc_Error err;
+    if (o->model_path && rc_model_load(&r->model, o->model_path, &err)) die(&err);
+    r->have_model = o->model_path != NULL;
+    int vocab = r->have_model ? r->model.config.vocab_size : 0;
+    if (r->have_model && o->topk > vocab) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "%ld", o->topk);
+        die_usage("-k %s exceeds the vocabulary size", msg);
+    }
+    if (o->need_tok && rc_tokenizer_load(&r->tok, o->tok_path, vocab, &err)) die(&err);
+    r->have_tok = o->need_tok;
+    if (o->is_tok) {
+        cli_tokenize(o, r);
+        return;
+    }
+    if (rc_state_init(&r->state, &r->model, (int)o->ctx, &err)) die(&err);
+    if (o->is_ppl) {
+        cli_ppl(o, r);
+        return;
+    }
+    unsigned long long seed = o->seed ? o->seed : (unsigned long long)time(NULL);
+    if (rc_sampler_init(&r->sampler, vocab, o->temperature, o->topp, (int)o->topk, seed, &err)) die(&err);
+    long max_new = o->steps == 0 ? r->state.ctx : o->steps;
+    if (o->is_chat) {
+        cli_chat(o, r, (int)max_new);
+        return;
+    }
+    cli_generate(o, r, max_new);
+}
+
+int main(int argc, char **argv) {
+    Cli o;
+    cli_parse(&o, argc, argv);
+#ifdef _OPENMP
+    if (o.threads > 0) omp_set_num_threads((int)o.threads);
+    else if (!getenv("OMP_NUM_THREADS")) omp_set_num_threads(physical_cores());
+#else
+    (void)physical_cores;
+#endif
+    CliRun r;
+    memset(&r, 0, sizeof r);
+    cli_run(&o, &r);
+    rc_sampler_free(&r.sampler);
+    rc_state_free(&r.state);
+    if (r.have_tok) rc_tokenizer_free(&r.tok);
+    if (r.have_model) rc_model_free(&r.model);
     return 0;
 }
 #endif /* RC_NO_MAIN */

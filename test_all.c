@@ -96,10 +96,11 @@ static int run_cmd(const char *cmd, char **output) {
 }
 
 /* Greedy-decodes up to n_new tokens after prompt[0..n_prompt) with the library loop. */
-static void collect(void *user, int token, const char *text, size_t len) {
+static int collect(void *user, int token, const char *text, size_t len) {
     (void)text, (void)len;
     int *buf = user;
     if (token >= 0) buf[1 + buf[0]++] = token;
+    return 0;
 }
 
 static int greedy(const rc_Model *m, rc_State *s, const int *prompt, int n_prompt, int n_new, int *out) {
@@ -108,7 +109,7 @@ static int greedy(const rc_Model *m, rc_State *s, const int *prompt, int n_promp
     rc_Stats st;
     int *buf = calloc((size_t)n_new + 1, sizeof(int));
     rc_sampler_init(&smp, m->config.vocab_size, 0, 1, 0, 1, &e);
-    int rc = rc_generate(m, s, NULL, &smp, prompt, n_prompt, 0, n_new, collect, buf, &st, &e);
+    int rc = rc_generate(s, NULL, &smp, prompt, n_prompt, 0, n_new, collect, buf, &st, &e);
     if (rc) printf("generate: %s\n", e.msg);
     int n = buf[0];
     memcpy(out, buf + 1, (size_t)n * sizeof(int));
@@ -158,7 +159,7 @@ static void test_fixture(const char *name, const char *model_path, double tol, i
           path, ref_len, n_in, V);
     float *logits = malloc((size_t)n_in * V * sizeof(float));
     if (ref && ref_len == (size_t)n_in * V * sizeof(float) &&
-        rc_forward(&m, &s, input, n_in, 0, RC_LOGITS_ALL, logits, &e) == 0) {
+        rc_forward(&s, input, n_in, 0, RC_LOGITS_ALL, logits, &e) == 0) {
         double amax = 0, worst = 0;
         int worst_at = 0;
         for (size_t i = 0; i < (size_t)n_in * V; i++) amax = fmax(amax, fabs(ref[i]));
@@ -170,7 +171,7 @@ static void test_fixture(const char *name, const char *model_path, double tol, i
         float *row = malloc((size_t)V * sizeof(float));
         double worst1 = 0;
         for (int i = 0; i < n_in; i++) {
-            rc_forward(&m, &s, input + i, 1, i, RC_LOGITS_ALL, row, &e);
+            rc_forward(&s, input + i, 1, i, RC_LOGITS_ALL, row, &e);
             for (int v = 0; v < V; v++) worst1 = fmax(worst1, fabs(row[v] - ref[(size_t)i * V + v]));
         }
         CHECK(worst1 <= tol * amax, "%s: token-by-token logits differ by %.3g (limit %.3g)", model_path,
@@ -596,7 +597,7 @@ static void test_chat_long(void) {
         fputs("\n", in);
     }
     rewind(in);
-    int rc = rc_chat(&m, &s, &t, &smp, "Be brief.", NULL, 24, in, out, NULL, &e);
+    int rc = rc_chat(&s, &t, &smp, "Be brief.", NULL, 24, in, out, NULL, &e);
     CHECK(rc == RC_CHAT_CONTEXT_FULL, "chat with long turns: want the context to fill up, got %d (%s)", rc,
           rc < 0 ? e.msg : "");
     fclose(in), fclose(out);
@@ -1108,8 +1109,7 @@ static void test_matmul(void) {
                     } else {
                         m.f = w;
                     }
-                    rc__batch_prepare(&in, x, B, &m);
-                    rc__matmul(out, x, &in, &m, B);
+                    rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out);
                     double worst = 0;
                     for (int b = 0; b < B; b++)
                         for (int r = 0; r < rows; r++) {

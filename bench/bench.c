@@ -217,7 +217,7 @@ static void measure(const char *path, int runs, char *line, size_t cap) {
     for (int r = 0; r < runs; r++) {
         for (int k = 0; k < 2; k++) {
             double t0 = rc__now();
-            rc_forward(&m, &s, tokens, lens[k], 0, RC_LOGITS_LAST, NULL, &e);
+            rc_forward(&s, tokens, lens[k], 0, RC_LOGITS_LAST, NULL, &e);
             pp[k][r] = lens[k] / (rc__now() - t0);
         }
         rc_Sampler smp;
@@ -225,7 +225,7 @@ static void measure(const char *path, int runs, char *line, size_t cap) {
         int tok = 1;
         double t0 = rc__now();
         for (int i = 0; i < 128; i++) {
-            rc_forward(&m, &s, &tok, 1, i, RC_LOGITS_LAST, NULL, &e);
+            rc_forward(&s, &tok, 1, i, RC_LOGITS_LAST, NULL, &e);
             tok = rc_sample(&smp, s.logits);
         }
         tg[r] = 128 / (rc__now() - t0);

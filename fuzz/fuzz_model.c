@@ -12,8 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         int ctx = m.config.seq_len < 4 ? m.config.seq_len : 4;
         if (rc_state_init(&s, &m, ctx, &e) == 0) {
             int tokens[2] = {0, m.config.vocab_size - 1};
-            if (rc_forward(&m, &s, tokens, 1, 0, RC_LOGITS_LAST, NULL, &e)) abort();
-            if (ctx >= 2 && rc_forward(&m, &s, tokens + 1, 1, 1, RC_LOGITS_LAST, NULL, &e)) abort();
+            if (rc_forward(&s, tokens, 1, 0, RC_LOGITS_LAST, NULL, &e)) abort();
+            if (ctx >= 2 && rc_forward(&s, tokens + 1, 1, 1, RC_LOGITS_LAST, NULL, &e)) abort();
             rc_Sampler smp;
             if (rc_sampler_init(&smp, m.config.vocab_size, 1.0f, 0.9f, 0, 1, &e) == 0) {
                 int id = rc_sample(&smp, s.logits);
