@@ -13,7 +13,7 @@ TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
               build/a-mha.v0.bin build/a-long.ak42v1.bin build/a-long.ak42v2.bin \
               build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin build/llama3-tiny.f32.bin
 
-.PHONY: all test asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
+.PHONY: all test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
 all: run
 
 run: run.c
@@ -22,7 +22,21 @@ run: run.c
 test_all: test_all.c run.c
 	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ test_all.c $(LDLIBS)
 
-test: run test_all $(TEST_MODELS)
+# examples/: run.c as a library (embed.c) and split over two C files (two_files/); make test runs both
+EXAMPLES = build/embed build/two_files
+examples: $(EXAMPLES)
+build/embed: examples/embed.c run.c
+	@mkdir -p build
+	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ examples/embed.c $(LDLIBS)
+build/two_files: examples/two_files/main.c examples/two_files/engine.c run.c
+	@mkdir -p build
+	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ examples/two_files/main.c examples/two_files/engine.c $(LDLIBS)
+# the library object whose exported symbols make test compares with the API block
+build/run_api.o: run.c
+	@mkdir -p build
+	$(CC) $(CFLAGS) $(OMPFLAGS) -DRC_NO_MAIN -c -o $@ run.c
+
+test: run test_all $(TEST_MODELS) $(EXAMPLES) build/run_api.o
 	@cmp -s build/tokenizer.bin tokenizer.bin || { echo "FAIL: export.py --tokenizer does not reproduce tokenizer.bin"; exit 1; }
 	@cmp -s build/kjv15M.q8_0.bin models/kjv15M.q8_0.bin || { echo "FAIL: export.py does not reproduce models/kjv15M.q8_0.bin"; exit 1; }
 	./test_all

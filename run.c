@@ -1,5 +1,37 @@
 /* run.c - inference for Llama-family decoder-only transformers, in one file of C.
-   (front matter placeholder)
+
+   What it is: a complete CPU engine (loading, tokenizers, forward pass, sampler, generation, chat,
+   perplexity) in C11 with libc and libm, OpenMP optional. It reads our RCLM checkpoints and
+   llama2.c's, f32 or q8_0, with exact SentencePiece and Hugging Face byte-level BPE tokenizers.
+
+   Build and run (README.md has the rest):
+       cc -O3 -march=native -fopenmp -o run run.c -lm      (or: make)
+       ./run models/kjv15M.q8_0.bin -i "In the beginning"   (./run -h lists every flag)
+
+   Embed it (examples/embed.c is a complete program):
+       #define RC_NO_MAIN          leave out the CLI's main()
+       #include "run.c"            before any system header (it sets _POSIX_C_SOURCE)
+   In a program of several C files, one file includes run.c like that; the others
+   `#define RC_HEADER_ONLY` first and get the declarations only (examples/two_files/).
+   `#define RC_API static` makes the whole engine private to one file. RC_MALLOC, RC_CALLOC,
+   RC_REALLOC and RC_FREE (all four) replace the allocator; RC_MAX_STATE_BYTES caps one state.
+   Names: rc_* and RC_* declared in the API block are public; rc__* are private (static), and
+   macros defined below the API block are implementation details.
+
+   Reading map (`make test` checks these line numbers; `python3 tools/reading_map.py --update
+   run.c` rewrites them):
+       lines      size         part                                                 on a first reading
+       1-44       (44 lines)   front matter: what it is, build, embed, this map     read first
+       45-362     (318 lines)  API: public types and functions with contracts       read first
+       363-1269   (907 lines)  Part I: load, math, state, forward, sample, generate read: a whole engine
+       1270-1562  (293 lines)  Annex A: fast kernels: SIMD tiles, GEMM, attention   skip
+       1563-1673  (111 lines)  Annex B: llama2.c's checkpoint formats               skip
+       1674-2653  (980 lines)  Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
+       2654-2897  (244 lines)  Annex D: chat templates and perplexity               skip
+       2898-3272  (375 lines)  Annex E: the command line                            skip
+       3273-4221  (949 lines)  Appendix: generated Unicode tables and lookups       skip
+   Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
+   in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
 #if !defined(RC_HEADER_ONLY) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L /* mmap, clock_gettime, sysconf: before any system header */
@@ -334,7 +366,8 @@ RC_API int rc_perplexity(rc_State *s, const int *tokens, int n, double *nll, lon
    A complete engine for our checkpoint format in plain C: utilities, loading, the math, the
    state, the forward pass, the sampler and the generation loop. The fast kernels it calls
    (rc__matmul and the batched attention) and the other file formats are in the annexes, declared
-   just below; a reader who stops at the end of Part I has read a working engine.
+   where Part I first needs them; a reader who stops at the end of Part I has read a working
+   engine.
    ============================================================================================ */
 
 /* ---- Utilities --------------------------------------------------------------------------- */
@@ -1913,6 +1946,60 @@ static int rc__tokenizer_merges(rc_Tokenizer *t, const rc_File *f, const char *p
     return 0;
 }
 
+/* Our RCTK file: the 64-byte header, the records, and (kind 2) the merges. */
+static int rc__tokenizer_rctk(rc_Tokenizer *t, const rc_File *f, const char *path, rc_Error *e) {
+    const unsigned char *p = f->data;
+    size_t end;
+    if (f->size < RC_TOKENIZER_HEADER)
+        return rc__fail(e, "%s: truncated: RCTK header needs %d bytes, file has %zu", path,
+                        RC_TOKENIZER_HEADER, f->size);
+    uint32_t ver = rc__u32(p + 4), hsize = rc__u32(p + 8), n = rc__u32(p + 12), kind = rc__u32(p + 20);
+    if (ver != 1 || hsize != RC_TOKENIZER_HEADER)
+        return rc__fail(e, "%s: RCTK version %u / header_size %u not supported (expected 1 / %d)", path,
+                        ver, hsize, RC_TOKENIZER_HEADER);
+    if (kind != RC_VOCAB_SP && kind != RC_VOCAB_BPE)
+        return rc__fail(e, "%s: tokenizer kind %u is not supported (expected 1 = SentencePiece BPE or 2 = "
+                           "byte-level BPE)", path, kind);
+    if (n < 1 || n > (1u << 22))
+        return rc__fail(e, "%s: vocab_size %u is out of range [1, %d]", path, n, 1 << 22);
+    t->vocab_size = (int)n;
+    t->kind = (int)kind;
+    t->bos_id = rc__i32(p + 24);
+    t->eos_id = rc__i32(p + 28);
+    t->eot_id = rc__i32(p + 32);
+    t->add_dummy_prefix = kind == RC_VOCAB_SP && (rc__u32(p + 36) & 1);
+    t->chat_template = (int)(rc__u32(p + 40) & 0xff);
+    if (rc__tokenizer_parse(t, f, path, RC_TOKENIZER_HEADER, 1, &end, e)) return -1;
+    if (kind == RC_VOCAB_BPE && rc__tokenizer_merges(t, f, path, end, e)) return -1;
+    if (t->bos_id < -1 || t->bos_id >= t->vocab_size || t->eos_id < -1 ||
+        t->eos_id >= t->vocab_size || t->eot_id < -1 || t->eot_id >= t->vocab_size)
+        return rc__fail(e, "%s: special token ids bos %d / eos %d / eot %d outside the vocabulary of %d",
+                        path, t->bos_id, t->eos_id, t->eot_id, t->vocab_size);
+    return 0;
+}
+
+/* llama2.c's tokenizer.bin: max_token_length, then (score, len, bytes) records up to the model's
+   vocabulary, with Llama 2's fixed special ids. */
+static int rc__tokenizer_llama2c(rc_Tokenizer *t, const rc_File *f, const char *path, int model_vocab, rc_Error *e) {
+    size_t end;
+    if (f->size < 4) return rc__fail(e, "%s: too small to be a tokenizer (%zu bytes)", path, f->size);
+    int32_t maxlen = rc__i32(f->data);
+    if (maxlen < 1 || maxlen > 65536)
+        return rc__fail(e, "%s: not a tokenizer: no RCTK magic, and as a llama2.c tokenizer.bin its "
+                           "max_token_length would be %d", path, (int)maxlen);
+    t->kind = RC_VOCAB_SP;
+    t->bos_id = 1;
+    t->eos_id = 2;
+    t->eot_id = -1;
+    t->add_dummy_prefix = 1;
+    t->chat_template = RC_CHAT_LLAMA2;
+    t->vocab_size = model_vocab;  /* llama2.c's file is read up to the model's vocab_size */
+    if (rc__tokenizer_parse(t, f, path, 4, 0, &end, e)) return -1;
+    if (t->bos_id >= t->vocab_size) t->bos_id = -1;  /* fixed ids a tiny vocabulary lacks */
+    if (t->eos_id >= t->vocab_size) t->eos_id = -1;
+    return 0;
+}
+
 /* Loads a tokenizer in our RCTK format (kind 1 or 2) or llama2.c's. `model_vocab` > 0 requires the
    vocabulary to have exactly that many tokens (a model can emit any id below its vocab_size); 0
    accepts any. */
@@ -1920,75 +2007,13 @@ RC_API int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab,
     memset(t, 0, sizeof *t);
     rc_File f;
     if (rc__file_open(&f, path, e)) return -1;
-    const unsigned char *p = f.data;
-    int rc = -1;
-    size_t end;
-    if (f.size >= 4 && memcmp(p, RC_MAGIC_TOKENIZER, 4) == 0) {
-        if (f.size < RC_TOKENIZER_HEADER) {
-            rc__fail(e, "%s: truncated: RCTK header needs %d bytes, file has %zu", path,
-                    RC_TOKENIZER_HEADER, f.size);
-            goto done;
-        }
-        uint32_t ver = rc__u32(p + 4), hsize = rc__u32(p + 8), n = rc__u32(p + 12), kind = rc__u32(p + 20);
-        if (ver != 1 || hsize != RC_TOKENIZER_HEADER) {
-            rc__fail(e, "%s: RCTK version %u / header_size %u not supported (expected 1 / %d)", path,
-                    ver, hsize, RC_TOKENIZER_HEADER);
-            goto done;
-        }
-        if (kind != RC_VOCAB_SP && kind != RC_VOCAB_BPE) {
-            rc__fail(e, "%s: tokenizer kind %u is not supported (expected 1 = SentencePiece BPE or 2 = "
-                       "byte-level BPE)", path, kind);
-            goto done;
-        }
-        if (n < 1 || n > (1u << 22)) {
-            rc__fail(e, "%s: vocab_size %u is out of range [1, %d]", path, n, 1 << 22);
-            goto done;
-        }
-        t->vocab_size = (int)n;
-        t->kind = (int)kind;
-        t->bos_id = rc__i32(p + 24);
-        t->eos_id = rc__i32(p + 28);
-        t->eot_id = rc__i32(p + 32);
-        t->add_dummy_prefix = kind == RC_VOCAB_SP && (rc__u32(p + 36) & 1);
-        t->chat_template = (int)(rc__u32(p + 40) & 0xff);
-        if (rc__tokenizer_parse(t, &f, path, RC_TOKENIZER_HEADER, 1, &end, e)) goto done;
-        if (kind == RC_VOCAB_BPE && rc__tokenizer_merges(t, &f, path, end, e)) goto done;
-        if (t->bos_id < -1 || t->bos_id >= t->vocab_size || t->eos_id < -1 ||
-            t->eos_id >= t->vocab_size || t->eot_id < -1 || t->eot_id >= t->vocab_size) {
-            rc__fail(e, "%s: special token ids bos %d / eos %d / eot %d outside the vocabulary of %d",
-                    path, t->bos_id, t->eos_id, t->eot_id, t->vocab_size);
-            goto done;
-        }
-    } else {
-        if (f.size < 4) {
-            rc__fail(e, "%s: too small to be a tokenizer (%zu bytes)", path, f.size);
-            goto done;
-        }
-        int32_t maxlen = rc__i32(p);
-        if (maxlen < 1 || maxlen > 65536) {
-            rc__fail(e, "%s: not a tokenizer: no RCTK magic, and as a llama2.c tokenizer.bin its "
-                       "max_token_length would be %d", path, (int)maxlen);
-            goto done;
-        }
-        t->kind = RC_VOCAB_SP;
-        t->bos_id = 1;
-        t->eos_id = 2;
-        t->eot_id = -1;
-        t->add_dummy_prefix = 1;
-        t->chat_template = RC_CHAT_LLAMA2;
-        t->vocab_size = model_vocab;  /* llama2.c's file is read up to the model's vocab_size */
-        if (rc__tokenizer_parse(t, &f, path, 4, 0, &end, e)) goto done;
-        if (t->bos_id >= t->vocab_size) t->bos_id = -1;  /* fixed ids a tiny vocabulary lacks */
-        if (t->eos_id >= t->vocab_size) t->eos_id = -1;
-    }
-    if (model_vocab > 0 && t->vocab_size != model_vocab) {
-        rc__fail(e, "%s: tokenizer has %d tokens but the model's vocabulary has %d%s", path,
-                t->vocab_size, model_vocab, t->kind == RC_VOCAB_BPE && t->vocab_size < model_vocab
-                ? " (export.py --tokenizer tokenizer.json --vocab-size N pads it)" : "");
-        goto done;
-    }
-    rc = rc__tokenizer_index(t, path, e);
-done:
+    int ours = f.size >= 4 && memcmp(f.data, RC_MAGIC_TOKENIZER, 4) == 0;
+    int rc = ours ? rc__tokenizer_rctk(t, &f, path, e) : rc__tokenizer_llama2c(t, &f, path, model_vocab, e);
+    if (rc == 0 && model_vocab > 0 && t->vocab_size != model_vocab)
+        rc = rc__fail(e, "%s: tokenizer has %d tokens but the model's vocabulary has %d%s", path,
+                      t->vocab_size, model_vocab, t->kind == RC_VOCAB_BPE && t->vocab_size < model_vocab
+                      ? " (export.py --tokenizer tokenizer.json --vocab-size N pads it)" : "");
+    if (rc == 0) rc = rc__tokenizer_index(t, path, e);
     rc__file_close(&f);
     if (rc) rc_tokenizer_free(t);
     return rc;

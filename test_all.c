@@ -11,6 +11,7 @@
 #define RC_MAX_STATE_BYTES (4ull << 30)  /* so the "state too large" check fires on any machine */
 #include "run.c"
 
+#include <ctype.h>
 #include <sys/wait.h>
 
 static int n_pass, n_fail;
@@ -1193,6 +1194,97 @@ static void test_cli_matrix(void) {
     expect_cli(args, 0, "is full; ending the conversation");
 }
 
+/* ---- the library's shape: reading map, exported symbols, examples ------------------------- */
+
+/* The front matter's reading map against the file: parts tile it, and each starts at its banner. */
+static void test_reading_map(void) {
+    size_t len;
+    char *src = slurp("run.c", &len);
+    CHECK(src, "cannot read run.c");
+    if (!src) return;
+    int n_lines = 0, cap = 8192, n_parts = 0, expect_start = 1;
+    char **line = malloc(sizeof(char *) * (size_t)cap);
+    for (char *p = src; *p && n_lines < cap; n_lines++) { /* split in place */
+        line[n_lines] = p;
+        char *nl = strchr(p, '\n');
+        if (!nl) { n_lines++; break; }
+        *nl = 0;
+        p = nl + 1;
+    }
+    for (int i = 0; i < 80 && i < n_lines; i++) {
+        int a, b, size, off = 0;
+        if (sscanf(line[i], " %d-%d (%d lines) %n", &a, &b, &size, &off) != 3 || off == 0) continue;
+        const char *name = line[i] + off, *colon = strchr(name, ':');
+        n_parts++;
+        CHECK(a == expect_start && b >= a && size == b - a + 1 && b <= n_lines,
+              "reading map line \"%s\": expected to start at %d, %d lines", line[i], expect_start, b - a + 1);
+        if (n_parts > 1 && colon && a >= 2 && a <= n_lines) { /* a banner, then "   NAME. " */
+            char want[64];
+            snprintf(want, sizeof want, "   %.*s. ", (int)(colon - name), name);
+            CHECK(strncmp(line[a - 1], "/* ====", 7) == 0 && strncmp(line[a], want, strlen(want)) == 0,
+                  "reading map: %s should start at line %d with its banner, found \"%.40s\"", want, a, line[a - 1]);
+        }
+        expect_start = b + 1;
+    }
+    CHECK(n_parts == 9 && expect_start == n_lines + 1, "reading map: %d parts ending at line %d, file has %d lines",
+          n_parts, expect_start - 1, n_lines);
+    free(line);
+    free(src);
+}
+
+/* An object built with RC_NO_MAIN exports exactly the functions the API block declares. */
+static void test_exports(void) {
+    size_t len;
+    char *src = slurp("run.c", &len), *out;
+    const char *api = src ? strstr(src, "   API. ") : NULL, *api_end = api ? strstr(api, "#endif /* RC_RUN_C_API */") : NULL;
+    CHECK(api && api_end, "run.c has no API block");
+    if (!api || !api_end) {
+        free(src);
+        return;
+    }
+    char declared[4096] = "", exported[4096] = "";
+    int n_declared = 0;
+    for (const char *p = api; (p = strstr(p, "\nRC_API ")) && p < api_end; p++) {
+        const char *paren = strchr(p, '('), *name = paren;
+        while (name > p && (name[-1] == '_' || isalnum((unsigned char)name[-1]))) name--;
+        snprintf(declared + strlen(declared), sizeof declared - strlen(declared), "%.*s\n", (int)(paren - name), name);
+        n_declared++;
+    }
+    int rc = run_cmd("nm -g --defined-only build/run_api.o | awk '{print $3}' | sort", &out);
+    snprintf(exported, sizeof exported, "%s", out);
+    free(out);
+    spit("build/tmp/declared.txt", declared, strlen(declared));
+    run_cmd("sort build/tmp/declared.txt", &out);
+    CHECK(rc == 0 && n_declared >= 20 && strcmp(out, exported) == 0,
+          "exported symbols differ from the API block's %d RC_API functions:\n--- declared\n%s--- exported\n%s",
+          n_declared, out, exported);
+    free(out);
+    free(src);
+}
+
+/* examples/embed.c streams the CLI's greedy text and stops at the sentence end; its logits hook
+   keeps a banned word out; examples/two_files runs two models side by side like the CLI. */
+static void test_examples(void) {
+    char *cli, *plain, *banned, *two, *ids;
+    run_cmd("./build/embed models/kjv15M.q8_0.bin tokenizer.bin \"And God said\"", &plain);
+    run_cmd("./build/embed models/kjv15M.q8_0.bin tokenizer.bin \"And God said\" Israel", &banned);
+    run_cmd("./run models/kjv15M.q8_0.bin -i \"And God said\" -t 0 -n 128 2>/dev/null", &cli);
+    const char *dot = strchr(plain, '.');
+    size_t upto = dot ? (size_t)(dot - plain) + 1 : 0;
+    CHECK(dot && strncmp(cli, "And God said", 12) == 0 && strncmp(cli + 12, plain, upto) == 0 &&
+              strcmp(dot + 1, "\nstopped: sentence\n") == 0,
+          "embed: expected the CLI's greedy text up to the first '.' then \"stopped: sentence\", got \"%s\"", plain);
+    CHECK(strstr(plain, "Israel") && !strstr(banned, "Israel") && strstr(banned, "\nstopped: "),
+          "embed with the ban on \"Israel\": got \"%s\"", banned);
+    run_cmd("./build/two_files models/kjv15M.q8_0.bin build/kjv15M.f32.bin 8 1 512 278 6763", &two);
+    run_cmd("./run models/kjv15M.q8_0.bin -I \"1 512 278 6763\" -o ids -t 0 -n 8 2>/dev/null", &ids);
+    char want[512];
+    ids[strcspn(ids, "\n")] = 0;
+    snprintf(want, sizeof want, "a: %s\nb: %s\n", ids, ids);
+    CHECK(strcmp(two, want) == 0, "two_files: expected\n%sgot\n%s", want, two);
+    free(cli), free(plain), free(banned), free(two), free(ids);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);  /* progress shows even when a run is cut short */
     system("mkdir -p build/tmp");
@@ -1213,6 +1305,9 @@ int main(void) {
     test_bad_tokenizer_matrix();
     test_sampler_edges();
     test_cli_matrix();
+    test_reading_map();
+    test_exports();
+    test_examples();
     printf("%d passed, %d failed\n", n_pass, n_fail);
     return n_fail ? 1 : 0;
 }
