@@ -7,6 +7,8 @@ OMPFLAGS ?= -fopenmp
 LDLIBS = -lm
 # export.py needs numpy: take the first interpreter that has it
 PYTHON ?= $(shell for p in python3 /usr/bin/python3; do $$p -c 'import numpy' 2>/dev/null && { echo $$p; break; }; done)
+# (evaluated when first used; after check-python installs numpy, /usr/bin/python3 has it)
+PY = $(or $(PYTHON),/usr/bin/python3)
 
 FIXTURES = a-mha a-gqa-tied a-llama3-rope a-odd a-long
 TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
@@ -65,36 +67,46 @@ bench-tokenizer: bench/bench_tokenizer.c run.c
 	$(CC) $(CFLAGS) $(OMPFLAGS) -o build/bench_tokenizer bench/bench_tokenizer.c $(LDLIBS)
 	./build/bench_tokenizer
 
+# make test's one dependency beyond the compiler: a python3 with numpy for export.py. As root with
+# apt-get it installs Debian's python3-numpy itself; otherwise it says the one command to run.
 check-python:
-	@test -n "$(PYTHON)" || { echo "error: no python3 with numpy found (apt-get install python3-numpy)"; exit 1; }
+	@if [ -z "$(PYTHON)" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo "make: installing python3-numpy (export.py needs numpy)"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null && \
+	        /usr/bin/python3 -c 'import numpy' || { echo "error: apt-get install python3-numpy failed"; exit 1; }; \
+	    else \
+	        echo "error: no python3 with numpy found; run: sudo apt-get install python3-numpy"; exit 1; \
+	    fi; \
+	fi
 
 build/%.f32.bin: tests/data/fixtures/%/model.safetensors export.py | check-python
 	@mkdir -p build
-	$(PYTHON) export.py $@ --hf tests/data/fixtures/$* --dtype fp32
+	$(PY) export.py $@ --hf tests/data/fixtures/$* --dtype fp32
 build/%.q8_0.bin: tests/data/fixtures/%/model.safetensors export.py | check-python
 	@mkdir -p build
-	$(PYTHON) export.py $@ --hf tests/data/fixtures/$* --dtype q8_0
+	$(PY) export.py $@ --hf tests/data/fixtures/$* --dtype q8_0
 build/a-mha.v0.bin: tests/data/fixtures/a-mha/model.safetensors export.py | check-python
-	$(PYTHON) export.py $@ --hf tests/data/fixtures/a-mha --legacy v0
+	$(PY) export.py $@ --hf tests/data/fixtures/a-mha --legacy v0
 build/a-long.ak42v1.bin: tests/data/fixtures/a-long/model.safetensors export.py | check-python
-	$(PYTHON) export.py $@ --hf tests/data/fixtures/a-long --legacy v1
+	$(PY) export.py $@ --hf tests/data/fixtures/a-long --legacy v1
 build/a-long.ak42v2.bin: tests/data/fixtures/a-long/model.safetensors export.py | check-python
-	$(PYTHON) export.py $@ --hf tests/data/fixtures/a-long --legacy v2
+	$(PY) export.py $@ --hf tests/data/fixtures/a-long --legacy v2
 build/kjv15M.f32.bin: tests/data/kjv15M/config.json export.py | check-python
 	@mkdir -p build
-	$(PYTHON) export.py $@ --hf tests/data/kjv15M --dtype fp32
+	$(PY) export.py $@ --hf tests/data/kjv15M --dtype fp32
 build/kjv15M.q8_0.bin: tests/data/kjv15M/config.json export.py | check-python
 	@mkdir -p build
-	$(PYTHON) export.py $@ --hf tests/data/kjv15M --dtype q8_0
+	$(PY) export.py $@ --hf tests/data/kjv15M --dtype q8_0
 build/tokenizer.bin: tests/data/tokenizer.model export.py | check-python
 	@mkdir -p build
-	$(PYTHON) export.py $@ --tokenizer tests/data/tokenizer.model
+	$(PY) export.py $@ --tokenizer tests/data/tokenizer.model
 
 # a random-weight Llama 3 architecture model with the real 128256-token vocabulary, for chat
 build/llama3-tiny.f32.bin: tests/make_llama3_tiny.py export.py | check-python
 	@mkdir -p build
-	$(PYTHON) tests/make_llama3_tiny.py build/llama3-tiny
-	$(PYTHON) export.py $@ --hf build/llama3-tiny --dtype fp32
+	$(PY) tests/make_llama3_tiny.py build/llama3-tiny
+	$(PY) export.py $@ --hf build/llama3-tiny --dtype fp32
 
 # ---- sanitizers: ASan + UBSan, every finding fatal. No OpenMP (libgomp is not instrumented).
 # The kjv15M perplexity runs take the first ASAN_PPL_BYTES of kjv-val.txt (0: all of it).
