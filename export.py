@@ -5,6 +5,7 @@
     python3 export.py model.bin --hf DIR --legacy v0|v1|v2 [--group-size N]
     python3 export.py tokenizer.bin --tokenizer tokenizer.model [--legacy]
     python3 export.py tokenizer.bin --tokenizer tokenizer.json [--vocab-size N]
+    python3 export.py model.gguf --gguf --hf DIR [--tokenizer FILE] [--dtype f32|f16|bf16|q8_0] [--name NAME]
 
 --hf reads a Hugging Face Llama checkpoint (config.json plus model.safetensors, or sharded with
 model.safetensors.index.json) and writes our RCLM v1 checkpoint, or with --legacy one of
@@ -12,6 +13,12 @@ llama2.c's formats (v0: legacy f32, v1: "ak42" f32, v2: "ak42" int8 Q8_0).  --to
 SentencePiece BPE tokenizer.model and writes our RCTK v1 tokenizer (kind 1), or with --legacy
 llama2.c's tokenizer.bin; given a Hugging Face byte-level BPE tokenizer.json (Llama 3, Qwen2/3) it
 writes RCTK kind 2, padded to the model's vocabulary size.  README.md, "File formats", specifies all of these.
+
+--gguf writes llama.cpp's GGUF v3 instead (architecture llama only): the model and its tokenizer in
+one file, with llama.cpp's tensor names, q/k rows permuted for interleaved-pair RoPE (as
+convert_hf_to_gguf.py does), norms in F32 and the matrices in --dtype (default f16, as llama.cpp's
+converter).  The tokenizer is --tokenizer FILE (tokenizer.model or tokenizer.json, with the
+tokenizer_config.json beside it if any), by default DIR/tokenizer.model or DIR/tokenizer.json.
 
 Only numpy is needed: safetensors and the SentencePiece protobuf are decoded here.  Tensors are
 read one at a time from memory-mapped files and written out at once, so peak memory stays near
@@ -466,14 +473,19 @@ def parse_sentencepiece(data):
     return sp
 
 
-def export_tokenizer(out, model_path, legacy):
+def read_sentencepiece(path):
+    """The parsed tokenizer.model at path; errors name the file."""
     try:
-        with open(model_path, "rb") as f:
-            sp = parse_sentencepiece(f.read())
+        with open(path, "rb") as f:
+            return parse_sentencepiece(f.read())
     except OSError as e:
-        raise ExportError(f"cannot read {model_path}: {e}")
+        raise ExportError(f"cannot read {path}: {e}")
     except ExportError as e:
-        raise ExportError(f"{model_path}: {e}")
+        raise ExportError(f"{path}: {e}")
+
+
+def export_tokenizer(out, model_path, legacy):
+    sp = read_sentencepiece(model_path)
     texts = [piece.replace("\u2581", " ").encode("utf-8") for piece, _, _ in sp.pieces]
     if legacy:
         # llama2.c's exporter wrote BOS and EOS as "\n<s>\n" and "\n</s>\n"; do the same.
@@ -662,21 +674,420 @@ def export_bpe_tokenizer(out, json_path, vocab_size=None):
 
 
 # ----------------------------------------------------------------------------------------------
+# GGUF v3 (llama.cpp's format), architecture `llama` only: --gguf.
+#
+# Layout: "GGUF", u32 version 3, u64 tensor count, u64 key/value count; the key/values (u64-length
+# strings, u32 value type, value); one record per tensor (name, u32 n_dims, u64 dims innermost
+# first, u32 ggml type, u64 offset into the data section); zero padding to general.alignment (32);
+# the tensors, each padded to 32 bytes.  Names, metadata and tensor types follow llama.cpp's
+# convert_hf_to_gguf.py for LlamaForCausalLM (see /work/llamacpp/src/conversion/llama.py, base.py).
+
+GGUF_ALIGN = 32
+GGUF_QUANT_VERSION = 2  # general.quantization_version, as gguf-py writes it
+GV_U8, GV_I8, GV_U16, GV_I16, GV_U32, GV_I32, GV_F32, GV_BOOL, GV_STR, GV_ARR, GV_U64, GV_I64, GV_F64 = \
+    range(13)
+GV_PACK = {GV_U8: "<B", GV_I8: "<b", GV_U16: "<H", GV_I16: "<h", GV_U32: "<I", GV_I32: "<i",
+           GV_F32: "<f", GV_BOOL: "<?", GV_U64: "<Q", GV_I64: "<q", GV_F64: "<d"}
+GV_NUMPY = {GV_U32: "<u4", GV_I32: "<i4", GV_F32: "<f4"}
+
+# --dtype -> (general.file_type, ggml type of the weight matrices); ggml types: F32 0, F16 1,
+# Q8_0 8, BF16 30; llama_ftype: ALL_F32 0, MOSTLY_F16 1, MOSTLY_Q8_0 7, MOSTLY_BF16 32.
+GGML_F32, GGML_F16, GGML_Q8_0, GGML_BF16 = 0, 1, 8, 30
+GGML_NAMES = {GGML_F32: "F32", GGML_F16: "F16", GGML_Q8_0: "Q8_0", GGML_BF16: "BF16"}
+GGUF_DTYPES = {"f32": (0, GGML_F32), "f16": (1, GGML_F16), "bf16": (32, GGML_BF16),
+               "q8_0": (7, GGML_Q8_0)}
+QK8_0 = 32
+
+# run.c role -> llama.cpp tensor name ({} is the layer)
+GGUF_NAMES = {"embed": "token_embd.weight", "final_norm": "output_norm.weight",
+              "classifier": "output.weight",
+              "attn_norm": "blk.{}.attn_norm.weight", "wq": "blk.{}.attn_q.weight",
+              "wk": "blk.{}.attn_k.weight", "wv": "blk.{}.attn_v.weight",
+              "wo": "blk.{}.attn_output.weight", "ffn_norm": "blk.{}.ffn_norm.weight",
+              "w1": "blk.{}.ffn_gate.weight", "w2": "blk.{}.ffn_down.weight",
+              "w3": "blk.{}.ffn_up.weight"}
+
+# SentencePiece / llama.cpp token types
+TT_NORMAL, TT_UNKNOWN, TT_CONTROL, TT_USER_DEFINED, TT_UNUSED, TT_BYTE = 1, 2, 3, 4, 5, 6
+
+
+def gguf_string(s):
+    b = s if isinstance(s, bytes) else s.encode("utf-8")
+    return struct.pack("<Q", len(b)) + b
+
+
+def gguf_value(vtype, value):
+    """The bytes of one value of type VTYPE; (GV_ARR, elem type) for arrays."""
+    if isinstance(vtype, tuple):
+        _, elem = vtype
+        head = struct.pack("<IQ", elem, len(value))
+        if elem == GV_STR:
+            return head + b"".join(gguf_string(v) for v in value)
+        if elem in GV_NUMPY:
+            return head + np.asarray(value, dtype=GV_NUMPY[elem]).tobytes()
+        return head + b"".join(struct.pack(GV_PACK[elem], v) for v in value)
+    if vtype == GV_STR:
+        return gguf_string(value)
+    return struct.pack(GV_PACK[vtype], value)
+
+
+def gguf_kv(key, vtype, value):
+    t = GV_ARR if isinstance(vtype, tuple) else vtype
+    return gguf_string(key) + struct.pack("<I", t) + gguf_value(vtype, value)
+
+
+def gguf_tensor_bytes(shape, ggml_type):
+    n = int(np.prod(shape))
+    if ggml_type == GGML_Q8_0:
+        return n // QK8_0 * (2 + QK8_0)
+    return n * (4 if ggml_type == GGML_F32 else 2)
+
+
+def to_bf16(w):
+    """float32 -> bfloat16 bits, rounding to nearest even, NaN made quiet (as ggml and gguf-py)."""
+    n = np.ascontiguousarray(w, dtype=np.float32).view(np.uint32)
+    n = np.where((n & 0x7FFFFFFF) > 0x7F800000, (n & np.uint32(0xFFFF0000)) | np.uint32(64 << 16), n)
+    return ((n.astype(np.uint64) + (0x7FFF + ((n >> 16) & 1))) >> 16).astype("<u2")
+
+
+def to_q8_0(w):
+    """ggml's block_q8_0 rows: per 32 values an f16 scale d = max|x| / 127, then 32 int8
+    round(x / d) (halves away from zero), computed as ggml's quantize_row_q8_0_ref does."""
+    rows, cols = w.shape
+    out = np.empty((rows, cols // QK8_0 * (2 + QK8_0)), np.uint8)
+    step = max(1, (1 << 20) // cols)
+    for r in range(0, rows, step):
+        x = np.asarray(w[r:r + step], dtype=np.float32).reshape(-1, QK8_0)
+        d = np.abs(x).max(axis=1, keepdims=True) / np.float32(127)
+        inv = np.divide(np.float32(1), d, out=np.zeros_like(d), where=d != 0)
+        v = x * inv
+        a = np.abs(v)
+        fl = np.floor(a)
+        q = np.sign(v) * (fl + np.floor(2 * (a - fl)))
+        blocks = np.empty((len(x), 2 + QK8_0), np.uint8)
+        blocks[:, :2] = d.astype("<f2").view(np.uint8)
+        blocks[:, 2:] = q.astype(np.int8).view(np.uint8)
+        out[r:r + step] = blocks.reshape(-1, out.shape[1])
+    return out
+
+
+def gguf_encode(w, ggml_type):
+    if ggml_type == GGML_F32:
+        return np.ascontiguousarray(w, dtype="<f4")
+    if ggml_type == GGML_F16:
+        return np.ascontiguousarray(w, dtype="<f2")
+    if ggml_type == GGML_BF16:
+        return to_bf16(w)
+    return to_q8_0(w)
+
+
+def llama3_rope_factors(c):
+    """rope_freqs.weight for rope_scaling type llama3, computed in float32 the way
+    convert_hf_to_gguf.py's LlamaModel.generate_extra_tensors does (with torch float32)."""
+    _, factor, low, high, old_ctx = c.rope_scaling
+    f32 = np.float32
+    dim = c.head_dim
+    freqs = f32(1.0) / (f32(c.rope_theta) ** (np.arange(0, dim, 2, dtype=np.float32) / f32(dim)))
+    low_wavelen, high_wavelen = old_ctx / low, old_ctx / high  # python floats, as there
+    out = []
+    for freq in freqs:
+        wavelen = f32(2 * np.pi) / freq
+        if wavelen < high_wavelen:
+            out.append(f32(1))
+        elif wavelen > low_wavelen:
+            out.append(f32(factor))
+        else:
+            smooth = (f32(old_ctx) / wavelen - f32(low)) / f32(high - low)
+            out.append(f32(1) / ((f32(1) - smooth) / f32(factor) + smooth))
+    return np.array(out, dtype=np.float32)
+
+
+def check_llama_arch(cfg, config_path):
+    arch = (cfg.get("architectures") or [None])[0]
+    model_type = cfg.get("model_type")
+    if model_type not in (None, "llama") or arch not in (None, "LlamaForCausalLM", "LLaMAForCausalLM"):
+        raise ExportError(f"{config_path}: architecture {arch or model_type!r} (model_type "
+                          f"{model_type!r}) is not supported by --gguf: only llama "
+                          "(LlamaForCausalLM) is")
+    for key in ("attention_bias", "mlp_bias"):
+        if cfg.get(key):
+            raise ExportError(f"{config_path}: {key} is set; biases are not supported")
+
+
+def chat_template_kvs(config, directory):
+    """tokenizer.chat_template (and named ones) from tokenizer_config.json, or chat_template.jinja."""
+    template = config.get("chat_template")
+    jinja = os.path.join(directory, "chat_template.jinja")
+    if template is None and os.path.exists(jinja):
+        with open(jinja, encoding="utf-8") as f:
+            template = f.read()
+    if template is None:
+        return []
+    if isinstance(template, str):
+        return [("tokenizer.chat_template", GV_STR, template)]
+    kvs, names = [], []
+    for t in template:
+        name = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in t.get("name", ""))
+        if not name or t.get("template") is None:
+            continue
+        if name == "default":
+            kvs.insert(0, ("tokenizer.chat_template", GV_STR, t["template"]))
+        else:
+            names.append(name)
+            kvs.append((f"tokenizer.chat_template.{name}", GV_STR, t["template"]))
+    if names:
+        kvs.append(("tokenizer.chat_templates", (GV_ARR, GV_STR), names))
+    return kvs
+
+
+def looks_special(text):
+    """convert_hf_to_gguf.py's does_token_look_special."""
+    return text in ("<pad>", "<mask>", "<2mass>", "[@BOS@]") or \
+        (text.startswith("<|") and text.endswith("|>"))
+
+
+def gguf_sentencepiece_vocab(path, c, model_cfg):
+    """tokenizer.* key/values for a SentencePiece tokenizer.model, as _set_vocab_sentencepiece
+    writes them: model "llama", pre "default", pieces as spelled (with U+2581), scores, types."""
+    sp = read_sentencepiece(path)
+    if len(sp.pieces) > c.vocab_size:
+        raise ExportError(f"{path}: {len(sp.pieces)} pieces, more than the model's vocab_size "
+                          f"{c.vocab_size}")
+    directory = os.path.dirname(path)
+    config_path = os.path.join(directory, "tokenizer_config.json")
+    config = read_json(config_path) if os.path.exists(config_path) else {}
+    n = c.vocab_size
+    tokens = [f"[PAD{i}]".encode() for i in range(n)]
+    scores = [-10000.0] * n
+    types_ = [TT_UNUSED] * n
+    unk_id = None
+    for i, (piece, score, kind) in enumerate(sp.pieces):
+        tokens[i], scores[i] = piece.encode("utf-8"), score
+        # llama.cpp's converter asks IsUnknown/IsControl/IsUnused/IsByte: user-defined is normal
+        types_[i] = kind if kind in (TT_UNKNOWN, TT_CONTROL, TT_UNUSED, TT_BYTE) else TT_NORMAL
+        if kind == TT_UNKNOWN and unk_id is None:
+            unk_id = i
+    for key, entry in (config.get("added_tokens_decoder") or {}).items():
+        i, text = int(key), entry["content"]
+        if i >= n:
+            raise ExportError(f"{config_path}: added token {i} {text!r} is outside the vocabulary")
+        if entry.get("special") or looks_special(text):
+            types_[i] = TT_CONTROL
+        else:
+            text = text.replace("\u2581", " ")
+            types_[i] = TT_USER_DEFINED
+        tokens[i], scores[i] = text.encode("utf-8"), -1000.0
+
+    # Special ids: config.json's, as the converter reads them, else the tokenizer's own.
+    def config_id(key, default):
+        v = model_cfg.get(key)
+        v = v[0] if isinstance(v, list) and v else v
+        return v if isinstance(v, int) and 0 <= v < n else default
+    kvs = [("tokenizer.ggml.model", GV_STR, "llama"), ("tokenizer.ggml.pre", GV_STR, "default"),
+           ("tokenizer.ggml.tokens", (GV_ARR, GV_STR), tokens),
+           ("tokenizer.ggml.scores", (GV_ARR, GV_F32), scores),
+           ("tokenizer.ggml.token_type", (GV_ARR, GV_I32), types_)]
+    for name, key, default in (("bos", "bos_token_id", sp.bos_id), ("eos", "eos_token_id", sp.eos_id),
+                               ("unknown", "unk_token_id", unk_id), ("padding", "pad_token_id", None)):
+        v = config_id(key, default if default is not None and 0 <= default < n else None)
+        if v is not None:
+            kvs.append((f"tokenizer.ggml.{name}_token_id", GV_U32, v))
+    add_bos = config.get("add_bos_token")
+    add_eos = config.get("add_eos_token")
+    prefix = config.get("add_prefix_space")
+    kvs += [("tokenizer.ggml.add_bos_token", GV_BOOL, add_bos if isinstance(add_bos, bool) else True),
+            ("tokenizer.ggml.add_eos_token", GV_BOOL, add_eos if isinstance(add_eos, bool) else False),
+            ("tokenizer.ggml.add_space_prefix", GV_BOOL,
+             prefix if isinstance(prefix, bool) else sp.add_dummy_prefix)]
+    kvs += chat_template_kvs(config, directory)
+    if len(sp.pieces) < n:
+        print(f"export.py: warning: {path} has {len(sp.pieces)} pieces, the model {n}: "
+              "padded with unused [PAD<i>] tokens", file=sys.stderr)
+    summary = f"SentencePiece, {len(sp.pieces)} pieces"
+    return kvs, summary
+
+
+# tokenizer.json pre-tokenizer (our code, see PRETOKENIZERS) and normalizer -> tokenizer.ggml.pre
+GGUF_PRE = {(1, None): "llama-bpe", (2, "NFC"): "qwen2", (2, None): "qwen2"}
+
+
+def gguf_bpe_vocab(json_path, c, model_cfg):
+    """tokenizer.* key/values for a Hugging Face byte-level BPE tokenizer.json (with the
+    tokenizer_config.json beside it), as _set_vocab_gpt2 writes them: model "gpt2", tokens in
+    GPT-2's byte-to-unicode spelling, types, merges "a b", bos/eos ids, chat template."""
+    tok = read_json(json_path)
+    directory = os.path.dirname(json_path)
+    config_path = os.path.join(directory, "tokenizer_config.json")
+    config = read_json(config_path) if os.path.exists(config_path) else {}
+    n = c.vocab_size
+    try:
+        model = tok["model"]
+        if model.get("type") != "BPE" or model.get("byte_fallback") or \
+                (tok.get("decoder") or {}).get("type") != "ByteLevel":
+            raise ExportError("not a byte-level BPE tokenizer.json (model BPE with a ByteLevel decoder)")
+        normalizer = (tok.get("normalizer") or {}).get("type")
+        pre = GGUF_PRE.get((pretokenizer_kind(tok.get("pre_tokenizer")), normalizer))
+        if pre is None:
+            raise ExportError(f"unsupported normalizer {normalizer} with this pre-tokenizer")
+        vocab, added = model["vocab"], tok.get("added_tokens", [])
+        own_size = max(list(vocab.values()) + [t["id"] for t in added]) + 1
+        if own_size > n:
+            raise ExportError(f"the tokenizer has {own_size} ids, more than the model's vocab_size {n}")
+        tokens = [None] * n
+        types_ = [TT_UNUSED] * n
+        for text, i in vocab.items():
+            tokens[i], types_[i] = text, TT_NORMAL
+        for t in added:
+            text = t["content"]
+            if t.get("special") or looks_special(text):
+                types_[t["id"]] = TT_CONTROL
+            else:
+                text = text.replace("\u2581", " ")
+                types_[t["id"]] = TT_USER_DEFINED
+            tokens[t["id"]] = text
+        tokens = [f"[PAD{i}]" if t is None else t for i, t in enumerate(tokens)]
+        merges = []
+        for m in model["merges"]:
+            if isinstance(m, str):
+                merges.append(m)
+            else:  # [a, b] pairs (transformers >= 4.45): a space inside a part is spelled U+0120
+                merges.append(" ".join(p.replace(" ", "\u0120") for p in m))
+        id_of = {t["content"]: t["id"] for t in added}
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as e:
+        raise ExportError(f"{json_path}: malformed tokenizer.json ({type(e).__name__}: {e})")
+    except ExportError as e:
+        raise ExportError(f"{json_path}: {e}")
+
+    kvs = [("tokenizer.ggml.model", GV_STR, "gpt2"), ("tokenizer.ggml.pre", GV_STR, pre),
+           ("tokenizer.ggml.tokens", (GV_ARR, GV_STR), tokens),
+           ("tokenizer.ggml.token_type", (GV_ARR, GV_I32), types_),
+           ("tokenizer.ggml.merges", (GV_ARR, GV_STR), merges)]
+    # Special tokens: tokenizer_config.json's (by content), else config.json's ids.
+    ids = {}
+    for name, typ in (("bos", "bos"), ("eos", "eos"), ("unknown", "unk"), ("padding", "pad")):
+        content = token_content(config.get(f"{typ}_token"))
+        i = id_of.get(content, vocab.get(content)) if content else None
+        if i is None:
+            v = model_cfg.get(f"{typ}_token_id")
+            v = v[0] if isinstance(v, list) and v else v
+            i = v if isinstance(v, int) and 0 <= v < n else None
+        if i is not None:
+            ids[name] = i
+            kvs.append((f"tokenizer.ggml.{name}_token_id", GV_U32, i))
+    bos_content = token_content(config.get("bos_token"))
+    has_template = any(p.get("type") == "TemplateProcessing" for p in
+                       (tok.get("post_processor") or {}).get("processors", [tok.get("post_processor") or {}]))
+    if "bos" in ids and (isinstance(config.get("add_bos_token"), bool) or has_template):
+        kvs.append(("tokenizer.ggml.add_bos_token", GV_BOOL, adds_bos(tok, config, bos_content)))
+    if isinstance(config.get("add_eos_token"), bool):
+        kvs.append(("tokenizer.ggml.add_eos_token", GV_BOOL, config["add_eos_token"]))
+    kvs += chat_template_kvs(config, directory)
+    if own_size < n:
+        print(f"export.py: warning: {json_path} has {own_size} ids, the model {n}: "
+              "padded with unused [PAD<i>] tokens", file=sys.stderr)
+    summary = f"byte-level BPE ({pre}), {own_size} ids, {len(merges)} merges"
+    return kvs, summary
+
+
+def find_tokenizer(hf_dir):
+    for name in ("tokenizer.model", "tokenizer.json"):  # the converter's order of preference
+        if os.path.exists(os.path.join(hf_dir, name)):
+            return os.path.join(hf_dir, name)
+    raise ExportError(f"{hf_dir}: no tokenizer.model or tokenizer.json; give --tokenizer FILE")
+
+
+def export_gguf(out, hf_dir, dtype, tokenizer_path, name=None):
+    config_path = os.path.join(hf_dir, "config.json")
+    cfg = read_json(config_path)
+    check_llama_arch(cfg, config_path)
+    c = read_config(hf_dir)
+    checkpoint = SafetensorsCheckpoint(hf_dir)
+    weights = LlamaWeights(checkpoint, c)
+    file_type, matrix_type = GGUF_DTYPES[dtype]
+    tokenizer_path = tokenizer_path or find_tokenizer(hf_dir)
+    if tokenizer_path.endswith(".json"):
+        tok_kvs, tok_summary = gguf_bpe_vocab(tokenizer_path, c, cfg)
+    else:
+        tok_kvs, tok_summary = gguf_sentencepiece_vocab(tokenizer_path, c, cfg)
+
+    # Tensors: (name, shape, ggml type, loader); norms and 1-D tensors stay F32; a matrix whose
+    # rows do not split into Q8_0 blocks falls back to F16, as in convert_hf_to_gguf.py.
+    tensors = []
+    if c.rope_scaling[0] == 1:
+        tensors.append(("rope_freqs.weight", (c.head_dim // 2,), GGML_F32, lambda: llama3_rope_factors(c)))
+    for role, layer in weights.roles():
+        name, shape = weights.hf_tensor(role, layer)
+        checkpoint.check(name, shape)
+        gtype = GGML_F32 if role in NORMS else matrix_type
+        if gtype == GGML_Q8_0 and shape[-1] % QK8_0:
+            print(f"export.py: warning: {name} {list(shape)}: rows not a multiple of {QK8_0}, "
+                  "written as F16", file=sys.stderr)
+            gtype = GGML_F16
+        tensors.append((GGUF_NAMES[role].format(layer), shape, gtype,
+                        lambda role=role, layer=layer: weights.get(role, layer)))
+
+    name = name or os.path.basename(os.path.abspath(hf_dir))
+    kvs = [("general.architecture", GV_STR, "llama"), ("general.type", GV_STR, "model"),
+           ("general.name", GV_STR, name), ("general.alignment", GV_U32, GGUF_ALIGN),
+           ("llama.block_count", GV_U32, c.n_layers), ("llama.context_length", GV_U32, c.seq_len),
+           ("llama.embedding_length", GV_U32, c.dim), ("llama.feed_forward_length", GV_U32, c.hidden_dim),
+           ("llama.attention.head_count", GV_U32, c.n_heads),
+           ("llama.attention.head_count_kv", GV_U32, c.n_kv_heads),
+           ("llama.rope.freq_base", GV_F32, c.rope_theta),
+           ("llama.attention.layer_norm_rms_epsilon", GV_F32, c.norm_eps)]
+    if cfg.get("head_dim") is not None or c.head_dim * c.n_heads != c.dim:
+        kvs += [("llama.attention.key_length", GV_U32, c.head_dim),
+                ("llama.attention.value_length", GV_U32, c.head_dim)]
+    kvs += [("general.file_type", GV_U32, file_type), ("llama.vocab_size", GV_U32, c.vocab_size),
+            ("llama.rope.dimension_count", GV_U32, c.head_dim),
+            ("general.quantization_version", GV_U32, GGUF_QUANT_VERSION)] + tok_kvs
+
+    header = [struct.pack("<4sIQQ", b"GGUF", 3, len(tensors), len(kvs))]
+    header += [gguf_kv(*kv) for kv in kvs]
+    offset = 0
+    for tname, shape, gtype, _ in tensors:
+        header.append(gguf_string(tname) + struct.pack(f"<I{len(shape)}QIQ", len(shape),
+                                                       *reversed(shape), gtype, offset))
+        offset += gguf_tensor_bytes(shape, gtype)
+        offset += -offset % GGUF_ALIGN
+    with output_file(out) as f:
+        f.write(b"".join(header))
+        f.write(b"\0" * (-f.tell() % GGUF_ALIGN))
+        data_start = f.tell()
+        for i, (tname, shape, gtype, load) in enumerate(tensors):
+            print(f"export.py: [{i + 1}/{len(tensors)}] {tname} {GGML_NAMES[gtype]} "
+                  f"{list(reversed(shape))}", file=sys.stderr)
+            data = gguf_encode(load(), gtype)
+            f.write(b"\0" * (-(f.tell() - data_start) % GGUF_ALIGN))
+            f.write(memoryview(np.ascontiguousarray(data).reshape(-1)).cast("B"))
+        f.write(b"\0" * (-(f.tell() - data_start) % GGUF_ALIGN))
+        size = f.tell()
+    print(f"wrote {out} (GGUF v3 llama {dtype.upper()}, {len(tensors)} tensors, "
+          f"{'tied' if weights.tied else 'untied'} classifier, {tok_summary}, {size} bytes)")
+
+
+# ----------------------------------------------------------------------------------------------
 # Command line
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="export.py",
         description="Export a Hugging Face Llama checkpoint or a SentencePiece tokenizer to "
-                    "run.c's binary formats (see README.md, 'File formats').")
-    p.add_argument("output", metavar="OUT.bin", help="file to write")
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--hf", metavar="DIR",
-                     help="Hugging Face Llama directory (config.json + *.safetensors)")
-    src.add_argument("--tokenizer", metavar="FILE",
-                     help="SentencePiece tokenizer.model, or Hugging Face byte-level BPE tokenizer.json")
-    p.add_argument("--dtype", choices=("fp32", "q8_0"),
-                   help="weight type of our RCLM format (default fp32)")
+                    "run.c's binary formats (see README.md, 'File formats'), or a checkpoint "
+                    "and its tokenizer to llama.cpp's GGUF (--gguf).")
+    p.add_argument("output", metavar="OUT", help="file to write")
+    p.add_argument("--hf", metavar="DIR",
+                   help="Hugging Face Llama directory (config.json + *.safetensors)")
+    p.add_argument("--tokenizer", metavar="FILE",
+                   help="SentencePiece tokenizer.model, or Hugging Face byte-level BPE tokenizer.json")
+    p.add_argument("--gguf", action="store_true",
+                   help="write GGUF v3 (llama.cpp) from --hf DIR, with the tokenizer in the same "
+                        "file (--tokenizer FILE, default DIR/tokenizer.model or DIR/tokenizer.json)")
+    p.add_argument("--name", metavar="NAME",
+                   help="with --gguf: general.name (default: the name of the --hf directory)")
+    p.add_argument("--dtype", type=str.lower, choices=("fp32", "f32", "f16", "bf16", "q8_0"),
+                   help="weight type: fp32 or q8_0 for RCLM (default fp32); with --gguf f32, f16, "
+                        "bf16 or q8_0 (default f16; norms are always f32)")
     p.add_argument("--group-size", type=int, metavar="N",
                    help="q8_0 group length: 32 or 64 for RCLM (default 64); for --legacy v2 "
                         "any divisor of the tensor sizes (default: 64, halved until it "
@@ -690,6 +1101,21 @@ def parse_args(argv):
                         "tokenizer's own size)")
     args = p.parse_args(argv)
     gs = args.group_size
+    if args.gguf:
+        if not args.hf:
+            p.error("--gguf needs --hf DIR")
+        if args.legacy or gs is not None or args.vocab_size is not None:
+            p.error("with --gguf, only --hf, --tokenizer and --dtype may be given")
+        args.dtype = {"fp32": "f32"}.get(args.dtype, args.dtype or "f16")
+        return args
+    if args.name is not None:
+        p.error("--name applies to --gguf only")
+    if bool(args.hf) == bool(args.tokenizer):
+        p.error("give one of --hf DIR or --tokenizer FILE (both only with --gguf)")
+    if args.dtype in ("f32", "f16", "bf16"):
+        if args.dtype != "f32":
+            p.error(f"--dtype {args.dtype} needs --gguf (our format has fp32 and q8_0)")
+        args.dtype = "fp32"
     is_json = bool(args.tokenizer) and args.tokenizer.endswith(".json")
     if args.vocab_size is not None and not is_json:
         p.error("--vocab-size applies to --tokenizer tokenizer.json only")
@@ -715,7 +1141,9 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     try:
-        if args.tokenizer and args.tokenizer.endswith(".json"):
+        if args.gguf:
+            export_gguf(args.output, args.hf, args.dtype, args.tokenizer, args.name)
+        elif args.tokenizer and args.tokenizer.endswith(".json"):
             export_bpe_tokenizer(args.output, args.tokenizer, args.vocab_size)
         elif args.tokenizer:
             export_tokenizer(args.output, args.tokenizer, args.legacy is not None)
