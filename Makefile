@@ -13,7 +13,9 @@ PY = $(or $(PYTHON),/usr/bin/python3)
 FIXTURES = a-mha a-gqa-tied a-llama3-rope a-odd a-long
 TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
               build/a-mha.v0.bin build/a-long.ak42v1.bin build/a-long.ak42v2.bin \
-              build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin build/llama3-tiny.f32.bin
+              build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin build/llama3-tiny.f32.bin \
+              $(foreach t,F32 F16 BF16 Q8_0,build/gguf/kjv15M.$(t).gguf) \
+              build/gguf/llama3-tiny.F32.gguf build/gguf/llama3-tiny.Q8_0.gguf
 
 .PHONY: all test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
 all: run
@@ -102,6 +104,17 @@ build/tokenizer.bin: tests/data/tokenizer.model export.py | check-python
 	@mkdir -p build
 	$(PY) export.py $@ --tokenizer tests/data/tokenizer.model
 
+# kjv15M as GGUF (llama.cpp's format), written by export.py; tests/data/gguf has llama.cpp's outputs
+build/gguf/kjv15M.%.gguf: tests/data/kjv15M/config.json export.py | check-python
+	@mkdir -p build/gguf
+	$(PY) export.py $@ --gguf --hf tests/data/kjv15M --tokenizer tests/data/tokenizer.model --dtype $* --name kjv15M
+
+# a random-weight Llama 3.1 shape with the real 128256-token vocabulary, as GGUF
+build/gguf/llama3-tiny.%.gguf: tests/make_llama3_gguf_tiny.py tests/data/bpe/llama3.rctk export.py | check-python
+	@mkdir -p build/gguf
+	$(PY) tests/make_llama3_gguf_tiny.py build/llama3-gguf-tiny
+	$(PY) export.py $@ --gguf --hf build/llama3-gguf-tiny --dtype $* --name llama3-gguf-tiny
+
 # a random-weight Llama 3 architecture model with the real 128256-token vocabulary, for chat
 build/llama3-tiny.f32.bin: tests/make_llama3_tiny.py export.py | check-python
 	@mkdir -p build
@@ -126,12 +139,12 @@ test-asan: build/asan/run build/asan/test_all $(TEST_MODELS)
 
 # ---- libFuzzer targets (fuzz/README in README.md, "Robustness"). `make fuzz` builds them;
 # `make fuzz-run FUZZ_SECONDS=30` runs each for that long on its seed corpus.
-FUZZ_TARGETS = model tokenizer encode decode
+FUZZ_TARGETS = model tokenizer encode decode gguf
 FUZZ_BINS = $(foreach t,$(FUZZ_TARGETS),build/fuzz/fuzz_$(t))
 FUZZ_FLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 30
 fuzz: $(FUZZ_BINS)
-build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h run.c
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/gguf_touch.h run.c
 	@mkdir -p build/fuzz
 	$(ASAN_CC) $(FUZZ_FLAGS) -o $@ $< -lm
 fuzz-run: fuzz

@@ -22,14 +22,14 @@
    run.c` rewrites them):
        lines      size         part                                                 on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map     read first
-       45-362     (318 lines)  API: public types and functions with contracts       read first
-       363-1269   (907 lines)  Part I: load, math, state, forward, sample, generate read: a whole engine
-       1270-1562  (293 lines)  Annex A: fast kernels: SIMD tiles, GEMM, attention   skip
-       1563-1673  (111 lines)  Annex B: llama2.c's checkpoint formats               skip
-       1674-2653  (980 lines)  Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
-       2654-2897  (244 lines)  Annex D: chat templates and perplexity               skip
-       2898-3272  (375 lines)  Annex E: the command line                            skip
-       3273-4221  (949 lines)  Appendix: generated Unicode tables and lookups       skip
+       45-370     (326 lines)  API: public types and functions with contracts       read first
+       371-1293   (923 lines)  Part I: load, math, state, forward, sample, generate read: a whole engine
+       1294-2279  (986 lines)  Annex A: fast kernels: SIMD tiles, GEMM, attention   skip
+       2280-3168  (889 lines)  Annex B: llama2.c's checkpoint formats               skip
+       3169-4399  (1231 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
+       4400-4643  (244 lines)  Annex D: chat templates and perplexity               skip
+       4644-5021  (378 lines)  Annex E: the command line                            skip
+       5022-5970  (949 lines)  Appendix: generated Unicode tables and lookups       skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -61,7 +61,7 @@ typedef struct {
 
 /* ---- Model: a checkpoint mapped read-only, weights used in place ------------------------- */
 
-enum { RC_F32 = 0, RC_Q8_0 = 1 };
+enum { RC_F32 = 0, RC_Q8_0 = 1, RC_GGUF = 2 }; /* RC_GGUF: each matrix has its own ggml type */
 enum { RC_ROPE_NONE = 0, RC_ROPE_LLAMA3 = 1 };
 
 typedef struct {
@@ -84,11 +84,15 @@ typedef struct {
     int group_size;   /* q8_0 group length */
 } rc_Config;
 
-/* A weight matrix W[rows, cols] used in place from the mapped file. Exactly one of f / q is set. */
+/* A weight matrix W[rows, cols] used in place from the mapped file. Exactly one of f / q / g is
+   set. */
 typedef struct {
     const float *f;   /* f32: [rows, cols] */
     const int8_t *q;  /* q8_0: [rows, cols] */
     const float *s;   /* q8_0: [rows, ceil(cols / gs)] scales, groups run along each row */
+    const unsigned char *g; /* a GGUF block type: rows of row_bytes, blocks of ggml type `type` */
+    size_t row_bytes;
+    int type;
     int rows, cols, gs;
 } rc_Matrix;
 
@@ -118,7 +122,8 @@ typedef struct {
     const float *final_norm; /* [dim] */
     rc_Matrix classifier;    /* [vocab_size, dim]; same as embedding when tied */
     rc_File file;
-    const char *format;      /* "RCLM v1", "llama2.c v0", ... for messages */
+    const float *rope_freqs; /* [head_dim/2] RoPE frequency divisors (GGUF rope_freqs), or NULL */
+    const char *format;      /* "RCLM v1", "llama2.c v0", "GGUF v3", ... for messages */
 } rc_Model;
 
 /* Loads RCLM (ours), llama2.c v0 or ak42 v1/v2 from `path`; every field is checked against the
@@ -131,7 +136,7 @@ RC_API void rc_model_free(rc_Model *m);
 enum { RC_TOK_NORMAL = 1, RC_TOK_UNKNOWN, RC_TOK_CONTROL, RC_TOK_USER, RC_TOK_UNUSED, RC_TOK_BYTE };
 enum { RC_VOCAB_SP = 1, RC_VOCAB_BPE = 2 };
 enum { RC_CHAT_NONE = 0, RC_CHAT_LLAMA2 = 1, RC_CHAT_LLAMA3 = 2, RC_CHAT_CHATML = 3 };
-enum { RC_PRETOK_LLAMA3 = 1, RC_PRETOK_QWEN2 = 2 };
+enum { RC_PRETOK_LLAMA3 = 1, RC_PRETOK_QWEN2 = 2, RC_PRETOK_GPT2 = 3, RC_PRETOK_SMOLLM = 4 };
 /* rc_encode flags: prepend BOS; recognise control-token text such as "<|eot_id|>" (kind 2). */
 enum { RC_ENC_BOS = 1, RC_ENC_SPECIAL = 2 };
 
@@ -150,7 +155,8 @@ typedef struct {
     int bos_id, eos_id, eot_id, unk_id;
     int add_dummy_prefix; /* kind 1 */
     int newline_splits;   /* kind 1: no mergeable piece holds '\n', so lines encode independently */
-    int add_bos;          /* kind 2: RC_ENC_BOS prepends bos_id (Hugging Face's post-processor does) */
+    int add_bos;          /* RC_ENC_BOS prepends bos_id (kind 1 from our files: always; kind 2 and GGUF:
+                             when the reference does) */
     int ignore_merges;    /* kind 2: a split piece that is itself a token is taken whole (Llama 3) */
     int pretokenizer;     /* kind 2: RC_PRETOK_* */
     int nfc;              /* kind 2: normalize sections to NFC before splitting (Qwen2/3) */
@@ -203,6 +209,8 @@ typedef struct {
     int16_t *xq;    /* [B, n] quantized activations (q8_0, B < RC_GEMM_MIN) */
     float *xs;      /* [B, groups] their scales */
     float *wbuf;    /* [n_threads, RC_GR, n] dequantized q8_0 rows (GEMM) */
+    unsigned char *act; /* [B, act bytes] activations in ggml's q8_0 / q8_1 / q8_K blocks (GGUF, B < RC_GEMM_MIN) */
+    int act_kind;   /* what xq/xs/act hold: RC__INPUT_* of the last rc__batch_prepare */
     int n_threads;  /* rows of wbuf: the most threads rc__matmul may use */
 } rc__Batch;
 
@@ -563,7 +571,7 @@ static int rc__config_check(const rc_Config *c, const char *path, rc_Error *e) {
         return rc__fail(e, "%s: norm_eps = %g must be in (0, 1)", path, (double)c->norm_eps);
     if (!(c->rope_theta > 1 && c->rope_theta < 1e12))
         return rc__fail(e, "%s: rope_theta = %g is out of range", path, (double)c->rope_theta);
-    if (c->dtype != RC_F32 && c->dtype != RC_Q8_0)
+    if (c->dtype != RC_F32 && c->dtype != RC_Q8_0 && c->dtype != RC_GGUF)
         return rc__fail(e, "%s: unknown weight dtype %d (expected 0 = f32 or 1 = q8_0)", path, c->dtype);
     if (c->dtype == RC_Q8_0 && (c->group_size < 1 || c->group_size > 256)) /* int32 sums stay exact */
         return rc__fail(e, "%s: q8_0 group_size = %d is out of range [1, 256]", path, c->group_size);
@@ -601,7 +609,8 @@ static int rc__load_rclm(rc_Model *m, rc__Cursor *c) {
     return 0;
 }
 
-/* Annex B: llama2.c's headers and tensor order. */
+/* Annex B: llama2.c's headers and tensor order, and GGUF files. */
+static int rc__load_gguf(rc_Model *m, const char *path, rc_Error *e);
 static int rc__parse_llama2c(rc_Model *m, const char *path, int *version, uint64_t *tensors_at, rc_Error *e);
 static int rc__check_llama2c(const rc_Model *m, const char *path, int version, rc_Error *e);
 static int rc__load_llama2c(rc_Model *m, rc__Cursor *c, int version);
@@ -654,6 +663,11 @@ static int rc__parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
 RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
     memset(m, 0, sizeof *m);
     if (rc__file_open(&m->file, path, e)) return -1;
+    if (m->file.size >= 4 && memcmp(m->file.data, "GGUF", 4) == 0) {
+        if (rc__load_gguf(m, path, e)) goto fail;
+        if (m->config.tied) m->classifier = m->embedding;
+        return 0;
+    }
     int version = 100; /* 100: RCLM; 0, 1, 2: llama2.c's */
     uint64_t at = RC_HEADER_SIZE;
     int ours = m->file.size >= 4 && memcmp(m->file.data, RC_MAGIC_MODEL, 4) == 0;
@@ -812,11 +826,18 @@ static void rc__swiglu(float *gate, const float *up, size_t n) {
     for (size_t i = 0; i < n; i++) gate[i] = gate[i] / (1.0f + rc__expf(-gate[i])) * up[i];
 }
 
-/* Row `row` of W as f32: the token embedding lookup, and q8_0 rows for the GEMM. */
+/* Annex A: one row of a GGUF block type as f32 (exactly as llama.cpp dequantizes it). */
+static int rc__gguf_dequant_row(int type, const void *src, float *dst, int64_t n);
+
+/* Row `row` of W as f32: the token embedding lookup, and quantized rows for the GEMM. */
 static void rc__matrix_row(float *out, const rc_Matrix *w, int row) {
     int n = w->cols;
     if (w->f) {
         memcpy(out, w->f + (size_t)row * n, (size_t)n * sizeof(float));
+        return;
+    }
+    if (w->g) { /* the type was checked at load */
+        rc__gguf_dequant_row(w->type, w->g + (size_t)row * w->row_bytes, out, n);
         return;
     }
     int gs = w->gs, groups = (n + gs - 1) / gs;
@@ -849,9 +870,11 @@ static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_M
 /* Batched causal attention for B >= RC_GEMM_MIN through the GEMM tile (Annex A). */
 static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos);
 
-/* RoPE inverse frequencies theta^(-2i/d), rescaled as Llama 3 does for long contexts. Computed in
-   float like Hugging Face, so positions far out land on the same angles. */
-static void rc__rope_freqs(float *inv_freq, const rc_Config *c) {
+/* RoPE inverse frequencies theta^(-2i/d), rescaled as Llama 3 does for long contexts (from the
+   config, or divided by the file's own factors). Computed in float like Hugging Face, so
+   positions far out land on the same angles. */
+static void rc__rope_freqs(float *inv_freq, const rc_Model *m) {
+    const rc_Config *c = &m->config;
     int half = c->head_dim / 2;
     for (int i = 0; i < half; i++) {
         float f = 1.0f / powf(c->rope_theta, (float)(2 * i) / (float)c->head_dim);
@@ -867,7 +890,7 @@ static void rc__rope_freqs(float *inv_freq, const rc_Config *c) {
                 f = (1 - smooth) * f / c->rope_factor + smooth * f;
             }
         }
-        inv_freq[i] = f;
+        inv_freq[i] = m->rope_freqs ? f / m->rope_freqs[i] : f;
     }
 }
 
@@ -879,7 +902,7 @@ static const size_t rc__state_fields[] = {
     offsetof(rc_State, hb2),       offsetof(rc_State, q),           offsetof(rc_State, in.xt),
     offsetof(rc_State, in.xq),     offsetof(rc_State, in.xs),       offsetof(rc_State, in.wbuf),
     offsetof(rc_State, att),       offsetof(rc_State, inv_freq),    offsetof(rc_State, rope),
-    offsetof(rc_State, logits),
+    offsetof(rc_State, logits),    offsetof(rc_State, in.act),
 };
 #define RC_STATE_BUFFERS (sizeof rc__state_fields / sizeof rc__state_fields[0])
 
@@ -910,6 +933,7 @@ static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, uint64_t
         rc__mul3_sat((uint64_t)c->head_dim / 2, f, 1),      /* inv_freq */
         rc__mul3_sat(B, (uint64_t)c->head_dim, f),          /* rope */
         rc__mul3_sat((uint64_t)c->vocab_size, f, 1),        /* logits */
+        rc__mul3_sat(B, 4 * widest + 64, 1),                /* in.act: at most 4 bytes per element */
     };
     memcpy(bytes, list, sizeof list);
 }
@@ -971,7 +995,7 @@ RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
                             (double)kv_bytes / 1048576.0);
         }
     }
-    rc__rope_freqs(s->inv_freq, c);
+    rc__rope_freqs(s->inv_freq, m);
     return 0;
 }
 
@@ -1429,10 +1453,30 @@ static void rc__pack_tokens(float *xt, const float *x, int B, int n) {
         }
 }
 
-/* Readies x[B, w->cols] for rc__matmul by w and by any matrix of the same width and dtype. */
+/* A2 below: ggml activation blocks for a weight type, their size, and the fused row dot product. */
+static int rc__q_act_type(uint32_t wtype);
+static uint64_t rc__q_act_bytes(uint32_t wtype, int64_t n);
+static int rc__q_quantize_act(uint32_t wtype, const float *x, void *act, int64_t n);
+static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n);
+
+/* What a matrix needs its input prepared as: token panels (GEMM), int16 groups (q8_0), ggml
+   activation blocks (one kind per ggml activation type) or nothing (f32 rows read x). */
+enum { RC__INPUT_NONE = 0, RC__INPUT_PANELS = 1, RC__INPUT_INT16 = 2, RC__INPUT_GGML = 16 };
+static int rc__input_kind(const rc_Matrix *w, int B) {
+    return B >= RC_GEMM_MIN ? RC__INPUT_PANELS : w->q ? RC__INPUT_INT16
+         : w->g ? RC__INPUT_GGML + rc__q_act_type((uint32_t)w->type) : RC__INPUT_NONE;
+}
+
+/* Readies x[B, w->cols] for rc__matmul by w and by any matrix of the same width and input kind. */
 static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Matrix *w) {
-    if (B >= RC_GEMM_MIN) rc__pack_tokens(in->xt, x, B, w->cols);
-    else if (w->q) rc__quantize(in->xq, in->xs, x, B, w->cols, w->gs);
+    in->act_kind = rc__input_kind(w, B);
+    if (in->act_kind == RC__INPUT_PANELS) rc__pack_tokens(in->xt, x, B, w->cols);
+    else if (in->act_kind == RC__INPUT_INT16) rc__quantize(in->xq, in->xs, x, B, w->cols, w->gs);
+    else if (in->act_kind >= RC__INPUT_GGML) {
+        size_t stride = (size_t)rc__q_act_bytes((uint32_t)w->type, w->cols);
+        for (int b = 0; b < B; b++)
+            rc__q_quantize_act((uint32_t)w->type, x + (size_t)b * w->cols, in->act + (size_t)b * stride, w->cols);
+    }
 }
 
 /* out[b * ldo + i * ldi] = sum over k < n of w[i * ldw + k] * xt[k * ldx + b], for rows i < nr
@@ -1511,6 +1555,15 @@ static void rc__matmul_prepared(float *out, const float *x, const rc__Batch *in,
         }
         return;
     }
+    if (w->g) { /* GGUF blocks: each thread streams its rows one after another */
+        size_t stride = (size_t)rc__q_act_bytes((uint32_t)w->type, n);
+#pragma omp parallel for schedule(static)
+        for (int r = 0; r < rows; r++)
+            for (int b = 0; b < B; b++)
+                out[(size_t)b * rows + r] =
+                    rc__q_vec_dot((uint32_t)w->type, w->g + (size_t)r * w->row_bytes, in->act + (size_t)b * stride, n);
+        return;
+    }
     int tiles = (rows + RC_TR - 1) / RC_TR;
 #pragma omp parallel for schedule(static)
     for (int rt = 0; rt < tiles; rt++) {
@@ -1519,9 +1572,12 @@ static void rc__matmul_prepared(float *out, const float *x, const rc__Batch *in,
     }
 }
 
+/* Prepares x once for all the matrices that take it the same way (a GGUF file may mix types). */
 static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_Matrix *const *w, float *const *out) {
-    rc__batch_prepare(in, x, B, w[0]);
-    for (int i = 0; i < n_w; i++) rc__matmul_prepared(out[i], x, in, w[i], B);
+    for (int i = 0; i < n_w; i++) {
+        if (i == 0 || rc__input_kind(w[i], B) != in->act_kind) rc__batch_prepare(in, x, B, w[i]);
+        rc__matmul_prepared(out[i], x, in, w[i], B);
+    }
 }
 
 /* rc__attention for batches: RC_GT queries of one head at a time through the GEMM tile:
@@ -1560,8 +1616,670 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
         }
 }
 
+/* ---- A2. GGUF block types: ggml's type table, dequantization, activation quantization and
+   fused dot products ---------------------------------------------------------------------------
+
+   Dequantization of one row is bit-exact with ggml's dequantize_row_* and its f16/bf16
+   conversions. For decode, the activation vector is quantized once per matmul input (to q8_0,
+   q8_1 or q8_K, as llama.cpp does), then each weight row is walked block by block. The plain-C
+   dot products add in exactly the float order of ggml's generic ggml_vec_dot_*; the AVX2 ones
+   (compiled when __AVX2__, __FMA__ and __F16C__ are all defined and RC_NO_SIMD is not) agree with
+   them within float rounding. Block layouts are read byte by byte from the (untrusted, possibly
+   unaligned) mapping; quantized activations use ggml's own block layouts.
+   -------------------------------------------------------------------------------------------- */
+
+
+#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__) && !defined(RC_NO_SIMD)
+#define RC__Q_AVX2 1
+#else
+#define RC__Q_AVX2 0
+#endif
+
+/* The plain-C dequantizers and dot products must round every product, as ggml's own build
+   does; a build with -ffp-contract=fast would otherwise fuse `d * q - m` into one FMA. */
+#if defined(__clang__)
+#define RC__Q_NOCONTRACT _Pragma("clang fp contract(off)")
+#define RC__Q_NOCONTRACT_FN
+#elif defined(__GNUC__)
+#define RC__Q_NOCONTRACT
+#define RC__Q_NOCONTRACT_FN __attribute__((optimize("fp-contract=off")))
+#else
+#define RC__Q_NOCONTRACT
+#define RC__Q_NOCONTRACT_FN
+#endif
+
+#if defined(__GNUC__)
+#define RC__Q_INLINE static inline __attribute__((always_inline))
+#else
+#define RC__Q_INLINE static inline
+#endif
+
+/* ---- ggml type table -------------------------------------------------------------------- */
+
+enum {
+    RC__GGML_F32 = 0, RC__GGML_F16 = 1, RC__GGML_Q4_0 = 2, RC__GGML_Q4_1 = 3, RC__GGML_Q5_0 = 6,
+    RC__GGML_Q5_1 = 7, RC__GGML_Q8_0 = 8, RC__GGML_Q8_1 = 9, RC__GGML_Q2_K = 10, RC__GGML_Q3_K = 11,
+    RC__GGML_Q4_K = 12, RC__GGML_Q5_K = 13, RC__GGML_Q6_K = 14, RC__GGML_Q8_K = 15,
+    RC__GGML_BF16 = 30, RC__GGML_TYPE_COUNT = 43
+};
+
+typedef struct {
+    const char *name;
+    uint32_t blck;      /* elements per block; 0: id removed from ggml (no layout) */
+    uint32_t size;      /* bytes per block */
+    int supported;      /* 1: rc__gguf_dequant_row and rc__q_vec_dot handle it */
+} rc__GgufType;
+
+static const rc__GgufType rc__gguf_types[RC__GGML_TYPE_COUNT] = {
+    [0] = {"f32", 1, 4, 1},        [1] = {"f16", 1, 2, 1},         [2] = {"q4_0", 32, 18, 1},
+    [3] = {"q4_1", 32, 20, 1},     [4] = {"q4_2 (removed)", 0, 0, 0}, [5] = {"q4_3 (removed)", 0, 0, 0},
+    [6] = {"q5_0", 32, 22, 1},     [7] = {"q5_1", 32, 24, 1},      [8] = {"q8_0", 32, 34, 1},
+    [9] = {"q8_1", 32, 36, 0},     [10] = {"q2_K", 256, 84, 0},    [11] = {"q3_K", 256, 110, 0},
+    [12] = {"q4_K", 256, 144, 1},  [13] = {"q5_K", 256, 176, 1},   [14] = {"q6_K", 256, 210, 1},
+    [15] = {"q8_K", 256, 292, 0},  [16] = {"iq2_xxs", 256, 66, 0}, [17] = {"iq2_xs", 256, 74, 0},
+    [18] = {"iq3_xxs", 256, 98, 0}, [19] = {"iq1_s", 256, 50, 0},  [20] = {"iq4_nl", 32, 18, 0},
+    [21] = {"iq3_s", 256, 110, 0}, [22] = {"iq2_s", 256, 82, 0},   [23] = {"iq4_xs", 256, 136, 0},
+    [24] = {"i8", 1, 1, 0},        [25] = {"i16", 1, 2, 0},        [26] = {"i32", 1, 4, 0},
+    [27] = {"i64", 1, 8, 0},       [28] = {"f64", 1, 8, 0},        [29] = {"iq1_m", 256, 56, 0},
+    [30] = {"bf16", 1, 2, 1},      [31] = {"q4_0_4_4 (removed)", 0, 0, 0},
+    [32] = {"q4_0_4_8 (removed)", 0, 0, 0}, [33] = {"q4_0_8_8 (removed)", 0, 0, 0},
+    [34] = {"tq1_0", 256, 54, 0},  [35] = {"tq2_0", 256, 66, 0},
+    [36] = {"iq4_nl_4_4 (removed)", 0, 0, 0}, [37] = {"iq4_nl_4_8 (removed)", 0, 0, 0},
+    [38] = {"iq4_nl_8_8 (removed)", 0, 0, 0}, [39] = {"mxfp4", 32, 17, 0},
+    [40] = {"nvfp4", 64, 36, 0},   [41] = {"q1_0", 128, 18, 0},    [42] = {"q2_0", 64, 18, 0},
+};
+
+/* The table entry for a ggml type id, or NULL for ids ggml never defined. Removed ids have an
+   entry with blck == 0. */
+static const rc__GgufType *rc__gguf_type(uint32_t type) {
+    return type < RC__GGML_TYPE_COUNT && rc__gguf_types[type].name ? &rc__gguf_types[type] : NULL;
+}
+
+/* A type's name for messages: "q4_K", or "unknown" for ids outside the table. */
+static const char *rc__gguf_type_name(uint32_t type) {
+    const rc__GgufType *t = rc__gguf_type(type);
+    return t ? t->name : "unknown";
+}
+
+/* 1 when the kernels below handle `type`. */
+static int rc__gguf_type_supported(uint32_t type) {
+    const rc__GgufType *t = rc__gguf_type(type);
+    return t && t->supported;
+}
+
+/* ---- f16 / bf16 scalars, as ggml converts them ------------------------------------------ */
+
+static inline uint32_t rc__q_fbits(float f) {
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+static inline float rc__q_bitsf(uint32_t u) {
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+/* IEEE half -> float (exact for every finite value; NaNs quieted as ggml's formula does). */
+static inline float rc__q_f16(uint16_t h) {
+    const uint32_t w = (uint32_t)h << 16, sign = w & 0x80000000u, two_w = w + w;
+    const float normalized = rc__q_bitsf((two_w >> 4) + (0xE0u << 23)) * 0x1.0p-112f;
+    const float denormalized = rc__q_bitsf((two_w >> 17) | (126u << 23)) - 0.5f;
+    return rc__q_bitsf(sign | (two_w < (1u << 27) ? rc__q_fbits(denormalized) : rc__q_fbits(normalized)));
+}
+
+/* float -> IEEE half, round to nearest even (ggml_compute_fp32_to_fp16). */
+static inline uint16_t rc__q_to_f16(float f) {
+    float base = (fabsf(f) * 0x1.0p+112f) * 0x1.0p-110f;
+    const uint32_t w = rc__q_fbits(f), shl1_w = w + w, sign = w & 0x80000000u;
+    uint32_t bias = shl1_w & 0xFF000000u;
+    if (bias < 0x71000000u) bias = 0x71000000u;
+    base = rc__q_bitsf((bias >> 1) + 0x07800000u) + base;
+    const uint32_t bits = rc__q_fbits(base);
+    const uint32_t nonsign = ((bits >> 13) & 0x7C00u) + (bits & 0x0FFFu);
+    return (uint16_t)((sign >> 16) | (shl1_w > 0xFF000000u ? 0x7E00u : nonsign));
+}
+
+static inline float rc__q_bf16(uint16_t h) { return rc__q_bitsf((uint32_t)h << 16); }
+
+/* Little-endian loads from unaligned bytes. */
+static inline uint16_t rc__q_u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint64_t rc__q_u64(const unsigned char *p) {
+    return (uint64_t)rc__u32(p) | (uint64_t)rc__u32(p + 4) << 32;
+}
+static inline float rc__q_h(const unsigned char *p) { return rc__q_f16(rc__q_u16(p)); }
+
+/* ---- block unpacking shared by dequantization and the plain-C dot products --------------- */
+
+/* Quantized activation blocks, in ggml's layouts (block_q8_0, block_q8_1, block_q8_K). */
+typedef struct {
+    uint16_t d;          /* f16 scale */
+    int8_t qs[32];
+} rc__qBlock8_0;
+typedef struct {
+    uint16_t d, s;       /* f16 scale, f16 d * sum(qs) */
+    int8_t qs[32];
+} rc__qBlock8_1;
+typedef struct {
+    float d;
+    int8_t qs[256];
+    int16_t bsums[16];   /* sums of qs in groups of 16 */
+} rc__qBlock8_K;
+
+/* The 32 integer values of one q4_0 / q4_1 / q5_0 / q5_1 / q8_0 block at b: signed for q4_0
+   (-8..7), q5_0 (-16..15) and q8_0, unsigned (0..31) for q4_1 and q5_1, whose offset is the block
+   minimum m. *d and *m are the block's f16 scale and minimum. */
+RC__Q_INLINE void rc__q_unpack32(int type, const unsigned char *b, int8_t v[32], float *d, float *m) {
+    *d = rc__q_h(b);
+    *m = 0;
+    if (type == RC__GGML_Q8_0) {
+        memcpy(v, b + 2, 32);
+        return;
+    }
+    int has_m = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
+    int five = type == RC__GGML_Q5_0 || type == RC__GGML_Q5_1;
+    const unsigned char *p = b + 2 + 2 * has_m;
+    uint32_t qh = 0;
+    if (five) {
+        qh = rc__u32(p);
+        p += 4;
+    }
+    if (has_m) *m = rc__q_h(b + 2);
+    int off = has_m ? 0 : (five ? 16 : 8);
+    for (int j = 0; j < 16; j++) {
+        int lo = p[j] & 0x0F, hi = p[j] >> 4;
+        if (five) {
+            lo |= (int)((qh >> j) << 4) & 0x10;
+            hi |= (int)(qh >> (j + 12)) & 0x10;
+        }
+        v[j] = (int8_t)(lo - off);
+        v[j + 16] = (int8_t)(hi - off);
+    }
+}
+
+/* The eight 6-bit sub-block scales and minimums of a q4_K / q5_K block from its 12 packed bytes,
+   as bytes j = 0..7 of *sc and *mn (the same values as ggml's get_scale_min_k4(j)). */
+static inline void rc__q_k4_scales(const unsigned char *q, uint64_t *sc, uint64_t *mn) {
+    uint32_t u0 = rc__u32(q), u1 = rc__u32(q + 4), u2 = rc__u32(q + 8);
+    *sc = (uint64_t)(u0 & 0x3f3f3f3fu) | (uint64_t)((u2 & 0x0f0f0f0fu) | (((u0 >> 6) & 0x03030303u) << 4)) << 32;
+    *mn = (uint64_t)(u1 & 0x3f3f3f3fu) | (uint64_t)(((u2 >> 4) & 0x0f0f0f0fu) | (((u1 >> 6) & 0x03030303u) << 4)) << 32;
+}
+
+/* Scales of one q4_K / q5_K / q6_K super-block at b: sc16[g] multiplies the 16 values of group
+   g; mn16[g] * bsums[g] is what the dot product subtracts for group g (q4_K/q5_K: the 6-bit
+   minimum, times dmin; q6_K: 32 * scale, times d, undoing the -32 offset of its unsigned
+   values); *d and *dm are the float factors of the two. */
+RC__Q_INLINE void rc__q_scalesK(int type, const unsigned char *b, int16_t sc16[16], int16_t mn16[16],
+                                float *d, float *dm) {
+    if (type == RC__GGML_Q6_K) {
+        const int8_t *sc = (const int8_t *)(b + 192);
+        for (int g = 0; g < 16; g++) {
+            sc16[g] = sc[g];
+            mn16[g] = (int16_t)(32 * sc[g]);
+        }
+        *d = *dm = rc__q_h(b + 208);
+        return;
+    }
+    *d = rc__q_h(b);
+    *dm = rc__q_h(b + 2);
+    uint64_t sc, mn;
+    rc__q_k4_scales(b + 4, &sc, &mn);
+    for (int j = 0; j < 8; j++) {
+        sc16[2 * j] = sc16[2 * j + 1] = (int16_t)(sc >> 8 * j & 0xFF);
+        mn16[2 * j] = mn16[2 * j + 1] = (int16_t)(mn >> 8 * j & 0xFF);
+    }
+}
+
+/* The 256 values of one q4_K (0..15), q5_K (0..31) or q6_K (-32..31, offset removed) block. */
+RC__Q_INLINE void rc__q_unpackK(int type, const unsigned char *b, int8_t a[256]) {
+    if (type == RC__GGML_Q6_K) {
+        const unsigned char *ql = b, *qh = b + 128;
+        for (int n = 0; n < 2; n++, a += 128, ql += 64, qh += 32)
+            for (int l = 0; l < 32; l++) {
+                a[l + 0] = (int8_t)(((ql[l + 0] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32);
+                a[l + 32] = (int8_t)(((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32);
+                a[l + 64] = (int8_t)(((ql[l + 0] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32);
+                a[l + 96] = (int8_t)(((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32);
+            }
+        return;
+    }
+    int five = type == RC__GGML_Q5_K;
+    const unsigned char *qh = b + 16, *q = b + 16 + 32 * five;
+    for (int j = 0; j < 4; j++, q += 32, a += 64)
+        for (int l = 0; l < 32; l++) {
+            a[l] = (int8_t)((q[l] & 0xF) + (five && (qh[l] >> (2 * j) & 1) ? 16 : 0));
+            a[l + 32] = (int8_t)((q[l] >> 4) + (five && (qh[l] >> (2 * j + 1) & 1) ? 16 : 0));
+        }
+}
+
+/* ---- dequantization ---------------------------------------------------------------------- */
+
+/* Dequantizes n elements (a whole number of blocks) of `type` from src to dst, bit-exact with
+   ggml's dequantize_row_* (and its f16 / bf16 conversions). Returns 0, or -1 when the type is
+   not supported or n is not a multiple of its block size. */
+static RC__Q_NOCONTRACT_FN int rc__gguf_dequant_row(int type, const void *src, float *dst, int64_t n) {
+    RC__Q_NOCONTRACT
+    const unsigned char *x = src;
+    if (type < 0 || !rc__gguf_type_supported((uint32_t)type) || n < 0 || n % rc__gguf_types[type].blck)
+        return -1;
+    const int64_t bs = rc__gguf_types[type].size, nb = n / rc__gguf_types[type].blck;
+    switch (type) {
+    case RC__GGML_F32: if (n) memcpy(dst, x, (size_t)n * 4); return 0;
+    case RC__GGML_F16: for (int64_t i = 0; i < n; i++) dst[i] = rc__q_h(x + 2 * i); return 0;
+    case RC__GGML_BF16: for (int64_t i = 0; i < n; i++) dst[i] = rc__q_bf16(rc__q_u16(x + 2 * i)); return 0;
+    case RC__GGML_Q4_0: case RC__GGML_Q5_0: case RC__GGML_Q8_0: case RC__GGML_Q4_1: case RC__GGML_Q5_1:
+        for (int64_t i = 0; i < nb; i++, x += bs, dst += 32) {
+            int8_t v[32];
+            float d, m;
+            rc__q_unpack32(type, x, v, &d, &m);
+            if (type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1)
+                for (int j = 0; j < 32; j++) dst[j] = v[j] * d + m;
+            else
+                for (int j = 0; j < 32; j++) dst[j] = v[j] * d;
+        }
+        return 0;
+    default: /* q4_K, q5_K, q6_K */
+        for (int64_t i = 0; i < nb; i++, x += bs, dst += 256) {
+            int8_t a[256];
+            int16_t sc[16], mn[16];
+            float d, dm;
+            rc__q_unpackK(type, x, a);
+            rc__q_scalesK(type, x, sc, mn, &d, &dm);
+            if (type == RC__GGML_Q6_K) {
+                for (int j = 0; j < 256; j++) dst[j] = d * (float)sc[j / 16] * a[j];
+            } else {
+                for (int s = 0; s < 8; s++) {
+                    const float d1 = d * sc[2 * s], m1 = dm * mn[2 * s];
+                    for (int l = 0; l < 32; l++) dst[32 * s + l] = d1 * a[32 * s + l] - m1;
+                }
+            }
+        }
+        return 0;
+    }
+}
+
+/* ---- activation quantization, as llama.cpp's CPU backend does it on x86 -----------------------
+   q8_0 and q8_1 as its AVX quantize_row_q8_0 / q8_1 (x * (127 / amax), rounded half to even),
+   q8_K as quantize_row_q8_K_ref, so greedy ids follow llama.cpp's on the same file. */
+
+static void rc__q_quantize8_0(const float *x, rc__qBlock8_0 *y, int64_t nb) {
+    for (int64_t i = 0; i < nb; i++, x += 32) {
+        float amax = 0;
+        for (int j = 0; j < 32; j++) amax = amax > fabsf(x[j]) ? amax : fabsf(x[j]);
+        const float d = amax / 127, id = amax != 0.0f ? 127.0f / amax : 0.0f;
+        y[i].d = rc__q_to_f16(d);
+        for (int j = 0; j < 32; j++) y[i].qs[j] = (int8_t)rintf(x[j] * id);
+    }
+}
+
+static void rc__q_quantize8_1(const float *x, rc__qBlock8_1 *y, int64_t nb) {
+    for (int64_t i = 0; i < nb; i++, x += 32) {
+        float amax = 0;
+        for (int j = 0; j < 32; j++) amax = amax > fabsf(x[j]) ? amax : fabsf(x[j]);
+        const float d = amax / 127, id = amax != 0.0f ? 127.0f / amax : 0.0f;
+        int sum = 0;
+        y[i].d = rc__q_to_f16(d);
+        for (int j = 0; j < 32; j++) sum += y[i].qs[j] = (int8_t)rintf(x[j] * id);
+        y[i].s = rc__q_to_f16(sum * d);
+    }
+}
+
+static void rc__q_quantize8_K(const float *x, rc__qBlock8_K *y, int64_t nb) {
+    for (int64_t i = 0; i < nb; i++, x += 256) {
+        float max = 0, amax = 0;
+        for (int j = 0; j < 256; j++)
+            if (fabsf(x[j]) > amax) {
+                amax = fabsf(x[j]);
+                max = x[j];
+            }
+        if (!amax) {
+            memset(&y[i], 0, sizeof y[i]);
+            continue;
+        }
+        const float iscale = -127.f / max;
+        for (int j = 0; j < 256; j++) {
+            float t = iscale * x[j] + 12582912.f;  /* round half to even, as ggml's nearest_int */
+            int32_t bits;
+            memcpy(&bits, &t, 4);
+            int v = (bits & 0x007fffff) - 0x00400000;
+            y[i].qs[j] = (int8_t)(v < 127 ? v : 127);
+        }
+        for (int g = 0; g < 16; g++) {
+            int sum = 0;
+            for (int k = 0; k < 16; k++) sum += y[i].qs[16 * g + k];
+            y[i].bsums[g] = (int16_t)sum;
+        }
+        y[i].d = 1 / iscale;
+    }
+}
+
+/* The activation format that rows of `wtype` are multiplied with: RC__GGML_Q8_0 (q4_0, q5_0,
+   q8_0), RC__GGML_Q8_1 (q4_1, q5_1), RC__GGML_Q8_K (q4_K, q5_K, q6_K) or RC__GGML_F32 (f32,
+   f16, bf16); -1 for unsupported types. */
+static int rc__q_act_type(uint32_t wtype) {
+    switch (wtype) {
+    case RC__GGML_F32: case RC__GGML_F16: case RC__GGML_BF16: return RC__GGML_F32;
+    case RC__GGML_Q4_0: case RC__GGML_Q5_0: case RC__GGML_Q8_0: return RC__GGML_Q8_0;
+    case RC__GGML_Q4_1: case RC__GGML_Q5_1: return RC__GGML_Q8_1;
+    case RC__GGML_Q4_K: case RC__GGML_Q5_K: case RC__GGML_Q6_K: return RC__GGML_Q8_K;
+    default: return -1;
+    }
+}
+
+/* Bytes that rc__q_quantize_act writes for n activations against rows of `wtype` (n a multiple
+   of the type's block size); 0 for unsupported types. */
+static uint64_t rc__q_act_bytes(uint32_t wtype, int64_t n) {
+    int at = rc__q_act_type(wtype);
+    return at < 0 || n < 0 ? 0 : (uint64_t)n / rc__gguf_types[at].blck * rc__gguf_types[at].size;
+}
+
+/* Quantizes the activations x[n] once for dot products with rows of `wtype` (f32 rows: a copy).
+   act must hold rc__q_act_bytes(wtype, n) bytes, aligned for float. Returns 0, or -1 when the
+   type is unsupported or n is not a multiple of its block size. */
+static int rc__q_quantize_act(uint32_t wtype, const float *x, void *act, int64_t n) {
+    int at = rc__q_act_type(wtype);
+    if (at < 0 || n < 0 || n % rc__gguf_types[wtype].blck) return -1;
+    switch (at) {
+    case RC__GGML_F32: if (n) memcpy(act, x, (size_t)n * 4); return 0;
+    case RC__GGML_Q8_0: rc__q_quantize8_0(x, act, n / 32); return 0;
+    case RC__GGML_Q8_1: rc__q_quantize8_1(x, act, n / 32); return 0;
+    default: rc__q_quantize8_K(x, act, n / 256); return 0;
+    }
+}
+
+/* ---- plain-C dot products: ggml's generic ggml_vec_dot_*, same float order ----------------- */
+
+/* One row of 32-element blocks against q8_0 / q8_1 activations. */
+RC__Q_INLINE float rc__q_dot32_c(int type, const unsigned char *x, const void *act, int64_t nb) {
+    RC__Q_NOCONTRACT
+    const int64_t bs = rc__gguf_types[type].size;
+    const int q81 = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
+    float sumf = 0;
+    for (int64_t i = 0; i < nb; i++, x += bs) {
+        const int8_t *yq = q81 ? ((const rc__qBlock8_1 *)act)[i].qs : ((const rc__qBlock8_0 *)act)[i].qs;
+        const float dy = rc__q_f16(q81 ? ((const rc__qBlock8_1 *)act)[i].d : ((const rc__qBlock8_0 *)act)[i].d);
+        int8_t v[32];
+        float dx, mx;
+        rc__q_unpack32(type, x, v, &dx, &mx);
+        int sumi0 = 0, sumi1 = 0;
+        for (int j = 0; j < 16; j++) {
+            sumi0 += v[j] * yq[j];
+            sumi1 += v[j + 16] * yq[j + 16];
+        }
+        const int sumi = sumi0 + sumi1;
+        if (type == RC__GGML_Q4_0) sumf += sumi * dx * dy;
+        else if (type == RC__GGML_Q8_0) sumf += sumi * (dx * dy);
+        else if (type == RC__GGML_Q5_0) sumf += (dx * dy) * sumi;
+        else sumf += (dx * dy) * sumi + mx * rc__q_f16(((const rc__qBlock8_1 *)act)[i].s);
+    }
+    return sumf;
+}
+
+/* One row of q4_K / q5_K / q6_K super-blocks against q8_K activations: 8 float lanes of
+   d * (integer lane sums), as ggml's generic kernels. */
+RC__Q_INLINE float rc__q_dotK_c(int type, const unsigned char *x, const rc__qBlock8_K *y, int64_t nb) {
+    RC__Q_NOCONTRACT
+    const int64_t bs = rc__gguf_types[type].size;
+    float sums[8] = {0}, sumf = 0;
+    for (int64_t i = 0; i < nb; i++, x += bs) {
+        int8_t a[256];
+        int16_t sc[16], mn[16];
+        float d, dm;
+        rc__q_unpackK(type, x, a);
+        rc__q_scalesK(type, x, sc, mn, &d, &dm);
+        int32_t aux32[8] = {0};
+        for (int g = 0; g < 16; g++)
+            for (int k = 0; k < 16; k++) aux32[k % 8] += sc[g] * (y[i].qs[16 * g + k] * a[16 * g + k]);
+        const float dd = d * y[i].d;
+        for (int l = 0; l < 8; l++) sums[l] += dd * aux32[l];
+        if (type != RC__GGML_Q6_K) {
+            int sumi = 0;
+            for (int g = 0; g < 16; g++) sumi += y[i].bsums[g] * mn[g];
+            sumf -= dm * y[i].d * sumi;
+        }
+    }
+    for (int l = 0; l < 8; l++) sumf += sums[l];
+    return sumf;
+}
+
+/* f32 / f16 / bf16 row against f32 activations: float products summed in double, as ggml's
+   scalar ggml_vec_dot_f32 does. */
+RC__Q_INLINE float rc__q_dotf_c(int type, const unsigned char *x, const float *y, int64_t n) {
+    RC__Q_NOCONTRACT
+    double sum = 0;
+    for (int64_t i = 0; i < n; i++) {
+        float w = type == RC__GGML_F32 ? rc__q_bitsf(rc__u32(x + 4 * i))
+                : type == RC__GGML_F16 ? rc__q_h(x + 2 * i) : rc__q_bf16(rc__q_u16(x + 2 * i));
+        sum += (double)(w * y[i]);
+    }
+    return (float)sum;
+}
+
+/* Dot product of one row of n weights of `wtype` with activations from rc__q_quantize_act, in
+   plain C (whatever the build). NAN for unsupported types; n must be a multiple of the block. */
+static RC__Q_NOCONTRACT_FN float rc__q_vec_dot_c(uint32_t wtype, const void *row, const void *act, int64_t n) {
+    const unsigned char *x = row; /* a constant type per case: each kernel is specialised for it */
+    switch (wtype) {
+    case RC__GGML_F32: return rc__q_dotf_c(RC__GGML_F32, x, act, n);
+    case RC__GGML_F16: return rc__q_dotf_c(RC__GGML_F16, x, act, n);
+    case RC__GGML_BF16: return rc__q_dotf_c(RC__GGML_BF16, x, act, n);
+    case RC__GGML_Q4_0: return rc__q_dot32_c(RC__GGML_Q4_0, x, act, n / 32);
+    case RC__GGML_Q4_1: return rc__q_dot32_c(RC__GGML_Q4_1, x, act, n / 32);
+    case RC__GGML_Q5_0: return rc__q_dot32_c(RC__GGML_Q5_0, x, act, n / 32);
+    case RC__GGML_Q5_1: return rc__q_dot32_c(RC__GGML_Q5_1, x, act, n / 32);
+    case RC__GGML_Q8_0: return rc__q_dot32_c(RC__GGML_Q8_0, x, act, n / 32);
+    case RC__GGML_Q4_K: return rc__q_dotK_c(RC__GGML_Q4_K, x, act, n / 256);
+    case RC__GGML_Q5_K: return rc__q_dotK_c(RC__GGML_Q5_K, x, act, n / 256);
+    case RC__GGML_Q6_K: return rc__q_dotK_c(RC__GGML_Q6_K, x, act, n / 256);
+    default: return NAN;
+    }
+}
+
+/* ---- AVX2 dot products ------------------------------------------------------------------- */
+#if RC__Q_AVX2
+
+static inline float rc__q_hsum_ps(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+static inline int32_t rc__q_hsum_epi32(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+    return _mm_cvtsi128_si32(s);
+}
+
+/* 16 bytes of nibbles -> 32 bytes: low nibbles first, then high nibbles. */
+static inline __m256i rc__q_nibbles(const unsigned char *p) {
+    __m128i t = _mm_loadu_si128((const __m128i *)p);
+    return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(t, 4), t), _mm256_set1_epi8(0x0F));
+}
+/* 32 bits -> 32 bytes of 0x10 where the bit is set. */
+static inline __m256i rc__q_bits16(uint32_t qh) {
+    const __m256i shuf = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202,
+                                           0x0101010101010101, 0x0000000000000000);
+    const __m256i bit = _mm256_set1_epi64x((long long)0x8040201008040201ull);
+    __m256i v = _mm256_and_si256(_mm256_shuffle_epi8(_mm256_set1_epi32((int)qh), shuf), bit);
+    return _mm256_and_si256(_mm256_cmpeq_epi8(v, bit), _mm256_set1_epi8(0x10));
+}
+
+/* The 32 values of a 32-element block as bytes (signed, or unsigned for q4_1 / q5_1). */
+RC__Q_INLINE __m256i rc__q_load32_avx2(int type, const unsigned char *b) {
+    switch (type) {
+    case RC__GGML_Q8_0: return _mm256_loadu_si256((const __m256i *)(b + 2));
+    case RC__GGML_Q4_0: return _mm256_sub_epi8(rc__q_nibbles(b + 2), _mm256_set1_epi8(8));
+    case RC__GGML_Q4_1: return rc__q_nibbles(b + 4);
+    case RC__GGML_Q5_0:
+        return _mm256_sub_epi8(_mm256_or_si256(rc__q_nibbles(b + 6), rc__q_bits16(rc__u32(b + 2))),
+                               _mm256_set1_epi8(16));
+    default: /* q5_1 */
+        return _mm256_or_si256(rc__q_nibbles(b + 8), rc__q_bits16(rc__u32(b + 4)));
+    }
+}
+
+/* One row of 32-element blocks against q8_0 / q8_1 activations: per block, the int8 products
+   summed by maddubs/madd into 8 int32 lanes, scaled into 8 float lanes. */
+RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void *act, int64_t nb) {
+    const int64_t bs = rc__gguf_types[type].size;
+    const int q81 = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256 acc[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
+    float summ = 0;
+    for (int64_t i = 0; i < nb; i++, x += bs) {
+        const int8_t *yq = q81 ? ((const rc__qBlock8_1 *)act)[i].qs : ((const rc__qBlock8_0 *)act)[i].qs;
+        const float dy = _cvtsh_ss(q81 ? ((const rc__qBlock8_1 *)act)[i].d : ((const rc__qBlock8_0 *)act)[i].d);
+        __m256i xv = rc__q_load32_avx2(type, x), yv = _mm256_loadu_si256((const __m256i *)yq), p;
+        if (q81) {
+            p = _mm256_maddubs_epi16(xv, yv);
+            summ += _cvtsh_ss(rc__q_u16(x + 2)) * _cvtsh_ss(((const rc__qBlock8_1 *)act)[i].s);
+        } else {
+            p = _mm256_maddubs_epi16(_mm256_sign_epi8(xv, xv), _mm256_sign_epi8(yv, xv));
+        }
+        __m256 s = _mm256_cvtepi32_ps(_mm256_madd_epi16(p, ones));
+        acc[i & 1] = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rc__q_u16(x)) * dy), s, acc[i & 1]);
+    }
+    return rc__q_hsum_ps(_mm256_add_ps(acc[0], acc[1])) + summ;
+}
+
+/* Adds chunk c (32 unsigned values q, activations y32) to isum, weighted by the scales of its two
+   16-groups: the int16 lanes 2c and 2c+1 of sc16 (16 scales, one per group), broadcast over the
+   low and the high 8 int16 lanes. */
+RC__Q_INLINE __m256i rc__q_kchunk(__m256i isum, __m256i q, const int8_t *y32, __m256i sc16, int c) {
+    const __m256i pick = _mm256_set_epi8(3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2,
+                                         1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0);
+    __m256i s = _mm256_shuffle_epi8(_mm256_permutevar8x32_epi32(sc16, _mm256_set1_epi32(c)), pick);
+    __m256i p = _mm256_maddubs_epi16(q, _mm256_loadu_si256((const __m256i *)y32));
+    return _mm256_add_epi32(isum, _mm256_madd_epi16(p, s));
+}
+
+/* One row of q4_K / q5_K / q6_K super-blocks against q8_K: unsigned values (q6_K without its
+   -32 offset) by maddubs into int16, times the group scales by madd into int32 lanes; the
+   minimums (q6_K: the offset) come off through the activations' group sums. */
+RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__qBlock8_K *y, int64_t nb) {
+    const int64_t bs = rc__gguf_types[type].size;
+    const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
+    __m256 acc = _mm256_setzero_ps();
+    float summ = 0;
+    for (int64_t i = 0; i < nb; i++, x += bs) {
+        const int8_t *q8 = y[i].qs;
+        const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[i].bsums);
+        __m256i isum = _mm256_setzero_si256(), sc16;
+        float d, dm;
+        int32_t corr;
+        if (type == RC__GGML_Q6_K) {
+            d = dm = _cvtsh_ss(rc__q_u16(x + 208));
+            sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(x + 192)));
+            corr = 32 * rc__q_hsum_epi32(_mm256_madd_epi16(bsums, sc16));
+            for (int n = 0; n < 2; n++) {
+                const unsigned char *ql = x + 64 * n, *qh = x + 128 + 32 * n;
+                __m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
+                __m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
+                __m256i h = _mm256_loadu_si256((const __m256i *)qh);
+                __m256i c0 = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_slli_epi16(_mm256_and_si256(h, m2), 4));
+                __m256i c1 = _mm256_or_si256(_mm256_and_si256(l1, m4),
+                                             _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), m2), 4));
+                __m256i c2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
+                                             _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), m2), 4));
+                __m256i c3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+                                             _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), m2), 4));
+                isum = rc__q_kchunk(isum, c0, q8 + 128 * n, sc16, 4 * n + 0);
+                isum = rc__q_kchunk(isum, c1, q8 + 128 * n + 32, sc16, 4 * n + 1);
+                isum = rc__q_kchunk(isum, c2, q8 + 128 * n + 64, sc16, 4 * n + 2);
+                isum = rc__q_kchunk(isum, c3, q8 + 128 * n + 96, sc16, 4 * n + 3);
+            }
+        } else {
+            uint64_t sc, mn;
+            rc__q_k4_scales(x + 4, &sc, &mn);
+            d = _cvtsh_ss(rc__q_u16(x));
+            dm = _cvtsh_ss(rc__q_u16(x + 2));
+            __m128i s8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)sc));
+            __m128i m8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)mn));
+            sc16 = _mm256_set_m128i(_mm_unpackhi_epi16(s8, s8), _mm_unpacklo_epi16(s8, s8));
+            /* minimums: sum over the 8 sub-blocks of min * (its two 16-group sums) */
+            __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
+            __m128i mp = _mm_madd_epi16(pairs, m8);
+            mp = _mm_add_epi32(mp, _mm_shuffle_epi32(mp, 0x4E));
+            corr = _mm_cvtsi128_si32(_mm_add_epi32(mp, _mm_shuffle_epi32(mp, 0xB1)));
+            const int five = type == RC__GGML_Q5_K;
+            const unsigned char *q = x + 16 + 32 * five;
+            const __m256i h = five ? _mm256_loadu_si256((const __m256i *)(x + 16)) : _mm256_setzero_si256();
+            for (int j = 0; j < 4; j++) {
+                __m256i v = _mm256_loadu_si256((const __m256i *)(q + 32 * j));
+                __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
+                if (five) {
+                    const __m256i b0 = _mm256_set1_epi8((char)(1 << (2 * j))), b1 = _mm256_set1_epi8((char)(2 << (2 * j)));
+                    lo = _mm256_or_si256(lo, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, b0), b0), _mm256_set1_epi8(16)));
+                    hi = _mm256_or_si256(hi, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, b1), b1), _mm256_set1_epi8(16)));
+                }
+                isum = rc__q_kchunk(isum, lo, q8 + 64 * j, sc16, 2 * j);
+                isum = rc__q_kchunk(isum, hi, q8 + 64 * j + 32, sc16, 2 * j + 1);
+            }
+        }
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(d * y[i].d), _mm256_cvtepi32_ps(isum), acc);
+        summ += dm * y[i].d * (float)corr;
+    }
+    return rc__q_hsum_ps(acc) - summ;
+}
+
+/* 8 weights of an f32 / f16 / bf16 row as floats. */
+RC__Q_INLINE __m256 rc__q_loadf_avx2(int type, const unsigned char *p) {
+    if (type == RC__GGML_F32) return _mm256_loadu_ps((const float *)p);
+    __m128i h = _mm_loadu_si128((const __m128i *)p);
+    if (type == RC__GGML_F16) return _mm256_cvtph_ps(h);
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+
+/* f32 / f16 / bf16 row against f32 activations: 4 x 8 float lanes of FMAs, then the tail. */
+RC__Q_INLINE float rc__q_dotf_avx2(int type, const unsigned char *x, const float *y, int64_t n) {
+    const int64_t es = type == RC__GGML_F32 ? 4 : 2;
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    int64_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        for (int k = 0; k < 4; k++)
+            acc[k] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, x + (i + 8 * k) * es), _mm256_loadu_ps(y + i + 8 * k), acc[k]);
+    for (; i + 8 <= n; i += 8) acc[0] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, x + i * es), _mm256_loadu_ps(y + i), acc[0]);
+    float sum = rc__q_hsum_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
+    for (; i < n; i++)
+        sum += (type == RC__GGML_F32 ? rc__q_bitsf(rc__u32(x + 4 * i))
+                : type == RC__GGML_F16 ? rc__q_h(x + 2 * i) : rc__q_bf16(rc__q_u16(x + 2 * i))) * y[i];
+    return sum;
+}
+
+/* As rc__q_vec_dot_c, with the AVX2 kernels. */
+static float rc__q_vec_dot_avx2(uint32_t wtype, const void *row, const void *act, int64_t n) {
+    const unsigned char *x = row;
+    switch (wtype) {
+    case RC__GGML_F32: return rc__q_dotf_avx2(RC__GGML_F32, x, act, n);
+    case RC__GGML_F16: return rc__q_dotf_avx2(RC__GGML_F16, x, act, n);
+    case RC__GGML_BF16: return rc__q_dotf_avx2(RC__GGML_BF16, x, act, n);
+    case RC__GGML_Q4_0: return rc__q_dot32_avx2(RC__GGML_Q4_0, x, act, n / 32);
+    case RC__GGML_Q4_1: return rc__q_dot32_avx2(RC__GGML_Q4_1, x, act, n / 32);
+    case RC__GGML_Q5_0: return rc__q_dot32_avx2(RC__GGML_Q5_0, x, act, n / 32);
+    case RC__GGML_Q5_1: return rc__q_dot32_avx2(RC__GGML_Q5_1, x, act, n / 32);
+    case RC__GGML_Q8_0: return rc__q_dot32_avx2(RC__GGML_Q8_0, x, act, n / 32);
+    case RC__GGML_Q4_K: return rc__q_dotK_avx2(RC__GGML_Q4_K, x, act, n / 256);
+    case RC__GGML_Q5_K: return rc__q_dotK_avx2(RC__GGML_Q5_K, x, act, n / 256);
+    case RC__GGML_Q6_K: return rc__q_dotK_avx2(RC__GGML_Q6_K, x, act, n / 256);
+    default: return rc__q_vec_dot_c(wtype, row, act, n); /* NAN: not a supported type */
+    }
+}
+#endif /* RC__Q_AVX2 */
+
+/* Dot product of one row of n weights of `wtype` (in the mapping, any alignment) with the
+   activations rc__q_quantize_act made for it: AVX2 when compiled in, else plain C. NAN for
+   unsupported types; n must be a multiple of the type's block size. */
+static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n) {
+#if RC__Q_AVX2
+    return rc__q_vec_dot_avx2(wtype, row, act, n);
+#else
+    return rc__q_vec_dot_c(wtype, row, act, n);
+#endif
+}
+
 /* ============================================================================================
-   Annex B. llama2.c's checkpoint formats (v0, ak42 v1 and v2). Skip on a first reading.
+   Annex B. Other checkpoint formats: llama2.c's (v0, ak42 v1 and v2) and GGUF (llama.cpp's).
+   Skip on a first reading.
    ============================================================================================ */
 
 /* Llama 2 defaults for llama2.c's files, which carry only the 7 shape ints. */
@@ -1671,6 +2389,783 @@ static int rc__load_llama2c(rc_Model *m, rc__Cursor *c, int version) {
     return 0;
 }
 
+/* ---- B1. The GGUF container (v2 and v3, little-endian) -------------------------------------
+
+   Header, metadata key/values of every type (nested arrays included), tensor infos and the
+   aligned data section, all checked against the file size and used in place from the mapping.
+   -------------------------------------------------------------------------------------------- */
+
+/* ---- GGUF container ----------------------------------------------------------------------- */
+
+enum {
+    RC__GGUF_UINT8 = 0, RC__GGUF_INT8 = 1, RC__GGUF_UINT16 = 2, RC__GGUF_INT16 = 3,
+    RC__GGUF_UINT32 = 4, RC__GGUF_INT32 = 5, RC__GGUF_FLOAT32 = 6, RC__GGUF_BOOL = 7,
+    RC__GGUF_STRING = 8, RC__GGUF_ARRAY = 9, RC__GGUF_UINT64 = 10, RC__GGUF_INT64 = 11,
+    RC__GGUF_FLOAT64 = 12, RC__GGUF_NTYPES = 13
+};
+#define RC__GGUF_MAX_DEPTH 16   /* nesting of arrays of arrays */
+#define RC__GGUF_MAX_DIMS 4
+
+/* One metadata value, pointing into the mapping. */
+typedef struct rc__GgufValue {
+    uint32_t type;                /* RC__GGUF_* */
+    uint32_t elem_type;           /* arrays: the elements' RC__GGUF_* type */
+    uint64_t count;               /* arrays: number of elements; strings: length in bytes */
+    const unsigned char *p;       /* scalar: its bytes; string: its bytes; array: first element */
+    uint64_t *offs;               /* arrays of strings: element i's u64 length sits at p + offs[i] */
+    struct rc__GgufValue *sub;    /* arrays of arrays: the `count` elements */
+} rc__GgufValue;
+
+typedef struct {
+    const char *key;              /* into the mapping, NOT NUL-terminated */
+    uint64_t key_len;
+    rc__GgufValue v;
+} rc__GgufKV;
+
+typedef struct {
+    const char *name;             /* into the mapping, NOT NUL-terminated */
+    uint64_t name_len;
+    uint32_t n_dims;              /* 0..4 */
+    uint32_t type;                /* ggml type id (known, with a layout; maybe unsupported) */
+    int64_t ne[RC__GGUF_MAX_DIMS];/* elements per dimension, ne[0] contiguous; unused ones are 1 */
+    uint64_t offset;              /* from the start of the data section, a multiple of alignment */
+    uint64_t n_elems, n_bytes;
+    uint64_t n_rows, row_bytes;   /* ne[1]*ne[2]*ne[3] rows of ne[0] elements */
+    const unsigned char *data;    /* in the mapping */
+} rc__GgufTensor;
+
+/* Sorted index entry for name lookup. */
+typedef struct {
+    const char *s;
+    uint64_t len, idx;
+} rc__GgufName;
+
+typedef struct {
+    uint32_t version;             /* 2 or 3 */
+    uint64_t n_kv, n_tensors;
+    rc__GgufKV *kv;               /* in file order */
+    rc__GgufTensor *tensors;      /* in file order */
+    uint64_t alignment;           /* general.alignment, default 32 */
+    uint64_t data_offset;         /* start of the data section in the file */
+    const unsigned char *base;
+    uint64_t size;
+    char *path;                   /* copy, for accessor messages */
+    rc__GgufName *kv_index, *tensor_index;  /* sorted by name */
+} rc__Gguf;
+
+static const char *const rc__gguf_vtype_names[RC__GGUF_NTYPES] = {
+    "u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool", "string", "array", "u64", "i64", "f64"};
+static const uint8_t rc__gguf_vtype_size[RC__GGUF_NTYPES] = {1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};
+
+/* A value type's name for messages. */
+static const char *rc__gguf_vtype_name(uint32_t t) {
+    return t < RC__GGUF_NTYPES ? rc__gguf_vtype_names[t] : "unknown";
+}
+
+/* Printable length of a name in messages (names come from the file and may be huge). */
+static int rc__gguf_plen(uint64_t len) { return len > 96 ? 96 : (int)len; }
+
+/* Reader over the file with the context used in messages. */
+typedef struct {
+    const unsigned char *p;
+    uint64_t off, size;
+    const char *path;
+    rc_Error *e;
+    char what[200];               /* what is being read, e.g. "key 3 ('general.name')" */
+} rc__GgufRd;
+
+/* Fails unless `n` more bytes are in the file. */
+static int rc__gguf_need(rc__GgufRd *r, uint64_t n, const char *field) {
+    if (n > r->size - r->off)
+        return rc__fail(r->e, "%s: truncated: %s%s%s needs %llu bytes at offset %llu, file has %llu",
+                        r->path, r->what, r->what[0] ? ": " : "", field, (unsigned long long)n,
+                        (unsigned long long)r->off, (unsigned long long)r->size);
+    return 0;
+}
+static int rc__gguf_rd_u32(rc__GgufRd *r, uint32_t *v, const char *field) {
+    if (rc__gguf_need(r, 4, field)) return -1;
+    *v = rc__u32(r->p + r->off);
+    r->off += 4;
+    return 0;
+}
+static int rc__gguf_rd_u64(rc__GgufRd *r, uint64_t *v, const char *field) {
+    if (rc__gguf_need(r, 8, field)) return -1;
+    *v = rc__q_u64(r->p + r->off);
+    r->off += 8;
+    return 0;
+}
+/* A GGUF string: u64 length, then the bytes (not NUL-terminated). */
+static int rc__gguf_rd_str(rc__GgufRd *r, const char **s, uint64_t *len, const char *field) {
+    if (rc__gguf_rd_u64(r, len, field) || rc__gguf_need(r, *len, field)) return -1;
+    *s = (const char *)(r->p + r->off);
+    r->off += *len;
+    return 0;
+}
+
+static void rc__gguf_value_free(rc__GgufValue *v) {
+    if (v->sub)
+        for (uint64_t i = 0; i < v->count; i++) rc__gguf_value_free(&v->sub[i]);
+    RC_FREE(v->sub);
+    RC_FREE(v->offs);
+    v->sub = NULL;
+    v->offs = NULL;
+}
+
+/* Parses one value of `type` at the reader. Arrays of strings get an offset table and arrays of
+   arrays their child values; both are allocated only after the file is seen to hold at least
+   that many minimal elements, so allocation stays linear in the file size. */
+static int rc__gguf_parse_value(rc__GgufRd *r, uint32_t type, rc__GgufValue *v, int depth) {
+    memset(v, 0, sizeof *v);
+    v->type = type;
+    if (type >= RC__GGUF_NTYPES)
+        return rc__fail(r->e, "%s: %s: unknown value type %u (expected 0..12)", r->path, r->what, type);
+    if (type == RC__GGUF_STRING) {
+        const char *s;
+        if (rc__gguf_rd_str(r, &s, &v->count, "string")) return -1;
+        v->p = (const unsigned char *)s;
+        return 0;
+    }
+    if (type != RC__GGUF_ARRAY) {
+        if (rc__gguf_need(r, rc__gguf_vtype_size[type], rc__gguf_vtype_name(type))) return -1;
+        v->p = r->p + r->off;
+        r->off += rc__gguf_vtype_size[type];
+        if (type == RC__GGUF_BOOL && v->p[0] > 1)
+            return rc__fail(r->e, "%s: %s: bool value is %u (expected 0 or 1)", r->path, r->what, v->p[0]);
+        return 0;
+    }
+    if (depth >= RC__GGUF_MAX_DEPTH)
+        return rc__fail(r->e, "%s: %s: arrays nested deeper than %d", r->path, r->what, RC__GGUF_MAX_DEPTH);
+    if (rc__gguf_rd_u32(r, &v->elem_type, "array element type") ||
+        rc__gguf_rd_u64(r, &v->count, "array length"))
+        return -1;
+    uint32_t et = v->elem_type;
+    if (et >= RC__GGUF_NTYPES)
+        return rc__fail(r->e, "%s: %s: unknown array element type %u (expected 0..12)", r->path, r->what, et);
+    uint64_t left = r->size - r->off, n = v->count;
+    v->p = r->p + r->off;
+    if (et != RC__GGUF_STRING && et != RC__GGUF_ARRAY) {
+        uint64_t bytes;
+        if (!rc__mul_ok(n, rc__gguf_vtype_size[et], &bytes) || bytes > left)
+            return rc__fail(r->e, "%s: truncated: %s: array of %llu %s needs more than the %llu bytes "
+                            "left at offset %llu", r->path, r->what, (unsigned long long)n,
+                            rc__gguf_vtype_name(et), (unsigned long long)left, (unsigned long long)r->off);
+        if (et == RC__GGUF_BOOL)
+            for (uint64_t i = 0; i < n; i++)
+                if (v->p[i] > 1)
+                    return rc__fail(r->e, "%s: %s: bool element %llu is %u (expected 0 or 1)", r->path,
+                                    r->what, (unsigned long long)i, v->p[i]);
+        r->off += bytes;
+        return 0;
+    }
+    uint64_t min_elem = et == RC__GGUF_STRING ? 8 : 12;
+    if (n > left / min_elem)
+        return rc__fail(r->e, "%s: truncated: %s: array of %llu %ss needs at least %llu bytes at offset "
+                        "%llu, file has %llu left", r->path, r->what, (unsigned long long)n,
+                        rc__gguf_vtype_name(et), (unsigned long long)(n * min_elem),
+                        (unsigned long long)r->off, (unsigned long long)left);
+    if (n == 0) return 0;
+    if (et == RC__GGUF_STRING) {
+        v->offs = RC_MALLOC((size_t)n * sizeof *v->offs);
+        if (!v->offs) return rc__fail(r->e, "%s: out of memory for %s", r->path, r->what);
+        const unsigned char *base = v->p;
+        for (uint64_t i = 0; i < n; i++) {
+            v->offs[i] = (uint64_t)(r->p + r->off - base);
+            if (r->size - r->off < 8) goto trunc;
+            uint64_t len = rc__q_u64(r->p + r->off);
+            r->off += 8;
+            if (len > r->size - r->off) goto trunc;
+            r->off += len;
+            continue;
+        trunc:
+            return rc__fail(r->e, "%s: truncated: %s: string %llu of %llu runs past the end of the file "
+                            "(offset %llu, size %llu)", r->path, r->what, (unsigned long long)i,
+                            (unsigned long long)n, (unsigned long long)r->off, (unsigned long long)r->size);
+        }
+        return 0;
+    }
+    v->sub = RC_CALLOC((size_t)n, sizeof *v->sub);
+    if (!v->sub) return rc__fail(r->e, "%s: out of memory for %s", r->path, r->what);
+    for (uint64_t i = 0; i < n; i++) {
+        /* the child's own elem_type/count are read inside; a failure leaves it freed-safe */
+        if (rc__gguf_parse_value(r, RC__GGUF_ARRAY, &v->sub[i], depth + 1)) {
+            v->count = i + 1;  /* free only what was set up */
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int rc__gguf_name_cmp(const void *a, const void *b) {
+    const rc__GgufName *x = a, *y = b;
+    uint64_t n = x->len < y->len ? x->len : y->len;
+    int c = n ? memcmp(x->s, y->s, (size_t)n) : 0;
+    if (c) return c;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Sorts names for lookup; fails on the first duplicate, naming both entries. */
+static int rc__gguf_index(rc__GgufName **out, uint64_t n, const char *const *s, const uint64_t *len,
+                          size_t stride, const char *kind, const char *path, rc_Error *e) {
+    *out = NULL;
+    if (n == 0) return 0;
+    rc__GgufName *ix = RC_MALLOC((size_t)n * sizeof *ix);
+    if (!ix) return rc__fail(e, "%s: out of memory for the %s index", path, kind);
+    for (uint64_t i = 0; i < n; i++) {
+        ix[i].s = *(const char *const *)((const char *)s + i * stride);
+        ix[i].len = *(const uint64_t *)((const char *)len + i * stride);
+        ix[i].idx = i;
+    }
+    qsort(ix, (size_t)n, sizeof *ix, rc__gguf_name_cmp);
+    for (uint64_t i = 1; i < n; i++)
+        if (ix[i].len == ix[i - 1].len && (ix[i].len == 0 || !memcmp(ix[i].s, ix[i - 1].s, (size_t)ix[i].len))) {
+            rc__fail(e, "%s: duplicate %s '%.*s' (entries %llu and %llu)", path, kind,
+                     rc__gguf_plen(ix[i].len), ix[i].s, (unsigned long long)ix[i - 1].idx,
+                     (unsigned long long)ix[i].idx);
+            RC_FREE(ix);
+            return -1;
+        }
+    *out = ix;
+    return 0;
+}
+
+/* Binary search in a sorted index; returns the entry's file-order position or -1. */
+static int64_t rc__gguf_lookup(const rc__GgufName *ix, uint64_t n, const char *name) {
+    if (!ix || !name) return -1;
+    rc__GgufName key = {name, strlen(name), 0};
+    uint64_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        rc__GgufName m = ix[mid];
+        m.idx = 0;
+        int c = rc__gguf_name_cmp(&m, &key);
+        if (c == 0) return (int64_t)ix[mid].idx;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
+
+static void rc__gguf_free(rc__Gguf *g) {
+    if (g->kv)
+        for (uint64_t i = 0; i < g->n_kv; i++) rc__gguf_value_free(&g->kv[i].v);
+    RC_FREE(g->kv);
+    RC_FREE(g->tensors);
+    RC_FREE(g->kv_index);
+    RC_FREE(g->tensor_index);
+    RC_FREE(g->path);
+    memset(g, 0, sizeof *g);
+}
+
+typedef struct {
+    uint64_t start, end, idx;
+} rc__GgufSpan;
+
+static int rc__gguf_span_cmp(const void *a, const void *b) {
+    const rc__GgufSpan *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Reads one tensor info and checks its shape and type; the byte range is checked later, once
+   the data section's start is known. */
+static int rc__gguf_parse_tensor(rc__GgufRd *r, rc__Gguf *g, uint64_t i) {
+    rc__GgufTensor *t = &g->tensors[i];
+    snprintf(r->what, sizeof r->what, "tensor info %llu", (unsigned long long)i);
+    if (rc__gguf_rd_str(r, &t->name, &t->name_len, "name")) return -1;
+    snprintf(r->what, sizeof r->what, "tensor %llu ('%.*s')", (unsigned long long)i,
+             rc__gguf_plen(t->name_len), t->name);
+    if (rc__gguf_rd_u32(r, &t->n_dims, "n_dims")) return -1;
+    if (t->n_dims > RC__GGUF_MAX_DIMS)
+        return rc__fail(r->e, "%s: %s has %u dimensions (expected at most %d)", r->path, r->what,
+                        t->n_dims, RC__GGUF_MAX_DIMS);
+    uint64_t n = 1;
+    for (uint32_t d = 0; d < RC__GGUF_MAX_DIMS; d++) {
+        uint64_t ne = 1;
+        if (d < t->n_dims && rc__gguf_rd_u64(r, &ne, "shape")) return -1;
+        if (ne > (uint64_t)INT64_MAX)
+            return rc__fail(r->e, "%s: %s: dimension %u has %llu elements (negative as int64)", r->path,
+                            r->what, d, (unsigned long long)ne);
+        t->ne[d] = (int64_t)ne;
+        if (!rc__mul_ok(n, ne, &n) || n > (uint64_t)INT64_MAX)
+            return rc__fail(r->e, "%s: %s: element count overflows int64", r->path, r->what);
+    }
+    t->n_elems = n;
+    if (rc__gguf_rd_u32(r, &t->type, "type")) return -1;
+    const rc__GgufType *ty = rc__gguf_type(t->type);
+    if (!ty)
+        return rc__fail(r->e, "%s: %s has unknown ggml type %u (expected a type id below %d)", r->path,
+                        r->what, t->type, RC__GGML_TYPE_COUNT);
+    if (ty->blck == 0)
+        return rc__fail(r->e, "%s: %s has ggml type %u (%s), which has no layout", r->path, r->what,
+                        t->type, ty->name);
+    if ((uint64_t)t->ne[0] % ty->blck != 0)
+        return rc__fail(r->e, "%s: %s: %lld elements per row is not a multiple of the %s block size %u",
+                        r->path, r->what, (long long)t->ne[0], ty->name, ty->blck);
+    t->n_rows = n == 0 ? 0 : n / (uint64_t)t->ne[0];
+    t->row_bytes = (uint64_t)t->ne[0] / ty->blck * ty->size;  /* < 2^63 / 32 * 292: no overflow */
+    if (!rc__mul_ok(t->row_bytes, t->n_rows, &t->n_bytes))
+        return rc__fail(r->e, "%s: %s: byte size overflows", r->path, r->what);
+    if (t->ne[0] == 0) t->n_rows = 0;
+    if (rc__gguf_rd_u64(r, &t->offset, "offset")) return -1;
+    if (t->offset % g->alignment != 0)
+        return rc__fail(r->e, "%s: %s: offset %llu is not a multiple of the alignment %llu", r->path,
+                        r->what, (unsigned long long)t->offset, (unsigned long long)g->alignment);
+    return 0;
+}
+
+/* Parses the GGUF file in `f` (which must outlive g): header, metadata, tensor infos, and checks
+   every tensor's byte range against the file, for overlaps and for duplicate names. Tensor data
+   is used in place. Refuses GGUF v1, big-endian files, unknown and removed types; tensors of
+   known but unsupported types load (see rc__gguf_check_tensor). On failure g is zeroed. */
+static int rc__gguf_open(rc__Gguf *g, const rc_File *f, const char *path, rc_Error *e) {
+    memset(g, 0, sizeof *g);
+    rc__GgufRd rd = {f->data, 0, f->size, path, e, ""}, *r = &rd;
+    g->base = f->data;
+    g->size = f->size;
+    if (f->size < 4 || memcmp(f->data, "GGUF", 4) != 0)
+        return rc__fail(e, "%s: not a GGUF file (expected magic \"GGUF\" at offset 0)", path);
+    snprintf(r->what, sizeof r->what, "header");
+    r->off = 4;
+    uint32_t version;
+    if (rc__gguf_rd_u32(r, &version, "version")) return -1;
+    if (version == 1)
+        return rc__fail(e, "%s: GGUF version 1 is not supported (expected 2 or 3; convert it with a "
+                        "newer llama.cpp)", path);
+    if ((version & 0xFFFF) == 0 && (version >> 16) != 0)
+        return rc__fail(e, "%s: big-endian GGUF (version field reads 0x%08x) is not supported; only "
+                        "little-endian files are", path, version);
+    if (version != 2 && version != 3)
+        return rc__fail(e, "%s: GGUF version %u is not supported (expected 2 or 3)", path, version);
+    g->version = version;
+    uint64_t n_tensors, n_kv;
+    if (rc__gguf_rd_u64(r, &n_tensors, "tensor count") || rc__gguf_rd_u64(r, &n_kv, "metadata count"))
+        return -1;
+    /* each key/value takes at least 13 bytes and each tensor info 24 */
+    uint64_t left = f->size - r->off;
+    if (n_kv > left / 13)
+        return rc__fail(e, "%s: truncated: %llu metadata entries cannot fit in the %llu bytes after the "
+                        "header (each takes at least 13)", path, (unsigned long long)n_kv,
+                        (unsigned long long)left);
+    if (n_tensors > left / 24)
+        return rc__fail(e, "%s: truncated: %llu tensor infos cannot fit in the %llu bytes after the "
+                        "header (each takes at least 24)", path, (unsigned long long)n_tensors,
+                        (unsigned long long)left);
+    size_t plen = strlen(path);
+    g->path = RC_MALLOC(plen + 1);
+    g->kv = RC_CALLOC(n_kv ? (size_t)n_kv : 1, sizeof *g->kv);
+    g->tensors = RC_CALLOC(n_tensors ? (size_t)n_tensors : 1, sizeof *g->tensors);
+    if (!g->path || !g->kv || !g->tensors) {
+        rc__gguf_free(g);
+        return rc__fail(e, "%s: out of memory for %llu metadata entries and %llu tensors", path,
+                        (unsigned long long)n_kv, (unsigned long long)n_tensors);
+    }
+    memcpy(g->path, path, plen + 1);
+    g->alignment = 32;
+    for (uint64_t i = 0; i < n_kv; i++) {
+        rc__GgufKV *kv = &g->kv[i];
+        snprintf(r->what, sizeof r->what, "metadata entry %llu", (unsigned long long)i);
+        uint32_t type;
+        if (rc__gguf_rd_str(r, &kv->key, &kv->key_len, "key")) goto fail;
+        snprintf(r->what, sizeof r->what, "key %llu ('%.*s')", (unsigned long long)i,
+                 rc__gguf_plen(kv->key_len), kv->key);
+        if (rc__gguf_rd_u32(r, &type, "value type")) goto fail;
+        g->n_kv = i + 1;  /* from here on kv[i] owns what parse_value allocates */
+        if (rc__gguf_parse_value(r, type, &kv->v, 0)) goto fail;
+    }
+    g->n_kv = n_kv;
+    if (rc__gguf_index(&g->kv_index, n_kv, &g->kv[0].key, &g->kv[0].key_len, sizeof *g->kv, "key", path, e))
+        goto fail;
+    int64_t ai = rc__gguf_lookup(g->kv_index, n_kv, "general.alignment");
+    if (ai >= 0) {
+        const rc__GgufValue *v = &g->kv[ai].v;
+        if (v->type != RC__GGUF_UINT32) {
+            rc__fail(e, "%s: general.alignment has type %s (expected u32)", path, rc__gguf_vtype_name(v->type));
+            goto fail;
+        }
+        uint32_t a = rc__u32(v->p);
+        if (a == 0 || (a & (a - 1)) != 0) {
+            rc__fail(e, "%s: general.alignment = %u is not a power of two", path, a);
+            goto fail;
+        }
+        g->alignment = a;
+    }
+    g->n_tensors = n_tensors;
+    for (uint64_t i = 0; i < n_tensors; i++)
+        if (rc__gguf_parse_tensor(r, g, i)) goto fail;
+    r->what[0] = 0;
+    /* the data section starts at the next multiple of the alignment */
+    uint64_t pad = (g->alignment - r->off % g->alignment) % g->alignment;
+    g->data_offset = r->off + pad;
+    if (n_tensors > 0 && pad > f->size - r->off) {
+        rc__fail(e, "%s: truncated: the data section would start at offset %llu, file has %llu bytes",
+                 path, (unsigned long long)g->data_offset, (unsigned long long)f->size);
+        goto fail;
+    }
+    uint64_t data_size = g->data_offset <= f->size ? f->size - g->data_offset : 0;
+    rc__GgufSpan *spans = n_tensors ? RC_MALLOC((size_t)n_tensors * sizeof *spans) : NULL;
+    if (n_tensors && !spans) {
+        rc__fail(e, "%s: out of memory", path);
+        goto fail;
+    }
+    for (uint64_t i = 0; i < n_tensors; i++) {
+        rc__GgufTensor *t = &g->tensors[i];
+        if (t->offset > data_size || t->n_bytes > data_size - t->offset) {
+            rc__fail(e, "%s: truncated: tensor '%.*s' needs bytes [%llu, %llu) of the data section at "
+                     "offset %llu, which has %llu", path, rc__gguf_plen(t->name_len), t->name,
+                     (unsigned long long)t->offset,
+                     (unsigned long long)(t->n_bytes > UINT64_MAX - t->offset ? UINT64_MAX : t->offset + t->n_bytes),
+                     (unsigned long long)g->data_offset, (unsigned long long)data_size);
+            RC_FREE(spans);
+            goto fail;
+        }
+        t->data = f->data + g->data_offset + t->offset;
+        spans[i].start = t->offset;
+        spans[i].end = t->offset + t->n_bytes;
+        spans[i].idx = i;
+    }
+    if (n_tensors) qsort(spans, (size_t)n_tensors, sizeof *spans, rc__gguf_span_cmp);
+    for (uint64_t i = 1; i < n_tensors; i++)
+        if (spans[i].start < spans[i - 1].end) {
+            const rc__GgufTensor *a = &g->tensors[spans[i - 1].idx], *b = &g->tensors[spans[i].idx];
+            rc__fail(e, "%s: tensor '%.*s' [%llu, %llu) overlaps tensor '%.*s' [%llu, %llu)", path,
+                     rc__gguf_plen(b->name_len), b->name, (unsigned long long)spans[i].start,
+                     (unsigned long long)spans[i].end, rc__gguf_plen(a->name_len), a->name,
+                     (unsigned long long)spans[i - 1].start, (unsigned long long)spans[i - 1].end);
+            RC_FREE(spans);
+            goto fail;
+        }
+    RC_FREE(spans);
+    if (rc__gguf_index(&g->tensor_index, n_tensors, &g->tensors[0].name, &g->tensors[0].name_len,
+                       sizeof *g->tensors, "tensor name", path, e))
+        goto fail;
+    return 0;
+fail:
+    rc__gguf_free(g);
+    return -1;
+}
+
+/* ---- metadata accessors ------------------------------------------------------------------- */
+
+/* The entry for `key`, or NULL. */
+static const rc__GgufKV *rc__gguf_find(const rc__Gguf *g, const char *key) {
+    int64_t i = rc__gguf_lookup(g->kv_index, g->n_kv, key);
+    return i < 0 ? NULL : &g->kv[i];
+}
+
+/* The tensor named `name`, or NULL. */
+static const rc__GgufTensor *rc__gguf_tensor(const rc__Gguf *g, const char *name) {
+    int64_t i = rc__gguf_lookup(g->tensor_index, g->n_tensors, name);
+    return i < 0 ? NULL : &g->tensors[i];
+}
+
+/* Fails unless the kernels support t's type, naming the file, the tensor and the type. */
+static int rc__gguf_check_tensor(const rc__Gguf *g, const rc__GgufTensor *t, rc_Error *e) {
+    if (rc__gguf_type_supported(t->type)) return 0;
+    return rc__fail(e, "%s: tensor '%.*s' has type %s, which is not supported (supported: f32, f16, "
+                    "bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_K, q5_K, q6_K)", g->path,
+                    rc__gguf_plen(t->name_len), t->name, rc__gguf_type_name(t->type));
+}
+
+/* Scalar value v (or array element at p of type `type`) as int64: any integer type, 0 on
+   success, -1 when not an integer or a u64 above INT64_MAX. */
+static int rc__gguf_int_at(uint32_t type, const unsigned char *p, int64_t *out) {
+    switch (type) {
+    case RC__GGUF_UINT8: *out = p[0]; return 0;
+    case RC__GGUF_INT8: *out = (int8_t)p[0]; return 0;
+    case RC__GGUF_UINT16: *out = rc__q_u16(p); return 0;
+    case RC__GGUF_INT16: *out = (int16_t)rc__q_u16(p); return 0;
+    case RC__GGUF_UINT32: *out = rc__u32(p); return 0;
+    case RC__GGUF_INT32: *out = (int32_t)rc__u32(p); return 0;
+    case RC__GGUF_INT64: *out = (int64_t)rc__q_u64(p); return 0;
+    case RC__GGUF_UINT64: {
+        uint64_t u = rc__q_u64(p);
+        if (u > (uint64_t)INT64_MAX) return -1;
+        *out = (int64_t)u;
+        return 0;
+    }
+    default: return -1;
+    }
+}
+/* f32 or f64 at p as double; -1 for other types. */
+static int rc__gguf_float_at(uint32_t type, const unsigned char *p, double *out) {
+    if (type == RC__GGUF_FLOAT32) {
+        *out = rc__q_bitsf(rc__u32(p));
+        return 0;
+    }
+    if (type == RC__GGUF_FLOAT64) {
+        uint64_t u = rc__q_u64(p);
+        memcpy(out, &u, 8);
+        return 0;
+    }
+    return -1;
+}
+
+/* Looks `key` up with the expected kind for messages: returns the value, or NULL with *rc = 0
+   when absent and optional, -1 with an error when absent and required. */
+static const rc__GgufValue *rc__gguf_lookup_val(const rc__Gguf *g, const char *key, int required,
+                                                int *rc, rc_Error *e) {
+    const rc__GgufKV *kv = rc__gguf_find(g, key);
+    *rc = 0;
+    if (!kv && required) *rc = rc__fail(e, "%s: metadata key '%s' is missing", g->path, key);
+    return kv ? &kv->v : NULL;
+}
+
+/* Integer metadata: 1 when found (any integer type) and stored in *out, 0 when absent and not
+   required (*out untouched), -1 with an error when absent and required, not an integer, or a u64
+   above INT64_MAX. */
+static int rc__gguf_get_int(const rc__Gguf *g, const char *key, int64_t *out, int required, rc_Error *e) {
+    int rc;
+    const rc__GgufValue *v = rc__gguf_lookup_val(g, key, required, &rc, e);
+    if (!v) return rc;
+    if (v->type == RC__GGUF_ARRAY || v->type == RC__GGUF_STRING || rc__gguf_int_at(v->type, v->p, out))
+        return rc__fail(e, "%s: metadata '%s' is %s%s (expected an integer below 2^63)", g->path, key,
+                        v->type == RC__GGUF_UINT64 ? "the u64 " : "of type ",
+                        v->type == RC__GGUF_UINT64 ? "above INT64_MAX" : rc__gguf_vtype_name(v->type));
+    return 1;
+}
+
+/* Float metadata (f32 or f64): as rc__gguf_get_int. */
+static int rc__gguf_get_float(const rc__Gguf *g, const char *key, double *out, int required, rc_Error *e) {
+    int rc;
+    const rc__GgufValue *v = rc__gguf_lookup_val(g, key, required, &rc, e);
+    if (!v) return rc;
+    if (v->type == RC__GGUF_ARRAY || rc__gguf_float_at(v->type, v->p, out))
+        return rc__fail(e, "%s: metadata '%s' has type %s (expected f32 or f64)", g->path, key,
+                        rc__gguf_vtype_name(v->type));
+    return 1;
+}
+
+/* Bool metadata: as rc__gguf_get_int. */
+static int rc__gguf_get_bool(const rc__Gguf *g, const char *key, int *out, int required, rc_Error *e) {
+    int rc;
+    const rc__GgufValue *v = rc__gguf_lookup_val(g, key, required, &rc, e);
+    if (!v) return rc;
+    if (v->type != RC__GGUF_BOOL)
+        return rc__fail(e, "%s: metadata '%s' has type %s (expected bool)", g->path, key,
+                        rc__gguf_vtype_name(v->type));
+    *out = v->p[0];
+    return 1;
+}
+
+/* String metadata: *s points into the mapping (NOT NUL-terminated), *len bytes. As get_int. */
+static int rc__gguf_get_str(const rc__Gguf *g, const char *key, const char **s, uint64_t *len,
+                            int required, rc_Error *e) {
+    int rc;
+    const rc__GgufValue *v = rc__gguf_lookup_val(g, key, required, &rc, e);
+    if (!v) return rc;
+    if (v->type != RC__GGUF_STRING)
+        return rc__fail(e, "%s: metadata '%s' has type %s (expected string)", g->path, key,
+                        rc__gguf_vtype_name(v->type));
+    *s = (const char *)v->p;
+    *len = v->count;
+    return 1;
+}
+
+/* Array metadata whose elements have type `elem_type` (-1: any): as get_int. */
+static int rc__gguf_get_arr(const rc__Gguf *g, const char *key, const rc__GgufValue **arr,
+                            int elem_type, int required, rc_Error *e) {
+    int rc;
+    const rc__GgufValue *v = rc__gguf_lookup_val(g, key, required, &rc, e);
+    if (!v) return rc;
+    if (v->type != RC__GGUF_ARRAY)
+        return rc__fail(e, "%s: metadata '%s' has type %s (expected an array)", g->path, key,
+                        rc__gguf_vtype_name(v->type));
+    if (elem_type >= 0 && v->elem_type != (uint32_t)elem_type)
+        return rc__fail(e, "%s: metadata '%s' is an array of %s (expected an array of %s)", g->path, key,
+                        rc__gguf_vtype_name(v->elem_type), rc__gguf_vtype_name((uint32_t)elem_type));
+    *arr = v;
+    return 1;
+}
+
+/* Element i < a->count of an array of strings: its bytes (NOT NUL-terminated) and length. */
+static inline const char *rc__gguf_arr_str(const rc__GgufValue *a, uint64_t i, uint64_t *len) {
+    const unsigned char *p = a->p + a->offs[i];
+    *len = rc__q_u64(p);
+    return (const char *)p + 8;
+}
+/* Element i < a->count of an array of i32 / f32 (the caller checked elem_type). */
+static inline int32_t rc__gguf_arr_i32(const rc__GgufValue *a, uint64_t i) {
+    return (int32_t)rc__u32(a->p + 4 * i);
+}
+static inline float rc__gguf_arr_f32(const rc__GgufValue *a, uint64_t i) {
+    return rc__q_bitsf(rc__u32(a->p + 4 * i));
+}
+/* Element i < a->count of an array of any integer / float type; -1 when of another type. */
+static inline int rc__gguf_arr_int(const rc__GgufValue *a, uint64_t i, int64_t *out) {
+    if (a->elem_type >= RC__GGUF_NTYPES || !rc__gguf_vtype_size[a->elem_type]) return -1;
+    return rc__gguf_int_at(a->elem_type, a->p + i * rc__gguf_vtype_size[a->elem_type], out);
+}
+static inline int rc__gguf_arr_float(const rc__GgufValue *a, uint64_t i, double *out) {
+    if (a->elem_type >= RC__GGUF_NTYPES || !rc__gguf_vtype_size[a->elem_type]) return -1;
+    return rc__gguf_float_at(a->elem_type, a->p + i * rc__gguf_vtype_size[a->elem_type], out);
+}
+/* Element i < a->count of an array of arrays. */
+static inline const rc__GgufValue *rc__gguf_arr_sub(const rc__GgufValue *a, uint64_t i) { return &a->sub[i]; }
+
+/* ---- B2. GGUF: the llama architecture --------------------------------------------------------
+
+   llama.cpp's `llama` architecture (Llama 2 and 3, TinyLlama, SmolLM): hyperparameters under
+   "llama.*", tensors named token_embd, blk.N.{attn_norm, attn_q, attn_k, attn_v, attn_output,
+   ffn_norm, ffn_gate, ffn_down, ffn_up}, output_norm, output (absent when tied) and rope_freqs
+   (Llama 3.1 scaling). ggml lists the contiguous dimension first, so a weight W[rows, cols] is a
+   tensor of ne = {cols, rows}. The converter permutes q and k so that RoPE rotates interleaved
+   pairs, as ours does. Every tensor of the file must be used: anything else is refused.
+   -------------------------------------------------------------------------------------------- */
+
+/* An integer hyperparameter "llama.<name>" into *out (kept when absent and optional), in
+   [lo, hi]. */
+static int rc__gguf_hparam(const rc__Gguf *g, const char *name, int *out, int required, long lo, long hi,
+                           rc_Error *e) {
+    char key[96];
+    int64_t v = 0;
+    snprintf(key, sizeof key, "llama.%s", name);
+    int rc = rc__gguf_get_int(g, key, &v, required, e);
+    if (rc <= 0) return rc;
+    if (v < lo || v > hi)
+        return rc__fail(e, "%s: %s = %lld is out of range [%ld, %ld]", g->path, key, (long long)v, lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+/* Reads the config of a llama GGUF file; refuses what this engine does not compute. */
+static int rc__gguf_config(const rc__Gguf *g, rc_Config *c, rc_Error *e) {
+    const char *arch;
+    uint64_t len;
+    if (rc__gguf_get_str(g, "general.architecture", &arch, &len, 1, e) < 0) return -1;
+    if (len != 5 || memcmp(arch, "llama", 5) != 0)
+        return rc__fail(e, "%s: architecture '%.*s' is not supported (expected llama)", g->path,
+                        rc__gguf_plen(len), arch);
+    int64_t experts = 0, window = 0;
+    const char *scaling = "none";
+    uint64_t scaling_len = 4;
+    if (rc__gguf_get_int(g, "llama.expert_count", &experts, 0, e) < 0 ||
+        rc__gguf_get_int(g, "llama.attention.sliding_window", &window, 0, e) < 0 ||
+        rc__gguf_get_str(g, "llama.rope.scaling.type", &scaling, &scaling_len, 0, e) < 0)
+        return -1;
+    if (experts > 0)
+        return rc__fail(e, "%s: llama.expert_count = %lld: mixture-of-experts models are not implemented", g->path,
+                        (long long)experts);
+    if (window > 0)
+        return rc__fail(e, "%s: llama.attention.sliding_window = %lld: sliding-window attention is not "
+                        "implemented", g->path, (long long)window);
+    if (scaling_len != 4 || memcmp(scaling, "none", 4) != 0)
+        return rc__fail(e, "%s: llama.rope.scaling.type '%.*s' is not implemented (expected none; Llama 3.1 "
+                        "scaling comes as the tensor rope_freqs.weight)", g->path, rc__gguf_plen(scaling_len), scaling);
+    memset(c, 0, sizeof *c);
+    c->dtype = RC_GGUF;
+    c->norm_eps = 1e-5f;
+    c->rope_theta = 10000.0f;
+    if (rc__gguf_hparam(g, "embedding_length", &c->dim, 1, 1, 1 << 16, e) ||
+        rc__gguf_hparam(g, "feed_forward_length", &c->hidden_dim, 1, 1, 1 << 18, e) ||
+        rc__gguf_hparam(g, "block_count", &c->n_layers, 1, 1, 1024, e) ||
+        rc__gguf_hparam(g, "attention.head_count", &c->n_heads, 1, 1, 1024, e) ||
+        rc__gguf_hparam(g, "context_length", &c->seq_len, 1, 1, 1 << 22, e))
+        return -1;
+    c->n_kv_heads = c->n_heads;
+    c->head_dim = c->dim % c->n_heads == 0 ? c->dim / c->n_heads : 0;
+    int rope_dims = -1, value_len = -1;
+    if (rc__gguf_hparam(g, "attention.head_count_kv", &c->n_kv_heads, 0, 1, 1024, e) ||
+        rc__gguf_hparam(g, "attention.key_length", &c->head_dim, 0, 2, 4096, e) ||
+        rc__gguf_hparam(g, "attention.value_length", &value_len, 0, 2, 4096, e) ||
+        rc__gguf_hparam(g, "rope.dimension_count", &rope_dims, 0, 2, 4096, e))
+        return -1;
+    if ((value_len >= 0 && value_len != c->head_dim) || (rope_dims >= 0 && rope_dims != c->head_dim))
+        return rc__fail(e, "%s: key_length %d, value_length %d and rope.dimension_count %d differ (expected "
+                        "all equal: partial RoPE and unequal heads are not implemented)", g->path, c->head_dim,
+                        value_len, rope_dims);
+    double eps = c->norm_eps, theta = c->rope_theta;
+    if (rc__gguf_get_float(g, "llama.attention.layer_norm_rms_epsilon", &eps, 0, e) < 0 ||
+        rc__gguf_get_float(g, "llama.rope.freq_base", &theta, 0, e) < 0)
+        return -1;
+    c->norm_eps = (float)eps, c->rope_theta = (float)theta;
+    int64_t bos = 1, eos = 2;
+    if (rc__gguf_get_int(g, "tokenizer.ggml.bos_token_id", &bos, 0, e) < 0 ||
+        rc__gguf_get_int(g, "tokenizer.ggml.eos_token_id", &eos, 0, e) < 0)
+        return -1;
+    c->bos_id = bos >= 0 && bos < INT32_MAX ? (int)bos : -1;
+    c->eos_id = eos >= 0 && eos < INT32_MAX ? (int)eos : -1;
+    return 0;
+}
+
+/* Points *w at the GGUF tensor `name`, which must hold W[rows, cols] (ne = {cols, rows}) in a
+   supported type (vectors: rows 0, f32); 0 and leaves *w alone when absent and optional.
+   Marks it in used[]. */
+static int rc__gguf_take(const rc__Gguf *g, const char *name, rc_Matrix *w, int rows, int cols, int required,
+                         unsigned char *used, rc_Error *e) {
+    const rc__GgufTensor *t = rc__gguf_tensor(g, name);
+    if (!t) return required ? rc__fail(e, "%s: tensor '%s' is missing", g->path, name) : 0;
+    if (t->ne[0] != cols || t->ne[1] != (rows ? rows : 1) || t->ne[2] != 1 || t->ne[3] != 1)
+        return rc__fail(e, "%s: tensor '%s' has shape [%lld, %lld, %lld, %lld] (expected [%d, %d])", g->path,
+                        name, (long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2], (long long)t->ne[3],
+                        cols, rows ? rows : 1);
+    if (rc__gguf_check_tensor(g, t, e)) return -1;
+    memset(w, 0, sizeof *w);
+    w->rows = rows ? rows : 1, w->cols = cols;
+    if (t->type == RC__GGML_F32) w->f = (const float *)t->data;
+    else w->g = t->data, w->type = (int)t->type, w->row_bytes = (size_t)t->row_bytes;
+    if (!rows && !w->f) /* vectors (norms, rope factors) are read as floats directly */
+        return rc__fail(e, "%s: tensor '%s' has type %s (expected f32)", g->path, name, rc__gguf_type_name(t->type));
+    if (w->f && ((uintptr_t)t->data % 4) != 0)
+        return rc__fail(e, "%s: tensor '%s' is not 4-byte aligned", g->path, name);
+    used[t - g->tensors] = 1;
+    return 1;
+}
+
+/* Maps a GGUF file of the llama architecture (m->file is open): config, then every tensor. */
+static int rc__load_gguf(rc_Model *m, const char *path, rc_Error *e) {
+    rc__Gguf g;
+    if (rc__gguf_open(&g, &m->file, path, e)) return -1;
+    rc_Config *c = &m->config;
+    unsigned char *used = RC_CALLOC(g.n_tensors ? (size_t)g.n_tensors : 1, 1);
+    int rc = used ? rc__gguf_config(&g, c, e) : rc__fail(e, "%s: out of memory", path);
+    const rc__GgufTensor *emb = rc__gguf_tensor(&g, "token_embd.weight");
+    if (rc == 0 && !emb) rc = rc__fail(e, "%s: tensor 'token_embd.weight' is missing", path);
+    if (rc == 0) {
+        int64_t vocab = emb->ne[1];
+        if (rc__gguf_get_int(&g, "llama.vocab_size", &vocab, 0, e) < 0) rc = -1;
+        c->vocab_size = vocab > 0 && vocab <= (1 << 22) ? (int)vocab : -1;
+        c->tied = !rc__gguf_tensor(&g, "output.weight");
+    }
+    if (rc == 0) rc = rc__config_check(c, path, e);
+    if (rc == 0 && !(m->layers = RC_CALLOC((size_t)c->n_layers, sizeof(rc_Layer))))
+        rc = rc__fail(e, "%s: out of memory", path);
+    int dim = c->dim, q_dim = c->n_heads * c->head_dim, kv_dim = c->n_kv_heads * c->head_dim;
+    rc_Matrix v;
+    if (rc == 0 && (rc__gguf_take(&g, "token_embd.weight", &m->embedding, c->vocab_size, dim, 1, used, e) < 0 ||
+                    rc__gguf_take(&g, "output_norm.weight", &v, 0, dim, 1, used, e) < 0 ||
+                    rc__gguf_take(&g, "output.weight", &m->classifier, c->vocab_size, dim, 0, used, e) < 0))
+        rc = -1;
+    m->final_norm = v.f;
+    if (rc == 0 && rc__gguf_take(&g, "rope_freqs.weight", &v, 0, c->head_dim / 2, 0, used, e) < 0) rc = -1;
+    if (rc == 0 && rc__gguf_tensor(&g, "rope_freqs.weight")) m->rope_freqs = v.f;
+    for (int l = 0; l < c->n_layers && rc == 0; l++) {
+        rc_Layer *L = &m->layers[l];
+        struct { const char *name; rc_Matrix *w; int rows, cols; } t[] = {
+            {"attn_q", &L->wq, q_dim, dim},   {"attn_k", &L->wk, kv_dim, dim},
+            {"attn_v", &L->wv, kv_dim, dim},  {"attn_output", &L->wo, dim, q_dim},
+            {"ffn_gate", &L->w1, c->hidden_dim, dim}, {"ffn_down", &L->w2, dim, c->hidden_dim},
+            {"ffn_up", &L->w3, c->hidden_dim, dim},   {"attn_norm", &v, 0, dim}, {"ffn_norm", &v, 0, dim},
+        };
+        for (size_t k = 0; k < sizeof t / sizeof t[0] && rc == 0; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "blk.%d.%s.weight", l, t[k].name);
+            if (rc__gguf_take(&g, name, t[k].w, t[k].rows, t[k].cols, 1, used, e) < 0) rc = -1;
+            if (k == 7) L->attn_norm = v.f;
+            if (k == 8) L->ffn_norm = v.f;
+        }
+    }
+    for (uint64_t i = 0; i < g.n_tensors && rc == 0; i++)
+        if (!used[i])
+            rc = rc__fail(e, "%s: tensor '%.*s' is not part of the llama architecture (unknown tensors are "
+                          "refused, not ignored)", path, rc__gguf_plen(g.tensors[i].name_len), g.tensors[i].name);
+    m->format = g.version == 2 ? "GGUF v2" : "GGUF v3";
+    RC_FREE(used);
+    rc__gguf_free(&g);
+    return rc;
+}
+
 /* ============================================================================================
    Annex C. Tokenizers. Skip on a first reading: rc_encode turns text into ids, rc_decode ids
    into bytes.
@@ -1744,38 +3239,17 @@ static long rc__merge_rank(const rc_Tokenizer *t, int left, int right) {
     }
 }
 
-/* Kind 2's lookup tables: the 1-byte tokens, the added-token buckets, and the merge table with
-   each rule's result. Fails on a vocabulary that cannot encode every byte or a bad merge list. */
-static int rc__tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *e) {
-    int counts[257] = {0};
-    for (int id = 0; id < t->vocab_size; id++) {
-        if (t->type[id] == RC_TOK_NORMAL && t->piece_len[id] == 1 && t->byte_id[(unsigned char)t->piece[id][0]] < 0)
-            t->byte_id[(unsigned char)t->piece[id][0]] = id;
-        if ((t->type[id] == RC_TOK_CONTROL || t->type[id] == RC_TOK_USER) && t->piece_len[id] > 0)
-            counts[(unsigned char)t->piece[id][0] + 1]++;
-    }
-    for (int b = 0; b < 256; b++) {
-        if (t->byte_id[b] < 0)
-            return rc__fail(e, "%s: byte-level vocabulary has no token for the byte 0x%02X", path, b);
-        counts[b + 1] += counts[b];
-    }
-    memcpy(t->special_start, counts, sizeof counts);
-    t->special = RC_MALLOC(((size_t)counts[256] + 1) * sizeof(int));
+/* Kind 2's merge table: each rule's result and an open-addressing index on (left, right), built
+   anew (a GGUF vocabulary gets its merges after the piece table). Fails on a bad merge list. */
+static int rc__tokenizer_merge_table(rc_Tokenizer *t, const char *path, rc_Error *e) {
+    RC_FREE(t->merge_slot);
     t->n_merge_slots = 16;
     while (t->n_merge_slots < 2 * (size_t)t->n_merges) t->n_merge_slots *= 2;
     t->merge_slot = RC_CALLOC(t->n_merge_slots, sizeof(uint32_t));
     char *buf = RC_MALLOC(2 * (size_t)t->max_piece_len + 1);
-    if (!t->special || !t->merge_slot || !buf) {
+    if (!t->merge_slot || !buf) {
         RC_FREE(buf);
         return rc__fail(e, "%s: out of memory for %d merges", path, t->n_merges);
-    }
-    /* user-defined tokens first in each bucket, so that the ones always recognised are a prefix */
-    const int order[2] = {RC_TOK_USER, RC_TOK_CONTROL};
-    for (int pass = 0; pass < 2; pass++) {
-        for (int id = 0; id < t->vocab_size; id++)
-            if (t->type[id] == order[pass] && t->piece_len[id] > 0)
-                t->special[counts[(unsigned char)t->piece[id][0]]++] = id;
-        if (pass == 0) memcpy(t->user_end, counts, sizeof t->user_end);
     }
     int rc = 0;
     for (int r = 0; r < t->n_merges && rc == 0; r++) {
@@ -1797,6 +3271,35 @@ static int rc__tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *
     }
     RC_FREE(buf);
     return rc;
+}
+
+/* Kind 2's lookup tables: the 1-byte tokens, the added-token buckets, and the merge table with
+   each rule's result. Fails on a vocabulary that cannot encode every byte or a bad merge list. */
+static int rc__tokenizer_index_bpe(rc_Tokenizer *t, const char *path, rc_Error *e) {
+    int counts[257] = {0};
+    for (int id = 0; id < t->vocab_size; id++) {
+        if (t->type[id] == RC_TOK_NORMAL && t->piece_len[id] == 1 && t->byte_id[(unsigned char)t->piece[id][0]] < 0)
+            t->byte_id[(unsigned char)t->piece[id][0]] = id;
+        if ((t->type[id] == RC_TOK_CONTROL || t->type[id] == RC_TOK_USER) && t->piece_len[id] > 0)
+            counts[(unsigned char)t->piece[id][0] + 1]++;
+    }
+    for (int b = 0; b < 256; b++) {
+        if (t->byte_id[b] < 0)
+            return rc__fail(e, "%s: byte-level vocabulary has no token for the byte 0x%02X", path, b);
+        counts[b + 1] += counts[b];
+    }
+    memcpy(t->special_start, counts, sizeof counts);
+    t->special = RC_MALLOC(((size_t)counts[256] + 1) * sizeof(int));
+    if (!t->special) return rc__fail(e, "%s: out of memory for %d merges", path, t->n_merges);
+    /* user-defined tokens first in each bucket, so that the ones always recognised are a prefix */
+    const int order[2] = {RC_TOK_USER, RC_TOK_CONTROL};
+    for (int pass = 0; pass < 2; pass++) {
+        for (int id = 0; id < t->vocab_size; id++)
+            if (t->type[id] == order[pass] && t->piece_len[id] > 0)
+                t->special[counts[(unsigned char)t->piece[id][0]]++] = id;
+        if (pass == 0) memcpy(t->user_end, counts, sizeof t->user_end);
+    }
+    return rc__tokenizer_merge_table(t, path, e);
 }
 
 /* Builds the lookup tables once the pieces and types are known. */
@@ -1968,6 +3471,7 @@ static int rc__tokenizer_rctk(rc_Tokenizer *t, const rc_File *f, const char *pat
     t->eos_id = rc__i32(p + 28);
     t->eot_id = rc__i32(p + 32);
     t->add_dummy_prefix = kind == RC_VOCAB_SP && (rc__u32(p + 36) & 1);
+    t->add_bos = kind == RC_VOCAB_SP; /* kind 2 reads its flag with the merges */
     t->chat_template = (int)(rc__u32(p + 40) & 0xff);
     if (rc__tokenizer_parse(t, f, path, RC_TOKENIZER_HEADER, 1, &end, e)) return -1;
     if (kind == RC_VOCAB_BPE && rc__tokenizer_merges(t, f, path, end, e)) return -1;
@@ -1992,6 +3496,7 @@ static int rc__tokenizer_llama2c(rc_Tokenizer *t, const rc_File *f, const char *
     t->eos_id = 2;
     t->eot_id = -1;
     t->add_dummy_prefix = 1;
+    t->add_bos = 1;
     t->chat_template = RC_CHAT_LLAMA2;
     t->vocab_size = model_vocab;  /* llama2.c's file is read up to the model's vocab_size */
     if (rc__tokenizer_parse(t, f, path, 4, 0, &end, e)) return -1;
@@ -2000,7 +3505,10 @@ static int rc__tokenizer_llama2c(rc_Tokenizer *t, const rc_File *f, const char *
     return 0;
 }
 
-/* Loads a tokenizer in our RCTK format (kind 1 or 2) or llama2.c's. `model_vocab` > 0 requires the
+/* C7 below: a vocabulary from a GGUF file's metadata. */
+static int rc__tokenizer_gguf(rc_Tokenizer *t, const rc_File *f, const char *path, rc_Error *e);
+
+/* Loads a tokenizer in our RCTK format (kind 1 or 2), llama2.c's, or a GGUF file's. `model_vocab` > 0 requires the
    vocabulary to have exactly that many tokens (a model can emit any id below its vocab_size); 0
    accepts any. */
 RC_API int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab, rc_Error *e) {
@@ -2008,12 +3516,14 @@ RC_API int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab,
     rc_File f;
     if (rc__file_open(&f, path, e)) return -1;
     int ours = f.size >= 4 && memcmp(f.data, RC_MAGIC_TOKENIZER, 4) == 0;
-    int rc = ours ? rc__tokenizer_rctk(t, &f, path, e) : rc__tokenizer_llama2c(t, &f, path, model_vocab, e);
+    int gguf = f.size >= 4 && memcmp(f.data, "GGUF", 4) == 0; /* indexed as it loads */
+    int rc = gguf ? rc__tokenizer_gguf(t, &f, path, e)
+           : ours ? rc__tokenizer_rctk(t, &f, path, e) : rc__tokenizer_llama2c(t, &f, path, model_vocab, e);
     if (rc == 0 && model_vocab > 0 && t->vocab_size != model_vocab)
         rc = rc__fail(e, "%s: tokenizer has %d tokens but the model's vocabulary has %d%s", path,
                       t->vocab_size, model_vocab, t->kind == RC_VOCAB_BPE && t->vocab_size < model_vocab
                       ? " (export.py --tokenizer tokenizer.json --vocab-size N pads it)" : "");
-    if (rc == 0) rc = rc__tokenizer_index(t, path, e);
+    if (rc == 0 && !gguf) rc = rc__tokenizer_index(t, path, e);
     rc__file_close(&f);
     if (rc) rc_tokenizer_free(t);
     return rc;
@@ -2428,13 +3938,15 @@ static size_t rc__skip_class(const unsigned char *s, size_t n, size_t i, int cls
     return i;
 }
 
-/* Length of a contraction suffix (s, t, re, ve, m, ll, d, any case) at s[i..n), or 0. */
-static size_t rc__contraction_len(const unsigned char *s, size_t n, size_t i) {
+/* Length of a contraction suffix (s, t, re, ve, m, ll, d; any case when `fold`) at s[i..n), or 0. */
+static size_t rc__contraction_len(const unsigned char *s, size_t n, size_t i, int fold) {
     size_t l1, l2;
-    uint32_t c1 = rc__fold_letter(rc__utf8_decode(s + i, &l1));
+    uint32_t c1 = rc__utf8_decode(s + i, &l1);
+    c1 = fold ? rc__fold_letter(c1) : c1;
     if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') return l1;
     if ((c1 == 'r' || c1 == 'v' || c1 == 'l') && i + l1 < n) {
-        uint32_t c2 = rc__fold_letter(rc__utf8_decode(s + i + l1, &l2));
+        uint32_t c2 = rc__utf8_decode(s + i + l1, &l2);
+        c2 = fold ? rc__fold_letter(c2) : c2;
         if (c2 == (c1 == 'l' ? 'l' : 'e')) return l1 + l2;
     }
     return 0;
@@ -2448,7 +3960,7 @@ static size_t rc__pretoken_end(const unsigned char *s, size_t n, size_t i, int p
     size_t next = i + len;
     /* (?i:'s|'t|'re|'ve|'m|'ll|'d) */
     if (c == '\'' && next < n) {
-        size_t m = rc__contraction_len(s, n, next);
+        size_t m = rc__contraction_len(s, n, next, 1);
         if (m) return next + m;
     }
     /* [^\r\n\p{L}\p{N}]?\p{L}+ : letters, optionally led by one non-newline, non-number */
@@ -2483,6 +3995,41 @@ static size_t rc__pretoken_end(const unsigned char *s, size_t n, size_t i, int p
     }
     if (after_newline) return after_newline;
     return end == n || last == i ? end : last;
+}
+
+/* End of the pre-token at s[i] (i < n) under GPT-2's split regex (GGUF pre "gpt-2", "smollm"):
+       's|'t|'re|'ve|'m|'ll|'d | ?\p{L}+ | ?\p{N}+ | ?[^\s\p{L}\p{N}]+ | \s+(?!\S) | \s+
+   Contractions are case-sensitive here, and numbers run on. */
+static size_t rc__pretoken_end_gpt2(const unsigned char *s, size_t n, size_t i) {
+    size_t len;
+    uint32_t c = rc__utf8_decode(s + i, &len);
+    size_t next = i + len, m;
+    if (c == '\'' && next < n && (m = rc__contraction_len(s, n, next, 0))) return next + m;
+    /* a run of letters, numbers or other symbols, optionally after one space */
+    size_t start = c == ' ' && next < n ? next : i;
+    int cls = rc__class_at(s, start);
+    if (cls != RC_UCLASS_SPACE) return rc__skip_class(s, n, start, cls);
+    /* white space: \s+(?!\S) gives a following non-space the run's last code point; a single
+       one falls to \s+ */
+    size_t end = i, last = i;
+    while (end < n && rc__class_at(s, end) == RC_UCLASS_SPACE) {
+        last = end;
+        rc__utf8_decode(s + end, &len);
+        end += len;
+    }
+    return end == n || last == i ? end : last;
+}
+
+/* End of the stretch at s[i] that SmolLM's pre-tokenizer splits on its own: one number code
+   point (digits stand alone), or everything up to the next one. */
+static size_t rc__digit_stretch(const unsigned char *s, size_t n, size_t i) {
+    size_t len;
+    int digit = rc__class_at(s, i) == RC_UCLASS_NUMBER;
+    do {
+        rc__utf8_decode(s + i, &len);
+        i += len;
+    } while (!digit && i < n && rc__class_at(s, i) != RC_UCLASS_NUMBER);
+    return i;
 }
 
 /* Id of the longest added token that s[i..n) starts with, or -1; *len gets its length. User-
@@ -2531,8 +4078,11 @@ static int rc__bpe_section(const rc_Tokenizer *t, const unsigned char *s, size_t
             return rc__fail(e, "encode: out of memory normalizing %zu bytes", n);
         if (changed) s = w->norm.data, n = w->norm.len;
     }
-    for (size_t i = 0; i < n;) {
-        size_t end = rc__pretoken_end(s, n, i, t->pretokenizer);
+    for (size_t i = 0, stretch = 0; i < n;) {
+        if (t->pretokenizer == RC_PRETOK_SMOLLM && i >= stretch) stretch = rc__digit_stretch(s, n, i);
+        size_t end = t->pretokenizer == RC_PRETOK_SMOLLM ? rc__pretoken_end_gpt2(s, stretch, i)
+                   : t->pretokenizer == RC_PRETOK_GPT2 ? rc__pretoken_end_gpt2(s, n, i)
+                   : rc__pretoken_end(s, n, i, t->pretokenizer);
         if (rc__bpe_word(t, s + i, end - i, w, ids, cap, n_ids, e)) return -1;
         i = end;
     }
@@ -2593,7 +4143,7 @@ RC_API int rc_encode(const rc_Tokenizer *t, const char *text, size_t len, int fl
               size_t *n_ids, rc_Error *e) {
     *n_ids = 0;
     if (len > (size_t)INT32_MAX / 4) return rc__fail(e, "input of %zu bytes is too long to encode", len);
-    if ((flags & RC_ENC_BOS) && t->bos_id >= 0 && (t->kind == RC_VOCAB_SP || t->add_bos))
+    if ((flags & RC_ENC_BOS) && t->bos_id >= 0 && t->add_bos)
         if (rc__push_id(ids, cap, n_ids, t->bos_id, e)) return -1;
     if (len == 0) return 0;
     return t->kind == RC_VOCAB_SP ? rc__encode_sp(t, text, len, ids, cap, n_ids, e)
@@ -2649,6 +4199,202 @@ RC_API int rc_encode_ids(const rc_Tokenizer *t, const char *text, size_t len, in
     if (rc_encode(t, text, len, flags, out->v + out->n, room, &got, e)) return -1;
     out->n += got;
     return 0;
+}
+
+/* ---- C7. Vocabularies from GGUF files ---------------------------------------------------------
+
+   tokenizer.ggml.model "llama" is SentencePiece (kind 1: pieces spell spaces as U+2581, stored
+   here as spaces; scores; byte pieces <0xAB>), "gpt2" is byte-level BPE (kind 2: pieces spelled
+   in GPT-2's byte-to-unicode alphabet, decoded to raw bytes; merges as "left right" strings).
+   The token types use the same numbers as ours. Only the tables come from the file: the encoders
+   are the ones above. */
+
+/* The byte a code point of GPT-2's byte-level alphabet stands for, or -1: printable bytes stand
+   for themselves, the other 68 bytes for U+0100 onwards, in byte order. */
+static int rc__gpt2_byte(uint32_t cp) {
+    if ((cp >= 33 && cp <= 126) || (cp >= 161 && cp <= 172) || (cp >= 174 && cp <= 255)) return (int)cp;
+    if (cp < 256 || cp >= 256 + 68) return -1;
+    uint32_t n = cp - 256;
+    return n < 33 ? (int)n : n < 67 ? (int)(127 + n - 33) : 173;
+}
+
+/* Decodes the byte-level spelling s[0..n) into out (room for n bytes); returns the length, or -1
+   when a character is not in the alphabet. */
+static long rc__gpt2_decode(const char *s, size_t n, char *out) {
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = rc__utf8_len((const unsigned char *)s + i, n - i);
+        int b = len ? rc__gpt2_byte(rc__utf8_decode((const unsigned char *)s + i, &len)) : -1;
+        if (b < 0) return -1;
+        out[o++] = (char)b;
+        i += len;
+    }
+    return (long)o;
+}
+
+/* The chat template family from tokenizer.chat_template's distinctive markers (Jinja is not
+   run): Llama 3 header tokens, ChatML, Llama 2 [INST]; RC_CHAT_NONE when none matches. */
+static int rc__chat_template_kind(const char *s, size_t n) {
+    static const struct { const char *marker; int kind; } k[] = {
+        {"<|start_header_id|>", RC_CHAT_LLAMA3}, {"<|im_start|>", RC_CHAT_CHATML}, {"[INST]", RC_CHAT_LLAMA2}};
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+        size_t m = strlen(k[i].marker);
+        for (size_t j = 0; j + m <= n; j++)
+            if (memcmp(s + j, k[i].marker, m) == 0) return k[i].kind;
+    }
+    return RC_CHAT_NONE;
+}
+
+/* The id of the token spelled name (any type), or -1. */
+static int rc__token_id(const rc_Tokenizer *t, const char *name) {
+    size_t n = strlen(name);
+    for (int id = 0; id < t->vocab_size; id++)
+        if ((size_t)t->piece_len[id] == n && memcmp(t->piece[id], name, n) == 0) return id;
+    return -1;
+}
+
+/* The pieces, scores and types of tokenizer.ggml.tokens / scores / token_type. */
+static int rc__gguf_pieces(rc_Tokenizer *t, const rc__Gguf *g, rc_Error *e) {
+    const rc__GgufValue *tokens, *scores = NULL, *types = NULL;
+    if (rc__gguf_get_arr(g, "tokenizer.ggml.tokens", &tokens, RC__GGUF_STRING, 1, e) < 0 ||
+        rc__gguf_get_arr(g, "tokenizer.ggml.scores", &scores, RC__GGUF_FLOAT32, 0, e) < 0 ||
+        rc__gguf_get_arr(g, "tokenizer.ggml.token_type", &types, RC__GGUF_INT32, 0, e) < 0)
+        return -1;
+    uint64_t n = tokens->count, blob = 0, len;
+    if (n < 1 || n > (1u << 22))
+        return rc__fail(e, "%s: tokenizer.ggml.tokens has %llu tokens (expected 1 to %d)", g->path,
+                        (unsigned long long)n, 1 << 22);
+    if ((scores && scores->count != n) || (types && types->count != n))
+        return rc__fail(e, "%s: tokenizer.ggml.scores / token_type have %llu / %llu entries (expected %llu, one "
+                        "per token)", g->path, (unsigned long long)(scores ? scores->count : n),
+                        (unsigned long long)(types ? types->count : n), (unsigned long long)n);
+    for (uint64_t i = 0; i < n; i++) {
+        rc__gguf_arr_str(tokens, i, &len);
+        if (len > 65536) return rc__fail(e, "%s: token %llu is %llu bytes long (at most 65536)", g->path,
+                                         (unsigned long long)i, (unsigned long long)len);
+        blob += len + 1;
+    }
+    t->vocab_size = (int)n;
+    t->piece = RC_CALLOC((size_t)n, sizeof(char *));
+    t->piece_len = RC_CALLOC((size_t)n, sizeof(int));
+    t->score = RC_CALLOC((size_t)n, sizeof(float));
+    t->type = RC_CALLOC((size_t)n, 1);
+    t->blob = RC_MALLOC((size_t)blob);
+    if (!t->piece || !t->piece_len || !t->score || !t->type || !t->blob)
+        return rc__fail(e, "%s: out of memory for %llu tokens", g->path, (unsigned long long)n);
+    char *w = t->blob;
+    for (uint64_t i = 0; i < n; i++) {
+        const char *s = rc__gguf_arr_str(tokens, i, &len);
+        int32_t type = types ? rc__gguf_arr_i32(types, i) : RC_TOK_NORMAL;
+        if (type < RC_TOK_NORMAL || type > RC_TOK_BYTE)
+            return rc__fail(e, "%s: token %llu has type %d (expected 1 to 6)", g->path, (unsigned long long)i, type);
+        long m = 0;
+        if (t->kind == RC_VOCAB_BPE && type == RC_TOK_NORMAL) {
+            if ((m = rc__gpt2_decode(s, (size_t)len, w)) < 0)
+                return rc__fail(e, "%s: token %llu '%.32s' is not spelled in the byte-level alphabet", g->path,
+                                (unsigned long long)i, s);
+        } else {
+            for (uint64_t k = 0; k < len; k++) /* SentencePiece's U+2581 is a space here */
+                if (t->kind == RC_VOCAB_SP && k + 2 < len && memcmp(s + k, "\xE2\x96\x81", 3) == 0)
+                    w[m++] = ' ', k += 2;
+                else w[m++] = s[k];
+        }
+        w[m] = 0;
+        t->piece[i] = w, t->piece_len[i] = (int)m, t->type[i] = (unsigned char)type;
+        t->score[i] = scores ? rc__gguf_arr_f32(scores, i) : 0.0f;
+        if (m > t->max_piece_len) t->max_piece_len = (int)m;
+        w += m + 1;
+    }
+    return 0;
+}
+
+/* tokenizer.ggml.merges ("left right", byte-level spelling, in rank order) as id pairs; needs
+   the piece lookup table, so it runs after rc__tokenizer_index. */
+static int rc__gguf_merges(rc_Tokenizer *t, const rc__Gguf *g, rc_Error *e) {
+    const rc__GgufValue *merges;
+    if (rc__gguf_get_arr(g, "tokenizer.ggml.merges", &merges, RC__GGUF_STRING, 1, e) < 0) return -1;
+    if (merges->count > (1u << 24))
+        return rc__fail(e, "%s: %llu merges (at most %d)", g->path, (unsigned long long)merges->count, 1 << 24);
+    t->n_merges = (int)merges->count;
+    t->merge = RC_MALLOC(((size_t)t->n_merges + 1) * sizeof(rc__BpeMerge));
+    char *buf = RC_MALLOC((size_t)t->max_piece_len * 8 + 16);
+    int rc = t->merge && buf ? 0 : rc__fail(e, "%s: out of memory for %d merges", g->path, t->n_merges);
+    for (int r = 0; r < t->n_merges && rc == 0; r++) {
+        uint64_t len;
+        const char *s = rc__gguf_arr_str(merges, (uint64_t)r, &len);
+        const char *space = len <= (uint64_t)t->max_piece_len * 8 ? memchr(s, ' ', (size_t)len) : NULL;
+        long nl = space ? rc__gpt2_decode(s, (size_t)(space - s), buf) : -1;
+        long nr = nl >= 0 ? rc__gpt2_decode(space + 1, (size_t)(s + len - space - 1), buf + nl) : -1;
+        int left = nr >= 0 ? rc__piece_lookup(t, buf, (size_t)nl) : -1;
+        int right = left >= 0 ? rc__piece_lookup(t, buf + nl, (size_t)nr) : -1;
+        if (right < 0)
+            rc = rc__fail(e, "%s: merge %d '%.*s' is not two byte-level pieces of the vocabulary", g->path, r,
+                          rc__gguf_plen(len), s);
+        else t->merge[r] = (rc__BpeMerge){left, right, -1};
+    }
+    RC_FREE(buf);
+    return rc ? rc : rc__tokenizer_merge_table(t, g->path, e);
+}
+
+/* The special ids, flags, pre-tokenizer and chat template of a GGUF tokenizer. */
+static int rc__gguf_vocab_flags(rc_Tokenizer *t, const rc__Gguf *g, rc_Error *e) {
+    int64_t bos = -1, eos = -1, eot = -1;
+    int add_bos = t->kind == RC_VOCAB_SP, add_prefix = 1;
+    const char *pre = "default", *tpl = "";
+    uint64_t pre_len = 7, tpl_len = 0;
+    if (rc__gguf_get_int(g, "tokenizer.ggml.bos_token_id", &bos, 0, e) < 0 ||
+        rc__gguf_get_int(g, "tokenizer.ggml.eos_token_id", &eos, 0, e) < 0 ||
+        rc__gguf_get_int(g, "tokenizer.ggml.eot_token_id", &eot, 0, e) < 0 ||
+        rc__gguf_get_bool(g, "tokenizer.ggml.add_bos_token", &add_bos, 0, e) < 0 ||
+        rc__gguf_get_bool(g, "tokenizer.ggml.add_space_prefix", &add_prefix, 0, e) < 0 ||
+        rc__gguf_get_str(g, "tokenizer.ggml.pre", &pre, &pre_len, 0, e) < 0 ||
+        rc__gguf_get_str(g, "tokenizer.chat_template", &tpl, &tpl_len, 0, e) < 0)
+        return -1;
+    if (bos < -1 || bos >= t->vocab_size || eos < -1 || eos >= t->vocab_size || eot < -1 || eot >= t->vocab_size)
+        return rc__fail(e, "%s: special token ids bos %lld / eos %lld / eot %lld outside the vocabulary of %d",
+                        g->path, (long long)bos, (long long)eos, (long long)eot, t->vocab_size);
+    t->bos_id = (int)bos, t->eos_id = (int)eos, t->eot_id = (int)eot;
+    t->add_bos = add_bos;
+    t->add_dummy_prefix = t->kind == RC_VOCAB_SP && add_prefix;
+    t->chat_template = rc__chat_template_kind(tpl, (size_t)tpl_len);
+    /* the end of a turn is the template's closing marker */
+    int marker = t->chat_template == RC_CHAT_LLAMA3 ? rc__token_id(t, "<|eot_id|>")
+               : t->chat_template == RC_CHAT_CHATML ? rc__token_id(t, "<|im_end|>") : -1;
+    if (marker >= 0) t->eot_id = marker;
+    if (t->kind == RC_VOCAB_SP) return 0;
+    if ((pre_len == 9 && memcmp(pre, "llama-bpe", 9) == 0) || (pre_len == 6 && memcmp(pre, "llama3", 6) == 0))
+        t->pretokenizer = RC_PRETOK_LLAMA3, t->ignore_merges = 1;
+    else if (pre_len == 5 && memcmp(pre, "qwen2", 5) == 0)
+        t->pretokenizer = RC_PRETOK_QWEN2, t->nfc = 1;
+    else if (pre_len == 5 && memcmp(pre, "gpt-2", 5) == 0)
+        t->pretokenizer = RC_PRETOK_GPT2;
+    else if (pre_len == 6 && memcmp(pre, "smollm", 6) == 0)
+        t->pretokenizer = RC_PRETOK_SMOLLM;
+    else
+        return rc__fail(e, "%s: tokenizer.ggml.pre '%.*s' is not supported (expected llama-bpe, qwen2, gpt-2 or "
+                        "smollm)", g->path, rc__gguf_plen(pre_len), pre);
+    return 0;
+}
+
+/* A tokenizer from a GGUF file's tokenizer.ggml.* metadata. */
+static int rc__tokenizer_gguf(rc_Tokenizer *t, const rc_File *f, const char *path, rc_Error *e) {
+    rc__Gguf g;
+    if (rc__gguf_open(&g, f, path, e)) return -1;
+    const char *model;
+    uint64_t len;
+    int rc = rc__gguf_get_str(&g, "tokenizer.ggml.model", &model, &len, 1, e) < 0 ? -1 : 0;
+    if (rc == 0) {
+        if (len == 5 && memcmp(model, "llama", 5) == 0) t->kind = RC_VOCAB_SP;
+        else if (len == 4 && memcmp(model, "gpt2", 4) == 0) t->kind = RC_VOCAB_BPE;
+        else rc = rc__fail(e, "%s: tokenizer.ggml.model '%.*s' is not supported (expected llama or gpt2)", path,
+                           rc__gguf_plen(len), model);
+    }
+    if (rc == 0) rc = rc__gguf_pieces(t, &g, e);
+    if (rc == 0) rc = rc__gguf_vocab_flags(t, &g, e);
+    if (rc == 0) rc = rc__tokenizer_index(t, path, e); /* no merges yet */
+    if (rc == 0 && t->kind == RC_VOCAB_BPE) rc = rc__gguf_merges(t, &g, e);
+    rc__gguf_free(&g);
+    return rc;
 }
 
 /* ============================================================================================
@@ -2906,7 +4652,7 @@ static void usage(FILE *f) {
           "Options:\n"
           "  -i <string>  prompt text\n"
           "  -I <ids>     prompt as token ids, e.g. \"1 306 4658\" (no tokenizer needed)\n"
-          "  -z <path>    tokenizer file (default: tokenizer.bin)\n"
+          "  -z <path>    tokenizer file (default: the model itself if it is GGUF, else tokenizer.bin)\n"
           "  -n <int>     tokens to generate, not counting the prompt (default 256; 0 = until the\n"
           "               context is full). llama2.c counted the prompt in -n; we do not.\n"
           "  -t <float>   temperature, >= 0 (default 1.0; 0 = greedy)\n"
@@ -3066,7 +4812,7 @@ typedef struct {
 
 /* Parses argv into o, with llama2.c's flags and defaults; exits with usage on a bad command line. */
 static void cli_parse(Cli *o, int argc, char **argv) {
-    *o = (Cli){.tok_path = "tokenizer.bin", .mode = "generate", .format = "text", .steps = 256,
+    *o = (Cli){.mode = "generate", .format = "text", .steps = 256,
                .temperature = 1.0f, .topp = 0.9f};
     int argi = 1;
     if (argc >= 2 && argv[1][0] != '-') o->model_path = argv[argi++];
@@ -3229,7 +4975,10 @@ static void cli_run(const Cli *o, CliRun *r) {
         snprintf(msg, sizeof msg, "%ld", o->topk);
         die_usage("-k %s exceeds the vocabulary size", msg);
     }
-    if (o->need_tok && rc_tokenizer_load(&r->tok, o->tok_path, vocab, &err)) die(&err);
+    /* a GGUF file carries its vocabulary: it is the default tokenizer then */
+    int gguf = r->have_model && strncmp(r->model.format, "GGUF", 4) == 0;
+    const char *tok_path = o->tok_path ? o->tok_path : gguf ? o->model_path : "tokenizer.bin";
+    if (o->need_tok && rc_tokenizer_load(&r->tok, tok_path, vocab, &err)) die(&err);
     r->have_tok = o->need_tok;
     if (o->is_tok) {
         cli_tokenize(o, r);

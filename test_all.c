@@ -308,11 +308,13 @@ static int unhex(const char *s, size_t n, char *out) {
     return (int)(n / 2);
 }
 
-static void test_tokenizer(void) {
+/* The SentencePiece cases with the Llama 2 vocabulary from `path`: our tokenizer.bin, or
+   llama.cpp's ggml-vocab-llama-spm.gguf (the GGUF reader builds the same tables). */
+static void test_tokenizer(const char *path) {
     rc_Error e;
     rc_Tokenizer t;
-    int ok = rc_tokenizer_load(&t, "tokenizer.bin", 32000, &e) == 0;
-    CHECK(ok, "tokenizer.bin: %s", e.msg);
+    int ok = rc_tokenizer_load(&t, path, 32000, &e) == 0;
+    CHECK(ok, "%s: %s", path, e.msg);
     if (!ok) return;
     size_t len;
     char *cases = slurp("tests/data/sp_cases.txt", &len);
@@ -359,10 +361,10 @@ static void test_tokenizer(void) {
         }
         line = eol ? eol + 1 : NULL;
     }
-    CHECK(n_cases >= 300 && n_bad == 0, "tokenizer: %d of %d cases differ from SentencePiece", n_bad, n_cases);
-    CHECK(n_round >= 200 && n_round_bad == 0, "tokenizer: decode(encode(s)) != s for %d of %d strings",
+    CHECK(n_cases >= 300 && n_bad == 0, "%s: %d of %d cases differ from SentencePiece", path, n_bad, n_cases);
+    CHECK(n_round >= 200 && n_round_bad == 0, "%s: decode(encode(s)) != s for %d of %d strings", path,
           n_round_bad, n_round);
-    printf("tokenizer: %d SentencePiece cases, %d round trips\n", n_cases, n_round);
+    printf("tokenizer %s: %d SentencePiece cases, %d round trips\n", path, n_cases, n_round);
     free(text), free(dec), free(want), free(got), free(cases);
     rc_tokenizer_free(&t);
 }
@@ -471,12 +473,14 @@ static void bpe_chat(const rc_Tokenizer *t, const char *expected_path) {
 }
 
 static void test_bpe(void) {
-    const char *names[2] = {"llama3", "qwen3"};
-    for (int k = 0; k < 2; k++) {
+    /* the third: the Llama 3 vocabulary as llama.cpp's GGUF, on the same Hugging Face cases */
+    const char *names[3] = {"llama3", "qwen3", "llama3"};
+    for (int k = 0; k < 3; k++) {
         char path[128], cases[128];
         rc_Error e;
         rc_Tokenizer t;
-        snprintf(path, sizeof path, "tests/data/bpe/%s.rctk", names[k]);
+        snprintf(path, sizeof path, k < 2 ? "tests/data/bpe/%s.rctk" : "tests/data/gguf/vocab/ggml-vocab-llama-bpe.gguf",
+                 names[k]);
         int ok = rc_tokenizer_load(&t, path, 0, &e) == 0;
         CHECK(ok, "%s: %s", path, e.msg);
         if (!ok) continue;
@@ -487,9 +491,9 @@ static void test_bpe(void) {
         int n_special = bpe_cases(&t, cases, RC_ENC_SPECIAL, &n_special_round);
         CHECK(n >= 500 && n_round >= 400 && n_special >= 20, "%s: only %d cases, %d round trips, %d special",
               names[k], n, n_round, n_special);
-        printf("%s: %d cases, %d round trips, %d special-token cases\n", names[k], n, n_round, n_special);
+        printf("%s: %d cases, %d round trips, %d special-token cases\n", path, n, n_round, n_special);
         snprintf(cases, sizeof cases, "tests/data/bpe/%s_chat_expected.txt", names[k]);
-        bpe_chat(&t, cases);
+        if (k < 2) bpe_chat(&t, cases); /* the vocabulary-only GGUF has no chat template */
         rc_tokenizer_free(&t);
     }
     /* -m tokenize needs no model; special tokens are text unless -S */
@@ -1079,8 +1083,9 @@ static void test_matmul(void) {
     float *w = malloc(sizeof(float) * max_rows * max_cols), *x = malloc(sizeof(float) * max_b * max_cols);
     float *out = malloc(sizeof(float) * max_b * max_rows), *scales = malloc(sizeof(float) * max_rows * max_cols);
     int8_t *q = malloc((size_t)max_rows * max_cols);
-    rc__Batch in = {malloc(sizeof(float) * (max_b + RC_GT) * max_cols), malloc(sizeof(int16_t) * max_b * max_cols),
-                   malloc(sizeof(float) * max_b * max_cols), malloc(sizeof(float) * threads * RC_GR * max_cols), threads};
+    rc__Batch in = {.xt = malloc(sizeof(float) * (max_b + RC_GT) * max_cols),
+                    .xq = malloc(sizeof(int16_t) * max_b * max_cols), .xs = malloc(sizeof(float) * max_b * max_cols),
+                    .wbuf = malloc(sizeof(float) * threads * RC_GR * max_cols), .n_threads = threads};
     uint32_t seed = 1;
     int n_cases = 0, n_bad = 0;
     char worst_case[128] = "";
@@ -1193,6 +1198,275 @@ static void test_cli_matrix(void) {
     snprintf(args, sizeof args, "%s -m chat -c 24 -t 0 -n 4 -i \"$(head -c 300 tests/data/kjv-val.txt)\"", k);
     expect_cli(args, 0, "is full; ending the conversation");
 }
+/* GGUF kernels against llama.cpp (tests/data/gguf/kernels, from tests/make_dequant_cases.py): for
+   every tensor of llama-quantize output of each supported type, the dequantized values equal
+   ggml's bit for bit (a hash of all of them and every 61st value); per row, the plain-C dot with
+   the quantized activations equals ggml's generic vec_dot bit for bit (f32/f16/bf16: within 1e-6
+   of the exact dot), and the build's kernels (AVX2 when compiled) agree within 1e-5 of sum |w x|. */
+static uint64_t fnv1a(const void *p, size_t n, uint64_t h) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static void test_gguf_kernels(void) {
+    const char *dir = "tests/data/gguf/kernels";
+    char path[1024], key[512];
+    rc_File ef, f;
+    rc_Error e;
+    rc__Gguf ex, g;
+    int fails = 0;
+    long tensors = 0, rows = 0, values = 0;
+    snprintf(path, sizeof path, "%s/expect.gguf", dir);
+    if (rc__file_open(&ef, path, &e) || rc__gguf_open(&ex, &ef, path, &e)) { CHECK(0, "%s", e.msg); return; }
+    const rc__GgufTensor *act_t = rc__gguf_tensor(&ex, "act");
+    const rc__GgufValue *files, *arr;
+    int64_t stride = 1;
+    if (!act_t || act_t->type != RC__GGML_F32 || rc__gguf_get_arr(&ex, "cases.files", &files, RC__GGUF_STRING, 1, &e) != 1 ||
+        rc__gguf_get_int(&ex, "cases.sample_stride", &stride, 1, &e) != 1 || stride < 1) {
+        CHECK(0, "%s: malformed (%s)", path, e.msg);
+        return;
+    }
+    int64_t nact = act_t->ne[0];
+    float *act = malloc((size_t)nact * 4), *deq = NULL;
+    void *q = malloc((size_t)nact * 4 + 64);
+    rc__gguf_dequant_row(RC__GGML_F32, act_t->data, act, nact);
+    for (uint64_t fi = 0; fi < files->count; fi++) {
+        uint64_t len;
+        const char *name = rc__gguf_arr_str(files, fi, &len);
+        snprintf(path, sizeof path, "%s/%.*s", dir, (int)len, name);
+        if (rc__file_open(&f, path, &e) || rc__gguf_open(&g, &f, path, &e)) { printf("FAIL %s\n", e.msg); fails++; continue; }
+        for (uint64_t ti = 0; ti < g.n_tensors; ti++) {
+            const rc__GgufTensor *t = &g.tensors[ti];
+            const char *tn = rc__gguf_type_name(t->type);
+            int64_t n = t->ne[0];
+            if (rc__gguf_check_tensor(&g, t, &e) || n > nact) { printf("FAIL %s\n", e.msg); fails++; continue; }
+            deq = realloc(deq, (size_t)t->n_elems * 4);
+            for (uint64_t r = 0; r < t->n_rows; r++) rc__gguf_dequant_row((int)t->type, t->data + r * t->row_bytes, deq + r * n, n);
+            snprintf(key, sizeof key, "%s:%.*s.fnv1a64", tn, (int)t->name_len, t->name);
+            const rc__GgufKV *hk = rc__gguf_find(&ex, key);
+            if (!hk || hk->v.type != RC__GGUF_UINT64) { printf("FAIL %s: no u64 %s\n", path, key); fails++; continue; }
+            uint64_t want = rc__q_u64(hk->v.p);
+            uint64_t got = fnv1a(deq, (size_t)t->n_elems * 4, 0xcbf29ce484222325ull);
+            if (got != want) { printf("FAIL %s %.*s: dequantized hash %016llx, expected %016llx\n", tn, (int)t->name_len, t->name, (unsigned long long)got, (unsigned long long)want); fails++; }
+            snprintf(key, sizeof key, "%s:%.*s.sample", tn, (int)t->name_len, t->name);
+            if (rc__gguf_get_arr(&ex, key, &arr, RC__GGUF_FLOAT32, 1, &e) == 1)
+                for (uint64_t j = 0; j < arr->count; j++) {
+                    float w = rc__gguf_arr_f32(arr, j), v = deq[j * (uint64_t)stride];
+                    if (memcmp(&w, &v, 4)) { printf("FAIL %s sample %llu: %a vs %a\n", key, (unsigned long long)j, v, w); fails++; break; }
+                }
+            rc__q_quantize_act(t->type, act, q, n);
+            const rc__GgufValue *dg, *dx;
+            snprintf(key, sizeof key, "%s:%.*s.dot_ggml", tn, (int)t->name_len, t->name);
+            int ok1 = rc__gguf_get_arr(&ex, key, &dg, RC__GGUF_FLOAT32, 1, &e) == 1;
+            snprintf(key, sizeof key, "%s:%.*s.dot_exact", tn, (int)t->name_len, t->name);
+            int ok2 = rc__gguf_get_arr(&ex, key, &dx, RC__GGUF_FLOAT32, 1, &e) == 1;
+            if (!ok1 || !ok2 || dg->count != t->n_rows || dx->count != t->n_rows) { printf("FAIL %s: dot arrays\n", key); fails++; continue; }
+            int is_float = rc__q_act_type(t->type) == RC__GGML_F32;
+            for (uint64_t r = 0; r < t->n_rows; r++) {
+                const unsigned char *p = t->data + r * t->row_bytes;
+                double scale = 1e-30;
+                for (int64_t j = 0; j < n; j++) scale += fabs((double)deq[r * n + j] * act[j]);
+                float c = rc__q_vec_dot_c(t->type, p, q, n), v = rc__q_vec_dot(t->type, p, q, n);
+                float gg = rc__gguf_arr_f32(dg, r), xx = rc__gguf_arr_f32(dx, r);
+                if (is_float ? fabs((double)c - xx) / scale > 1e-6 : memcmp(&c, &gg, 4) != 0) {
+                    printf("FAIL %s row %llu: plain-C dot %a, ggml %a, exact %a\n", key, (unsigned long long)r, c, gg, xx);
+                    fails++;
+                }
+                if (fabs((double)v - (is_float ? xx : gg)) / scale > 1e-5) {
+                    printf("FAIL %s row %llu: %s dot %a, ggml %a\n", key, (unsigned long long)r, RC__Q_AVX2 ? "AVX2" : "plain-C", v, gg);
+                    fails++;
+                }
+                rows++;
+            }
+            values += (long)t->n_elems;
+            tensors++;
+        }
+        rc__gguf_free(&g);
+        rc__file_close(&f);
+    }
+    CHECK(fails == 0 && tensors >= 60, "GGUF kernels: %d failures over %ld tensors", fails, tensors);
+    printf("gguf kernels: %ld tensors, %ld rows, %ld values checked against ggml (%s kernels)\n", tensors, rows, values,
+           RC__Q_AVX2 ? "AVX2" : "plain-C");
+    free(act), free(deq), free(q);
+    rc__gguf_free(&ex);
+    rc__file_close(&ef);
+}
+
+/* A custom sampler for the GGUF tests: greedy, recording each step's top-1 / top-2 logit gap
+   relative to max |logit|, so a divergence from llama.cpp can be told apart from a near-tie. */
+typedef struct {
+    float gap[64];
+    int n;
+} GapPick;
+
+static int gap_pick(void *user, float *logits, int vocab) {
+    GapPick *g = user;
+    int best = 0;
+    float second = -INFINITY, mag = 0;
+    for (int i = 1; i < vocab; i++)
+        if (logits[i] > logits[best]) best = i;
+    for (int i = 0; i < vocab; i++) {
+        if (i != best && logits[i] > second) second = logits[i];
+        mag = fabsf(logits[i]) > mag ? fabsf(logits[i]) : mag;
+    }
+    if (g->n < 64) g->gap[g->n++] = (logits[best] - second) / mag;
+    return best;
+}
+
+/* llama.cpp's vocabulary test pairs: every string of a ggml-vocab-*.gguf.inp (separated by
+   "__ggml_vocab_test__" lines) encodes, without BOS, to the ids of its .out line. */
+static void test_gguf_vocabs(void) {
+    static const char *const vocabs[] = {"llama-spm", "llama-bpe", "qwen2", "phi-3", "gpt-2", "smollm"};
+    const char *sep = "\n__ggml_vocab_test__\n";
+    for (size_t k = 0; k < sizeof vocabs / sizeof vocabs[0]; k++) {
+        char path[160], inp[168], outp[168];
+        snprintf(path, sizeof path, "tests/data/gguf/vocab/ggml-vocab-%s.gguf", vocabs[k]);
+        snprintf(inp, sizeof inp, "%s.inp", path);
+        snprintf(outp, sizeof outp, "%s.out", path);
+        rc_Error e;
+        rc_Tokenizer t;
+        size_t in_len = 0;
+        char *in = slurp(inp, &in_len), *out = slurp(outp, NULL);
+        int ok = in && out && rc_tokenizer_load(&t, path, 0, &e) == 0;
+        CHECK(ok, "%s: %s", path, in && out ? e.msg : "missing .inp/.out");
+        if (!ok) {
+            free(in), free(out);
+            continue;
+        }
+        int n = 0, bad = 0, *ids = malloc(rc_encode_bound(in_len) * sizeof(int));
+        char *line = out, *want = malloc(16 * in_len + 64);
+        for (char *p = in; *p;) {
+            char *end = strstr(p, sep), *eol = strchr(line, '\n');
+            if (!end) break;
+            if (eol) *eol = 0;
+            size_t got;
+            int rc = rc_encode(&t, p, (size_t)(end - p), 0, ids, rc_encode_bound((size_t)(end - p)), &got, &e);
+            want[0] = 0;
+            for (size_t i = 0, w = 0; rc == 0 && i < got; i++) w += (size_t)sprintf(want + w, " %d", ids[i]);
+            if (rc != 0 || strcmp(want, line) != 0) {
+                if (bad++ < 3) printf("FAIL %s case %d: \"%.*s\"\n  want%s\n  got %s\n", path, n, (int)(end - p), p, line, want);
+            }
+            n++;
+            p = end + strlen(sep);
+            line = eol ? eol + 1 : line + strlen(line);
+        }
+        CHECK(n >= 40 && bad == 0, "%s: %d of %d strings differ from llama.cpp's ids", path, bad, n);
+        printf("gguf vocab %s: %d strings\n", vocabs[k], n);
+        free(ids), free(want), free(in), free(out);
+        rc_tokenizer_free(&t);
+    }
+}
+
+/* The ids after "KEY " on their own line of an expectations file ("prompt 0 1 512 ..."). */
+static int expect_ids(const char *text, const char *key, int *out, int cap) {
+    char pat[64];
+    snprintf(pat, sizeof pat, "\n%s ", key);
+    const char *at = strstr(text, pat);
+    int n = 0;
+    for (at = at ? at + strlen(pat) : ""; *at && *at != '\n' && n < cap;) {
+        char *end;
+        long v = strtol(at, &end, 10);
+        if (end == at) break;
+        out[n++] = (int)v, at = end;
+    }
+    return n;
+}
+
+/* One GGUF file against llama.cpp's outputs on it (tests/data/gguf, made by tests/gen_gguf_refs.sh):
+   the file's own tokenizer gives llama.cpp's prompt ids for `texts`; the logits at the last
+   position of prompt 0 are within `tol` of max |logit| of llama.cpp's; and the greedy ids of each
+   prompt equal llama.cpp's: all n_new of them when `exact`, else the first 16, or up to a step
+   whose top-2 gap is under 0.2% of max |logit| (a near-tie that float summation order decides). */
+static void check_gguf(const char *path, const char *type, const char *expect_path, const char *logits_path,
+                       const char *const *texts, int n_prompts, int n_new, double tol, int exact) {
+    char *exp = slurp(expect_path, NULL);
+    size_t llen;
+    float *ref = (float *)slurp(logits_path, &llen);
+    rc_Error e = {{0}};
+    rc_Model m;
+    rc_Tokenizer t;
+    rc_State s;
+    if (!exp || !ref || rc_model_load(&m, path, &e) || rc_tokenizer_load(&t, path, m.config.vocab_size, &e) ||
+        rc_state_init(&s, &m, 256, &e) || llen != (size_t)m.config.vocab_size * 4) {
+        CHECK(0, "%s: %s (or missing %s / %s)", path, e.msg, expect_path, logits_path);
+        free(exp), free(ref);
+        return;
+    }
+    int agree_min = n_new, V = m.config.vocab_size;
+    double diff = 0, mag = 0;
+    for (int p = 0; p < n_prompts; p++) {
+        char key[32];
+        int prompt[64], want[64], got[65], n_prompt, n_want;
+        snprintf(key, sizeof key, "prompt %d", p);
+        n_prompt = expect_ids(exp, key, prompt, 64);
+        snprintf(key, sizeof key, "%s %d", type, p);
+        n_want = expect_ids(exp, key, want, 64);
+        rc_Ids ids = {0};
+        CHECK(rc_encode_ids(&t, texts[p], strlen(texts[p]), RC_ENC_BOS, &ids, &e) == 0 && ids.n == (size_t)n_prompt &&
+                  memcmp(ids.v, prompt, ids.n * sizeof(int)) == 0,
+              "%s: the file's tokenizer gives %zu ids for \"%s\", not llama.cpp's %d", path, ids.n, texts[p], n_prompt);
+        rc_ids_free(&ids);
+        if (p == 0) {
+            rc_forward(&s, prompt, n_prompt, 0, RC_LOGITS_LAST, NULL, &e);
+            for (int i = 0; i < V; i++) {
+                diff = fmax(diff, fabs((double)s.logits[i] - ref[i]));
+                mag = fmax(mag, fabs((double)ref[i]));
+            }
+            CHECK(diff <= tol * mag, "%s: logits differ from llama.cpp's by %.3g of max|logit| (tolerance %g)", path,
+                  diff / mag, tol);
+        }
+        rc_Sampler smp;
+        GapPick gp = {{0}, 0};
+        rc_sampler_init(&smp, V, 0, 1, 0, 1, &e);
+        smp.pick = gap_pick, smp.user = &gp;
+        got[0] = 0;
+        rc_Stats st;
+        int rc = rc_generate(&s, NULL, &smp, prompt, n_prompt, 0, n_new, collect, got, &st, &e);
+        int same = 0;
+        while (same < got[0] && same < n_want && got[1 + same] == want[same]) same++;
+        int near_tie = same < n_want && same < gp.n && gp.gap[same] < 2e-3f;
+        CHECK(rc == 0 && n_want == n_new && (same == n_new || (!exact && (same >= 16 || near_tie))),
+              "%s prompt %d: greedy ids equal llama.cpp's for %d of %d tokens (gap there %.2g)", path, p, same, n_new,
+              same < gp.n ? gp.gap[same] : -1.0);
+        agree_min = same < agree_min ? same : agree_min;
+        rc_sampler_free(&smp);
+    }
+    printf("gguf %s: logits within %.2g of llama.cpp's, greedy ids equal for at least %d of %d tokens\n", path,
+           diff / mag, agree_min, n_new);
+    rc_state_free(&s);
+    rc_tokenizer_free(&t);
+    rc_model_free(&m);
+    free(exp), free(ref);
+}
+
+/* kjv15M as GGUF: F32, F16, BF16 and Q8_0 written by export.py --gguf, Q4_K_M by llama-quantize.
+   F16/BF16 logits get a looser bound: llama.cpp rounds activations to 16 bits there, we do not.
+   Then a random-weight Llama 3.1 shape (GQA, tied, rope_freqs, the real 128256-token vocabulary)
+   written by tests/make_llama3_gguf_tiny.py and export.py, whose template is Llama 3's. */
+static void test_gguf_models(void) {
+    static const char *const kjv[] = {"In the beginning", "And the LORD said unto Moses", "Blessed are the",
+                                      "The king of Babylon"};
+    static const struct { const char *type; double tol; int exact; } k[] = {
+        {"F32", 1e-5, 1}, {"F16", 1e-3, 1}, {"BF16", 5e-3, 1}, {"Q8_0", 1e-5, 0}, {"Q4_K_M", 1e-5, 0}};
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+        char path[128], logits[128];
+        snprintf(path, sizeof path, i == 4 ? "tests/data/gguf/kjv15M.%s.gguf" : "build/gguf/kjv15M.%s.gguf", k[i].type);
+        snprintf(logits, sizeof logits, "tests/data/gguf/kjv15M.%s.logits.f32", k[i].type);
+        check_gguf(path, k[i].type, "tests/data/gguf/kjv15M.greedy.txt", logits, kjv, 4, 48, k[i].tol, k[i].exact);
+    }
+    static const char *const l3[] = {"The capital of France is", "def fibonacci(n): return 12345",
+                                     "Grüße aus München — “quoted” text!"};
+    check_gguf("build/gguf/llama3-tiny.F32.gguf", "F32", "tests/data/gguf/llama3-tiny.greedy.txt",
+               "tests/data/gguf/llama3-gguf-tiny.F32.logits.f32", l3, 3, 32, 1e-4, 1);
+    rc_Error e;
+    rc_Tokenizer t;
+    CHECK(rc_tokenizer_load(&t, "build/gguf/llama3-tiny.F32.gguf", 0, &e) == 0 && t.chat_template == RC_CHAT_LLAMA3 &&
+              t.eot_id == 128009 && t.bos_id == 128000 && t.add_bos,
+          "llama3-tiny GGUF: chat template %d, eot %d, bos %d (expected Llama 3's, 128009, 128000)", t.chat_template,
+          t.eot_id, t.bos_id);
+    rc_tokenizer_free(&t);
+}
 
 /* ---- the library's shape: reading map, exported symbols, examples ------------------------- */
 
@@ -1289,7 +1563,9 @@ int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);  /* progress shows even when a run is cut short */
     system("mkdir -p build/tmp");
     test_matmul();
-    test_tokenizer();
+    test_tokenizer("tokenizer.bin");
+    test_tokenizer("tests/data/gguf/vocab/ggml-vocab-llama-spm.gguf");
+    test_gguf_vocabs();
     test_bpe();
     test_llama3_chat();
     test_chat_long();
@@ -1305,6 +1581,8 @@ int main(void) {
     test_bad_tokenizer_matrix();
     test_sampler_edges();
     test_cli_matrix();
+    test_gguf_kernels();
+    test_gguf_models();
     test_reading_map();
     test_exports();
     test_examples();

@@ -53,6 +53,11 @@ def main(out_dir):
             p + "mlp.up_proj.weight": normal(HIDDEN, DIM),
             p + "mlp.down_proj.weight": normal(DIM, HIDDEN),
         })
+    write_checkpoint(out_dir, tensors, config)
+
+
+def write_checkpoint(out_dir, tensors, config):
+    """model.safetensors (f32 tensors in order) and config.json in out_dir."""
     # safetensors: u64 header length, JSON header {name: {dtype, shape, data_offsets}}, data
     header, offset = {}, 0
     for name, t in tensors.items():
