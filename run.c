@@ -28,8 +28,8 @@
        2280-3168  (889 lines)  Annex B: llama2.c's checkpoint formats               skip
        3169-4399  (1231 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
        4400-4643  (244 lines)  Annex D: chat templates and perplexity               skip
-       4644-5021  (378 lines)  Annex E: the command line                            skip
-       5022-5970  (949 lines)  Appendix: generated Unicode tables and lookups       skip
+       4644-5030  (387 lines)  Annex E: the command line                            skip
+       5031-5979  (949 lines)  Appendix: generated Unicode tables and lookups       skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -675,7 +675,7 @@ RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
     if (rc__config_check(&m->config, path, e)) {
         if (version == 0 && e) /* a v0 file has no magic: say what it was taken for */
             snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
-                     " (no RCLM or ak42 magic, so it was read as a llama2.c v0 header)");
+                     " (no GGUF, RCLM or ak42 magic, so it was read as a llama2.c v0 header)");
         goto fail;
     }
     if (!ours && rc__check_llama2c(m, path, version, e)) goto fail;
@@ -2324,7 +2324,7 @@ static int rc__parse_llama2c(rc_Model *m, const char *path, int *version, uint64
         m->format = ver == 1 ? "llama2.c ak42 v1" : "llama2.c ak42 v2";
     } else {
         if (size < 28)
-            return rc__fail(e, "%s: too small to be a checkpoint (%zu bytes; expected a RCLM, ak42 or "
+            return rc__fail(e, "%s: too small to be a checkpoint (%zu bytes; expected a GGUF, RCLM, ak42 or "
                               "llama2.c v0 header)", path, size);
         rc__config_llama2c(g, p);
         g->tied = g->vocab_size > 0;  /* v0 marks an untied classifier with a negative vocab_size */
@@ -4895,9 +4895,18 @@ static void cli_ppl(const Cli *o, CliRun *r) {
     RC_FREE(text);
 }
 
-/* -m chat: stdin lines in, replies out. */
-static void cli_chat(const Cli *o, CliRun *r, int max_new) {
+/* -m chat: stdin lines in, replies out. A GGUF vocabulary must name a template we render. */
+static void cli_chat(const Cli *o, CliRun *r, const char *tok_path, int gguf_vocab, int max_new) {
+    static const char *const names[] = {"none", "Llama 2 [INST]", "Llama 3 headers", "ChatML"};
     rc_Error err;
+    int tpl = r->tok.chat_template;
+    if (gguf_vocab && tpl == RC_CHAT_NONE) {
+        rc__fail(&err, "%s: tokenizer.chat_template is missing or of a family this engine does not render "
+                       "(expected Llama 2 [INST], Llama 3 header tokens or ChatML <|im_start|>); -m generate works",
+                 tok_path);
+        die(&err);
+    }
+    if (o->verbose) fprintf(stderr, "chat template: %s\n", tpl >= 0 && tpl <= RC_CHAT_CHATML ? names[tpl] : "unknown");
     int rc = rc_chat(&r->state, &r->tok, &r->sampler, o->system, o->prompt, max_new, stdin, stdout,
                      o->verbose ? stderr : NULL, &err);
     if (rc < 0) die(&err);
@@ -4993,7 +5002,7 @@ static void cli_run(const Cli *o, CliRun *r) {
     if (rc_sampler_init(&r->sampler, vocab, o->temperature, o->topp, (int)o->topk, seed, &err)) die(&err);
     long max_new = o->steps == 0 ? r->state.ctx : o->steps;
     if (o->is_chat) {
-        cli_chat(o, r, (int)max_new);
+        cli_chat(o, r, tok_path, gguf && tok_path == o->model_path, (int)max_new);
         return;
     }
     cli_generate(o, r, max_new);

@@ -1358,6 +1358,81 @@ static void test_gguf_vocabs(void) {
     }
 }
 
+/* Hostile GGUF files (tests/data/gguf/hostile, made by tests/llamacpp/make_test_gguf.py, each with
+   one defect; manifest.txt has the words its message must hold): exit 1 with one line naming the
+   file. Then every prefix of a real file up to its data section, in process, and mutations of
+   kjv15M.Q8_0.gguf that break the architecture rather than the container. */
+static void test_bad_gguf(void) {
+    char *manifest = slurp("tests/data/gguf/hostile/manifest.txt", NULL), *out;
+    int n = 0;
+    CHECK(manifest, "tests/data/gguf/hostile/manifest.txt missing");
+    for (char *line = manifest; line && *line;) {
+        char *eol = strchr(line, '\n'), *tab = strchr(line, '\t');
+        if (eol) *eol = 0;
+        if (tab) {
+            *tab = 0;
+            char cmd[512], want[160];
+            snprintf(cmd, sizeof cmd, "%s tests/data/gguf/hostile/%s.gguf -n 1", run_bin(), line);
+            snprintf(want, sizeof want, "run: error: tests/data/gguf/hostile/%s.gguf: ", line);
+            int rc = run_cmd(cmd, &out);
+            CHECK(rc == 1 && strncmp(out, want, strlen(want)) == 0 && strstr(out, tab + 1) &&
+                      strchr(out, '\n') == out + strlen(out) - 1,
+                  "hostile %s: expected exit 1 and one line with \"%s\", got %d: %s", line, tab + 1, rc, out);
+            free(out);
+            n++;
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+    free(manifest);
+    CHECK(n >= 35, "only %d hostile GGUF files", n);
+    /* every prefix of a real llama-quantize file up to its data section: a clean refusal */
+    size_t len;
+    char *good = slurp("tests/data/gguf/kernels/q4_K.gguf", &len);
+    int cuts = 0, bad = 0;
+    for (size_t cut = 0; good && cut < len && cut < 4096; cut++) {
+        spit("build/tmp/cut.gguf", good, cut);
+        rc_Error e = {{0}};
+        rc_Model m;
+        rc_Tokenizer t;
+        int ok = rc_model_load(&m, "build/tmp/cut.gguf", &e) != 0 && strncmp(e.msg, "build/tmp/cut.gguf: ", 20) == 0 &&
+                 rc_tokenizer_load(&t, "build/tmp/cut.gguf", 0, &e) != 0;
+        bad += !ok;
+        cuts++;
+    }
+    CHECK(good && cuts > 1000 && bad == 0, "%d of %d truncated GGUF files were not refused cleanly", bad, cuts);
+    free(good);
+    /* the architecture: a renamed architecture, a wrong width, a missing tensor */
+    char *kjv = slurp("build/gguf/kjv15M.Q8_0.gguf", &len);
+    static const struct { const char *find, *put; size_t n; const char *want; } mut[] = {
+        {"\x05\x00\x00\x00\x00\x00\x00\x00llama", "\x05\x00\x00\x00\x00\x00\x00\x00lxama", 13,
+         "architecture 'lxama' is not supported (expected llama)"},
+        {"output_norm.weight", "output_xorm.weight", 18, "tensor 'output_norm.weight' is missing"},
+        {"blk.5.ffn_up.weight", "blk.5.ffn_uq.weight", 19, "tensor 'blk.5.ffn_up.weight' is missing"},
+        {"llama.feed_forward_length\x04\x00\x00\x00\x00\x03", "llama.feed_forward_length\x04\x00\x00\x00\x01\x03", 31,
+         "tensor 'blk.0.ffn_gate.weight' has shape [288, 768, 1, 1] (expected [288, 769])"},
+    };
+    for (size_t k = 0; kjv && k < sizeof mut / sizeof mut[0]; k++) {
+        size_t fl = mut[k].n;
+        char *at = NULL;
+        for (size_t i = 0; !at && i + fl <= len; i++)
+            if (memcmp(kjv + i, mut[k].find, fl) == 0) at = kjv + i;
+        CHECK(at, "mutation %zu: pattern not found in kjv15M.Q8_0.gguf", k);
+        if (!at) continue;
+        char saved[64];
+        memcpy(saved, at, fl);
+        memcpy(at, mut[k].put, fl);
+        spit("build/tmp/mut.gguf", kjv, len);
+        memcpy(at, saved, fl);
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "%s build/tmp/mut.gguf -n 1", run_bin());
+        int rc = run_cmd(cmd, &out);
+        CHECK(rc == 1 && strstr(out, "run: error: build/tmp/mut.gguf: ") == out && strstr(out, mut[k].want),
+              "mutation %zu: expected exit 1 and \"%s\", got %d: %s", k, mut[k].want, rc, out);
+        free(out);
+    }
+    free(kjv);
+}
+
 /* The ids after "KEY " on their own line of an expectations file ("prompt 0 1 512 ..."). */
 static int expect_ids(const char *text, const char *key, int *out, int cap) {
     char pat[64];
@@ -1466,6 +1541,19 @@ static void test_gguf_models(void) {
           "llama3-tiny GGUF: chat template %d, eot %d, bos %d (expected Llama 3's, 128009, 128000)", t.chat_template,
           t.eot_id, t.bos_id);
     rc_tokenizer_free(&t);
+    /* chat takes the template from the file, and refuses a file without one it renders */
+    char cmd[256], *out;
+    snprintf(cmd, sizeof cmd, "printf 'Hello\\n' | %s build/gguf/llama3-tiny.F32.gguf -m chat -n 4 -t 0 -v", run_bin());
+    int rc = run_cmd(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "chat template: Llama 3 headers") &&
+              strstr(out, "prompt ids: 128000 128006 882 128007 271 9906 128009 128006 78191 128007 271\n"),
+          "llama3-tiny GGUF chat: %d %.300s", rc, out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "printf 'Hello\\n' | %s build/gguf/kjv15M.Q8_0.gguf -m chat -n 4", run_bin());
+    rc = run_cmd(cmd, &out);
+    CHECK(rc == 1 && strstr(out, "run: error: build/gguf/kjv15M.Q8_0.gguf: tokenizer.chat_template is missing"),
+          "kjv15M GGUF chat without a template: %d %.300s", rc, out);
+    free(out);
 }
 
 /* ---- the library's shape: reading map, exported symbols, examples ------------------------- */
@@ -1583,6 +1671,7 @@ int main(void) {
     test_cli_matrix();
     test_gguf_kernels();
     test_gguf_models();
+    test_bad_gguf();
     test_reading_map();
     test_exports();
     test_examples();
