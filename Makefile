@@ -147,14 +147,18 @@ fuzz: $(FUZZ_BINS)
 build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/gguf_touch.h run.c
 	@mkdir -p build/fuzz
 	$(ASAN_CC) $(FUZZ_FLAGS) -o $@ $< -lm
+# fuzz_encode runs once per real vocabulary: Llama 2 (SentencePiece), Llama 3 and Qwen3 (byte-level BPE)
+FUZZ_VOCABS = tokenizer.bin tests/data/bpe/llama3.rctk tests/data/bpe/qwen3.rctk
 fuzz-run: fuzz
 	@for t in $(FUZZ_TARGETS); do \
-	    mkdir -p build/fuzz/corpus-$$t; \
-	    echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
-	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -rss_limit_mb=1024 -timeout=10 \
-	        -print_final_stats=1 -artifact_prefix=build/fuzz/crash-$$t- \
-	        build/fuzz/corpus-$$t fuzz/corpus/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
-	    test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	    for v in $$( [ $$t = encode ] && echo $(FUZZ_VOCABS) || echo tokenizer.bin ); do \
+	        c=build/fuzz/corpus-$$t$$( [ $$t = encode ] && echo -$$(basename $$v) ); mkdir -p $$c; \
+	        echo "fuzz_$$t$$( [ $$t = encode ] && echo " ($$v)" ): $(FUZZ_SECONDS) s"; \
+	        RC_FUZZ_TOKENIZER=$$v build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -rss_limit_mb=1024 \
+	            -timeout=10 -print_final_stats=1 -artifact_prefix=build/fuzz/crash-$$t- \
+	            $$c fuzz/corpus/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
+	        test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	    done; \
 	done
 
 # ---- valgrind on a generation run and a chat run (two user lines on stdin), small models
