@@ -238,7 +238,9 @@ static void test_stories260k(void) {
 static double kjv_ppl(const char *model_path, const char *text_path) {
     char *out;
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s %s -z tokenizer.bin -m ppl -f %s", run_bin(), model_path, text_path);
+    /* a GGUF file brings its own vocabulary */
+    snprintf(cmd, sizeof cmd, "%s %s %s -m ppl -f %s", run_bin(), model_path,
+             strstr(model_path, ".gguf") ? "" : "-z tokenizer.bin", text_path);
     int rc = run_cmd(cmd, &out);
     const char *p = strstr(out, "perplexity: ");
     double ppl = rc == 0 && p ? atof(p + 12) : NAN;
@@ -1541,6 +1543,29 @@ static void test_gguf_models(void) {
           "llama3-tiny GGUF: chat template %d, eot %d, bos %d (expected Llama 3's, 128009, 128000)", t.chat_template,
           t.eot_id, t.bos_id);
     rc_tokenizer_free(&t);
+    /* perplexity of kjv-val.txt: the F32 file as our own f32 checkpoint; each quantized file's
+       ratio to F32 close to llama.cpp's on the same files (tests/data/gguf/kjv15M.perplexity.txt;
+       llama-perplexity scores the second half of each window, we score every position) */
+    if (!getenv("RC_TEST_PPL_BYTES")) { /* a full-text run: too slow for the sanitized build */
+        char *ppl_ref = slurp("tests/data/gguf/kjv15M.perplexity.txt", NULL);
+        double f32 = kjv_ppl("build/gguf/kjv15M.F32.gguf", "tests/data/kjv-val.txt");
+        CHECK(ppl_ref && fabs(f32 - 20.2848) < 1e-3, "kjv15M.F32.gguf perplexity %.4f, our f32 checkpoint's 20.2848", f32);
+        static const char *const q[] = {"Q8_0", "Q4_K_M"};
+        for (int i = 0; ppl_ref && i < 2; i++) {
+            char path[96], key[16];
+            snprintf(path, sizeof path, i ? "tests/data/gguf/kjv15M.%s.gguf" : "build/gguf/kjv15M.%s.gguf", q[i]);
+            snprintf(key, sizeof key, "\n%s ", q[i]);
+            const char *at = strstr(ppl_ref, key);
+            double theirs = NAN, ratio_theirs = NAN;
+            if (at) sscanf(at, " %*s %lf %lf", &theirs, &ratio_theirs);
+            double ours = kjv_ppl(path, "tests/data/kjv-val.txt");
+            CHECK(fabs(ours / f32 - ratio_theirs) < 1.5e-3, "%s: perplexity %.4f, ratio to F32 %.5f; llama.cpp's ratio %.5f",
+                  path, ours, ours / f32, ratio_theirs);
+            printf("gguf %s perplexity %.4f (x%.5f of F32; llama.cpp %.4f, x%.5f)\n", q[i], ours, ours / f32, theirs,
+                   ratio_theirs);
+        }
+        free(ppl_ref);
+    }
     /* chat takes the template from the file, and refuses a file without one it renders */
     char cmd[256], *out;
     snprintf(cmd, sizeof cmd, "printf 'Hello\\n' | %s build/gguf/llama3-tiny.F32.gguf -m chat -n 4 -t 0 -v", run_bin());
