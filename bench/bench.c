@@ -9,8 +9,16 @@
    limit (bandwidth / bytes of weights read per token), and pp512 GFLOP/s counts the arithmetic the
    prompt needs (prompt_flops: layer matrices, causal attention, the last token's logits).
 
-   Environment: BENCH_MODELS (comma list of shape names, default all), BENCH_DTYPES (f32,q8_0),
-   BENCH_RUNS, and OMP_NUM_THREADS for the thread count. */
+   GGUF rows (dtypes gguf-f16, gguf-q8_0, gguf-q4_k_m) use GGUF files with random blocks of
+   llama.cpp's layouts (the scales a sane constant) and the Llama 2 vocabulary of tokenizer.bin, so
+   llama.cpp loads them too: with LLAMACPP_BENCH=/path/to/llama-bench, each GGUF row gets
+   llama.cpp's pp512 and tg128 on the same file and thread count in the same run, and the
+   ratios. gguf-q4_k_m mixes types as llama-quantize's Q4_K_M does: q4_K, with q6_K for the
+   classifier and for attn_v and ffn_down in every other layer.
+
+   Environment: BENCH_MODELS (comma list of shape names, default all), BENCH_DTYPES (f32, q8_0,
+   gguf-f16, gguf-q8_0, gguf-q4_k_m; default all), BENCH_RUNS, LLAMACPP_BENCH, and
+   OMP_NUM_THREADS for the thread count. */
 #define _DEFAULT_SOURCE /* wait4 */
 #define RC_NO_MAIN
 #include "../run.c"
@@ -105,6 +113,127 @@ static void write_model(const char *path, const Shape *s, int q8) {
     fclose(f);
 }
 
+/* ---- GGUF files of random blocks ---------------------------------------------------------- */
+
+static void put_u32(FILE *f, uint32_t v) { fwrite(&v, 4, 1, f); }
+static void put_u64(FILE *f, uint64_t v) { fwrite(&v, 8, 1, f); }
+static void put_str(FILE *f, const char *s, size_t n) { put_u64(f, n), fwrite(s, 1, n, f); }
+static void put_key(FILE *f, const char *key, uint32_t type) { put_str(f, key, strlen(key)), put_u32(f, type); }
+
+/* One tensor of the file: its name, ne = {cols, rows} (rows 0: a vector), ggml type. */
+typedef struct {
+    char name[48];
+    int cols, rows, type;
+} GgufTensor;
+
+static uint64_t tensor_bytes(const GgufTensor *t) {
+    const rc__GgufType *ty = rc__gguf_type((uint32_t)t->type);
+    return (uint64_t)t->cols / ty->blck * ty->size * (uint64_t)(t->rows ? t->rows : 1);
+}
+
+/* Random data of a ggml type for n bytes: f32/f16 values in [-0.05, 0.05), and for block types
+   random bytes whose f16 scales (every block's first two bytes, and the K-quants' d/dmin, put
+   where the layout has them) are a small constant. */
+static void write_blocks(FILE *f, const GgufTensor *t) {
+    const rc__GgufType *ty = rc__gguf_type((uint32_t)t->type);
+    uint64_t n = tensor_bytes(t), blk = ty->size;
+    unsigned char *b = malloc(blk);
+    for (uint64_t at = 0; at < n; at += blk) {
+        for (uint64_t i = 0; i < blk; i++) rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17, b[i] = (unsigned char)rng;
+        if (t->type == RC__GGML_F32) {
+            float v = frand();
+            memcpy(b, &v, 4);
+        } else if (t->type == RC__GGML_F16) {
+            uint16_t h = rc__q_to_f16(frand());
+            memcpy(b, &h, 2);
+        } else {
+            uint16_t d = rc__q_to_f16(0.001f);
+            size_t off = t->type == RC__GGML_Q6_K ? 208 : 0; /* q6_K keeps d last; q4_K/q5_K lead with d, dmin */
+            memcpy(b + off, &d, 2);
+            if (t->type == RC__GGML_Q4_K || t->type == RC__GGML_Q5_K) memcpy(b + 2, &d, 2);
+        }
+        fwrite(b, 1, blk, f);
+    }
+    free(b);
+}
+
+/* Writes a llama-architecture GGUF of shape s: matrices of type `type`, or the Q4_K_M mix when
+   q4km; norms F32 ones; the vocabulary of tokenizer.bin (Llama 2) so llama.cpp loads the file. */
+static void write_gguf(const char *path, const Shape *s, int type, int q4km) {
+    rc_Error e;
+    rc_Tokenizer tok;
+    if (rc_tokenizer_load(&tok, "tokenizer.bin", 0, &e) || tok.vocab_size != s->vocab) {
+        fprintf(stderr, "bench: GGUF rows need the Llama 2 vocabulary (tokenizer.bin) and a %d-token shape\n", s->vocab);
+        exit(1);
+    }
+    int hd = s->dim / s->heads, n = 0;
+    GgufTensor *t = calloc((size_t)s->layers * 9 + 3, sizeof *t);
+    int emb = q4km ? RC__GGML_Q4_K : type, out = q4km ? RC__GGML_Q6_K : type;
+    snprintf(t[n].name, 48, "token_embd.weight"), t[n].cols = s->dim, t[n].rows = s->vocab, t[n++].type = emb;
+    for (int l = 0; l < s->layers; l++) {
+        int big = q4km && l % 2 == 0 ? RC__GGML_Q6_K : q4km ? RC__GGML_Q4_K : type, q = q4km ? RC__GGML_Q4_K : type;
+        struct { const char *name; int cols, rows, type; } L[] = {
+            {"attn_norm", s->dim, 0, RC__GGML_F32}, {"attn_q", s->dim, s->heads * hd, q},
+            {"attn_k", s->dim, s->kv_heads * hd, q}, {"attn_v", s->dim, s->kv_heads * hd, big},
+            {"attn_output", s->heads * hd, s->dim, q}, {"ffn_norm", s->dim, 0, RC__GGML_F32},
+            {"ffn_gate", s->dim, s->hidden, q}, {"ffn_down", s->hidden, s->dim, big}, {"ffn_up", s->dim, s->hidden, q}};
+        for (size_t k = 0; k < sizeof L / sizeof L[0]; k++, n++) {
+            snprintf(t[n].name, 48, "blk.%d.%s.weight", l, L[k].name);
+            t[n].cols = L[k].cols, t[n].rows = L[k].rows, t[n].type = L[k].type;
+        }
+    }
+    snprintf(t[n].name, 48, "output_norm.weight"), t[n].cols = s->dim, t[n].rows = 0, t[n++].type = RC__GGML_F32;
+    if (!s->tied) snprintf(t[n].name, 48, "output.weight"), t[n].cols = s->dim, t[n].rows = s->vocab, t[n++].type = out;
+    FILE *f = fopen(path, "wb");
+    if (!f) perror(path), exit(1);
+    fwrite("GGUF", 1, 4, f), put_u32(f, 3), put_u64(f, (uint64_t)n), put_u64(f, 15);
+    put_key(f, "general.architecture", 8), put_str(f, "llama", 5);
+    struct { const char *key; uint32_t v; } hp[] = {
+        {"llama.context_length", 2048}, {"llama.embedding_length", (uint32_t)s->dim},
+        {"llama.block_count", (uint32_t)s->layers}, {"llama.feed_forward_length", (uint32_t)s->hidden},
+        {"llama.attention.head_count", (uint32_t)s->heads}, {"llama.attention.head_count_kv", (uint32_t)s->kv_heads},
+        {"llama.rope.dimension_count", (uint32_t)hd}, {"tokenizer.ggml.bos_token_id", 1},
+        {"tokenizer.ggml.eos_token_id", 2}};
+    for (size_t k = 0; k < sizeof hp / sizeof hp[0]; k++) put_key(f, hp[k].key, 4), put_u32(f, hp[k].v);
+    float eps = 1e-5f;
+    put_key(f, "llama.attention.layer_norm_rms_epsilon", 6), fwrite(&eps, 4, 1, f);
+    put_key(f, "tokenizer.ggml.model", 8), put_str(f, "llama", 5);
+    put_key(f, "tokenizer.ggml.tokens", 9), put_u32(f, 8), put_u64(f, (uint64_t)tok.vocab_size);
+    for (int i = 0; i < tok.vocab_size; i++) { /* spaces as SentencePiece spells them */
+        size_t len = (size_t)tok.piece_len[i], w = 0;
+        char sp[4096];
+        for (size_t k = 0; k < len && w + 3 < sizeof sp; k++)
+            if (tok.piece[i][k] == ' ') memcpy(sp + w, "\xE2\x96\x81", 3), w += 3;
+            else sp[w++] = tok.piece[i][k];
+        put_str(f, sp, w);
+    }
+    put_key(f, "tokenizer.ggml.scores", 9), put_u32(f, 6), put_u64(f, (uint64_t)tok.vocab_size);
+    fwrite(tok.score, 4, (size_t)tok.vocab_size, f);
+    put_key(f, "tokenizer.ggml.token_type", 9), put_u32(f, 5), put_u64(f, (uint64_t)tok.vocab_size);
+    for (int i = 0; i < tok.vocab_size; i++) put_u32(f, tok.type[i]);
+    uint64_t off = 0;
+    for (int i = 0; i < n; i++) {
+        put_str(f, t[i].name, strlen(t[i].name));
+        put_u32(f, t[i].rows ? 2 : 1), put_u64(f, (uint64_t)t[i].cols);
+        if (t[i].rows) put_u64(f, (uint64_t)t[i].rows);
+        put_u32(f, (uint32_t)t[i].type), put_u64(f, off);
+        off += (tensor_bytes(&t[i]) + 31) / 32 * 32;
+    }
+    for (long at = ftell(f); at % 32; at++) fputc(0, f);
+    for (int i = 0; i < n; i++) {
+        if (t[i].rows == 0) { /* norms: ones */
+            float one = 1.0f;
+            for (int k = 0; k < t[i].cols; k++) fwrite(&one, 4, 1, f);
+        } else {
+            write_blocks(f, &t[i]);
+        }
+        for (uint64_t b = tensor_bytes(&t[i]); b % 32; b++) fputc(0, f);
+    }
+    fclose(f);
+    free(t);
+    rc_tokenizer_free(&tok);
+}
+
 /* Floating-point operations of an n-token prompt (2 per multiply-add): every layer matrix for each
    token, the classifier for the last token only, and causal attention (scores and weighted
    values: 4 * q_dim per token per visible position). */
@@ -116,13 +245,23 @@ static double prompt_flops(const rc_Model *m, int n) {
     return c->n_layers * (2.0 * n * layer + attention) + 2.0 * c->vocab_size * c->dim;
 }
 
-/* Bytes of weights one generated token reads: every matrix once, and one embedding row. */
+/* Bytes of a matrix in memory. */
+static double matrix_bytes(const rc_Matrix *w) {
+    if (w->g) return (double)w->rows * (double)w->row_bytes;
+    if (w->f) return 4.0 * w->rows * w->cols;
+    return (double)w->rows * w->cols * (1.0 + 4.0 / w->gs);
+}
+
+/* Bytes of weights one generated token reads: every matrix once (the classifier; the embedding
+   table only for one row, counted as a whole matrix when tied, as the classifier reads it). */
 static double bytes_per_token(const rc_Model *m) {
-    const rc_Config *c = &m->config;
-    double per = c->dtype == RC_F32 ? 4.0 : 1.0 + 4.0 / c->group_size;
-    double qd = (double)c->n_heads * c->head_dim, kvd = (double)c->n_kv_heads * c->head_dim;
-    double layer = c->dim * (qd + 2 * kvd) + qd * c->dim + 3.0 * c->dim * c->hidden_dim;
-    return per * (c->n_layers * layer + (double)c->vocab_size * c->dim);
+    double total = matrix_bytes(&m->classifier);
+    for (int l = 0; l < m->config.n_layers; l++) {
+        const rc_Layer *L = &m->layers[l];
+        const rc_Matrix *w[7] = {&L->wq, &L->wk, &L->wv, &L->wo, &L->w1, &L->w2, &L->w3};
+        for (int k = 0; k < 7; k++) total += matrix_bytes(w[k]);
+    }
+    return total;
 }
 
 /* Sum of a[0..n): one pass over memory with independent SIMD accumulators, so that the loads, not
@@ -273,6 +412,37 @@ static void machine(const char *path, int runs, char *line, size_t cap) {
     snprintf(line, cap, "%d %f %f\n", threads, bandwidth(), fma_peak());
 }
 
+/* A CSV field as a number, quotes or not. */
+static double csv_num(const char *f) { return atof(f + (f[0] == '"')); }
+
+/* llama.cpp's pp512 and tg128 (tok/s) on the same file: llama-bench's CSV, columns by name from
+   its header line. */
+static int llamacpp_bench(const char *bin, const char *path, int threads, int runs, double *pp, double *tg) {
+    char cmd[1024], line[4096];
+    snprintf(cmd, sizeof cmd, "%s -m %s -p 512 -n 128 -t %d -r %d -o csv 2>/dev/null", bin, path, threads, runs);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    int col[3] = {-1, -1, -1}, got = 0, header = 1; /* n_prompt, n_gen, avg_ts */
+    static const char *const names[3] = {"n_prompt", "n_gen", "avg_ts"};
+    while (fgets(line, sizeof line, p)) {
+        char *field[128];
+        int nf = 0;
+        for (char *t = strtok(line, ",\n"); t && nf < 128; t = strtok(NULL, ",\n")) field[nf++] = t;
+        if (header) {
+            for (int j = 0; j < nf; j++)
+                for (int k = 0; k < 3; k++)
+                    if (strstr(field[j], names[k]) && strlen(field[j]) <= strlen(names[k]) + 2) col[k] = j;
+            header = 0;
+            continue;
+        }
+        if (col[0] < 0 || col[1] < 0 || col[2] < 0 || col[0] >= nf || col[1] >= nf || col[2] >= nf) continue;
+        double np = csv_num(field[col[0]]), ng = csv_num(field[col[1]]), ts = csv_num(field[col[2]]);
+        if (np > 0 && ng == 0) *pp = ts, got |= 1;
+        if (ng > 0 && np == 0) *tg = ts, got |= 2;
+    }
+    return pclose(p) == 0 && got == 3 ? 0 : -1;
+}
+
 static int listed(const char *list, const char *name) {
     if (!list) return 1;
     size_t n = strlen(name);
@@ -298,25 +468,41 @@ int main(void) {
 #endif
     printf("build: %s, threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: %.0f GFLOP/s, runs per figure: %d "
            "(median)\n\n", build, threads, bw, peak, runs);
-    printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | tg limit tok/s | bw%% | peak RSS MB |\n");
-    printf("|---|---|---|---|---|---|---|---|---|---|\n");
+    const char *llamacpp = getenv("LLAMACPP_BENCH");
+    printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | tg limit tok/s | bw%% "
+           "| peak RSS MB |%s\n", llamacpp ? " llama.cpp pp512 | llama.cpp tg128 | ours / llama.cpp pp512 | tg128 |" : "");
+    printf("|---|---|---|---|---|---|---|---|---|---|%s\n", llamacpp ? "---|---|---|---|" : "");
     fflush(stdout);
+    static const struct { const char *name; int gguf, type, q4km; } dts[] = {
+        {"f32", 0, 0, 0}, {"q8_0", 0, 1, 0}, {"gguf-f16", 1, RC__GGML_F16, 0}, {"gguf-q8_0", 1, RC__GGML_Q8_0, 0},
+        {"gguf-q4_k_m", 1, RC__GGML_Q4_K, 1}};
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-        for (int q8 = 0; q8 < 2; q8++) {
-            const char *dt = q8 ? "q8_0" : "f32";
-            if (!listed(models, shapes[i].name) || !listed(dtypes, dt)) continue;
+        for (size_t d = 0; d < sizeof dts / sizeof dts[0]; d++) {
+            const char *dt = dts[d].name;
+            const Shape *sh = &shapes[i];
+            if (!listed(models, sh->name) || !listed(dtypes, dt)) continue;
+            /* GGUF rows: K-quant rows of 256, and the vocabulary of tokenizer.bin */
+            if (dts[d].gguf && (sh->dim % 256 || sh->hidden % 256 || sh->vocab != 32000)) continue;
             char path[256];
-            snprintf(path, sizeof path, "build/bench/%s.%s.bin", shapes[i].name, dt);
-            if (access(path, R_OK) != 0) write_model(path, &shapes[i], q8);
+            snprintf(path, sizeof path, "build/bench/%s.%s.%s", sh->name, dt, dts[d].gguf ? "gguf" : "bin");
+            if (access(path, R_OK) != 0) {
+                if (dts[d].gguf) write_gguf(path, sh, dts[d].type, dts[d].q4km);
+                else write_model(path, sh, dts[d].type);
+            }
             double pp128, pp512, tg, bytes, flops512;
             if (in_child(measure, path, runs, buf, sizeof buf, &rss) ||
                 sscanf(buf, "%lf %lf %lf %lf %lf", &pp128, &pp512, &tg, &bytes, &flops512) != 5) {
-                printf("| %s | %s | failed |\n", shapes[i].name, dt);
+                printf("| %s | %s | failed |\n", sh->name, dt);
                 continue;
             }
-            double limit = bw * 1e9 / bytes;
-            printf("| %s | %s | %.2f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f%% | %.0f |\n", shapes[i].name, dt,
-                   bytes / 1e9, pp128, pp512, flops512 * pp512 / 512 / 1e9, tg, limit, 100 * tg / limit, rss);
+            double limit = bw * 1e9 / bytes, lpp = 0, ltg = 0;
+            printf("| %s | %s | %.2f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f%% | %.0f |", sh->name, dt, bytes / 1e9,
+                   pp128, pp512, flops512 * pp512 / 512 / 1e9, tg, limit, 100 * tg / limit, rss);
+            if (llamacpp && dts[d].gguf && llamacpp_bench(llamacpp, path, threads, runs, &lpp, &ltg) == 0)
+                printf(" %.1f | %.1f | %.2f | %.2f |", lpp, ltg, pp512 / lpp, tg / ltg);
+            else if (llamacpp)
+                printf(" - | - | - | - |");
+            printf("\n");
             fflush(stdout);
         }
     }
