@@ -22,14 +22,14 @@
    run.c` rewrites them):
        lines      size         part                                                 on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map     read first
-       45-370     (326 lines)  API: public types and functions with contracts       read first
-       371-1293   (923 lines)  Part I: load, math, state, forward, sample, generate read: a whole engine
-       1294-2279  (986 lines)  Annex A: fast kernels: SIMD tiles, GEMM, attention   skip
-       2280-3168  (889 lines)  Annex B: llama2.c's checkpoint formats               skip
-       3169-4399  (1231 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
-       4400-4643  (244 lines)  Annex D: chat templates and perplexity               skip
-       4644-5030  (387 lines)  Annex E: the command line                            skip
-       5031-5979  (949 lines)  Appendix: generated Unicode tables and lookups       skip
+       45-371     (327 lines)  API: public types and functions with contracts       read first
+       372-1294   (923 lines)  Part I: load, math, state, forward, sample, generate read: a whole engine
+       1295-2280  (986 lines)  Annex A: fast kernels: SIMD tiles, GEMM, attention   skip
+       2281-3173  (893 lines)  Annex B: llama2.c's checkpoint formats               skip
+       3174-4412  (1239 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
+       4413-4709  (297 lines)  Annex D: chat templates and perplexity               skip
+       4710-5098  (389 lines)  Annex E: the command line                            skip
+       5099-6047  (949 lines)  Appendix: generated Unicode tables and lookups       skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -135,7 +135,8 @@ RC_API void rc_model_free(rc_Model *m);
 
 enum { RC_TOK_NORMAL = 1, RC_TOK_UNKNOWN, RC_TOK_CONTROL, RC_TOK_USER, RC_TOK_UNUSED, RC_TOK_BYTE };
 enum { RC_VOCAB_SP = 1, RC_VOCAB_BPE = 2 };
-enum { RC_CHAT_NONE = 0, RC_CHAT_LLAMA2 = 1, RC_CHAT_LLAMA3 = 2, RC_CHAT_CHATML = 3 };
+enum { RC_CHAT_NONE = 0, RC_CHAT_LLAMA2 = 1, RC_CHAT_LLAMA3 = 2, RC_CHAT_CHATML = 3, RC_CHAT_ZEPHYR = 4,
+       RC_CHAT_MISTRAL = 5, RC_CHAT_PHI3 = 6 };
 enum { RC_PRETOK_LLAMA3 = 1, RC_PRETOK_QWEN2 = 2, RC_PRETOK_GPT2 = 3, RC_PRETOK_SMOLLM = 4 };
 /* rc_encode flags: prepend BOS; recognise control-token text such as "<|eot_id|>" (kind 2). */
 enum { RC_ENC_BOS = 1, RC_ENC_SPECIAL = 2 };
@@ -2715,16 +2716,11 @@ static int rc__gguf_parse_tensor(rc__GgufRd *r, rc__Gguf *g, uint64_t i) {
     return 0;
 }
 
-/* Parses the GGUF file in `f` (which must outlive g): header, metadata, tensor infos, and checks
-   every tensor's byte range against the file, for overlaps and for duplicate names. Tensor data
-   is used in place. Refuses GGUF v1, big-endian files, unknown and removed types; tensors of
-   known but unsupported types load (see rc__gguf_check_tensor). On failure g is zeroed. */
-static int rc__gguf_open(rc__Gguf *g, const rc_File *f, const char *path, rc_Error *e) {
-    memset(g, 0, sizeof *g);
-    rc__GgufRd rd = {f->data, 0, f->size, path, e, ""}, *r = &rd;
-    g->base = f->data;
-    g->size = f->size;
-    if (f->size < 4 || memcmp(f->data, "GGUF", 4) != 0)
+/* The header: magic, version, and the two counts, each checked against the bytes left. */
+static int rc__gguf_header(rc__GgufRd *r, rc__Gguf *g, uint64_t *n_tensors, uint64_t *n_kv) {
+    const char *path = r->path;
+    rc_Error *e = r->e;
+    if (r->size < 4 || memcmp(r->p, "GGUF", 4) != 0)
         return rc__fail(e, "%s: not a GGUF file (expected magic \"GGUF\" at offset 0)", path);
     snprintf(r->what, sizeof r->what, "header");
     r->off = 4;
@@ -2739,19 +2735,100 @@ static int rc__gguf_open(rc__Gguf *g, const rc_File *f, const char *path, rc_Err
     if (version != 2 && version != 3)
         return rc__fail(e, "%s: GGUF version %u is not supported (expected 2 or 3)", path, version);
     g->version = version;
-    uint64_t n_tensors, n_kv;
-    if (rc__gguf_rd_u64(r, &n_tensors, "tensor count") || rc__gguf_rd_u64(r, &n_kv, "metadata count"))
-        return -1;
+    if (rc__gguf_rd_u64(r, n_tensors, "tensor count") || rc__gguf_rd_u64(r, n_kv, "metadata count")) return -1;
     /* each key/value takes at least 13 bytes and each tensor info 24 */
-    uint64_t left = f->size - r->off;
-    if (n_kv > left / 13)
+    uint64_t left = r->size - r->off;
+    if (*n_kv > left / 13)
         return rc__fail(e, "%s: truncated: %llu metadata entries cannot fit in the %llu bytes after the "
-                        "header (each takes at least 13)", path, (unsigned long long)n_kv,
+                        "header (each takes at least 13)", path, (unsigned long long)*n_kv,
                         (unsigned long long)left);
-    if (n_tensors > left / 24)
+    if (*n_tensors > left / 24)
         return rc__fail(e, "%s: truncated: %llu tensor infos cannot fit in the %llu bytes after the "
-                        "header (each takes at least 24)", path, (unsigned long long)n_tensors,
+                        "header (each takes at least 24)", path, (unsigned long long)*n_tensors,
                         (unsigned long long)left);
+    return 0;
+}
+
+/* The metadata key/values, their index, and general.alignment. */
+static int rc__gguf_metadata(rc__GgufRd *r, rc__Gguf *g, uint64_t n_kv) {
+    for (uint64_t i = 0; i < n_kv; i++) {
+        rc__GgufKV *kv = &g->kv[i];
+        snprintf(r->what, sizeof r->what, "metadata entry %llu", (unsigned long long)i);
+        uint32_t type;
+        if (rc__gguf_rd_str(r, &kv->key, &kv->key_len, "key")) return -1;
+        snprintf(r->what, sizeof r->what, "key %llu ('%.*s')", (unsigned long long)i,
+                 rc__gguf_plen(kv->key_len), kv->key);
+        if (rc__gguf_rd_u32(r, &type, "value type")) return -1;
+        g->n_kv = i + 1;  /* from here on kv[i] owns what parse_value allocates */
+        if (rc__gguf_parse_value(r, type, &kv->v, 0)) return -1;
+    }
+    g->n_kv = n_kv;
+    if (rc__gguf_index(&g->kv_index, n_kv, &g->kv[0].key, &g->kv[0].key_len, sizeof *g->kv, "key", r->path, r->e))
+        return -1;
+    int64_t ai = rc__gguf_lookup(g->kv_index, n_kv, "general.alignment");
+    if (ai >= 0) {
+        const rc__GgufValue *v = &g->kv[ai].v;
+        if (v->type != RC__GGUF_UINT32)
+            return rc__fail(r->e, "%s: general.alignment has type %s (expected u32)", r->path,
+                            rc__gguf_vtype_name(v->type));
+        uint32_t a = rc__u32(v->p);
+        if (a == 0 || (a & (a - 1)) != 0)
+            return rc__fail(r->e, "%s: general.alignment = %u is not a power of two", r->path, a);
+        g->alignment = a;
+    }
+    return 0;
+}
+
+/* Places every tensor in the data section, which starts at the next multiple of the alignment
+   after the tensor infos: each must fit the file, none may overlap another. */
+static int rc__gguf_place(rc__GgufRd *r, rc__Gguf *g) {
+    const char *path = r->path;
+    rc_Error *e = r->e;
+    uint64_t n_tensors = g->n_tensors, pad = (g->alignment - r->off % g->alignment) % g->alignment;
+    g->data_offset = r->off + pad;
+    if (n_tensors > 0 && pad > r->size - r->off)
+        return rc__fail(e, "%s: truncated: the data section would start at offset %llu, file has %llu bytes",
+                        path, (unsigned long long)g->data_offset, (unsigned long long)r->size);
+    uint64_t data_size = g->data_offset <= r->size ? r->size - g->data_offset : 0;
+    rc__GgufSpan *spans = n_tensors ? RC_MALLOC((size_t)n_tensors * sizeof *spans) : NULL;
+    if (n_tensors && !spans) return rc__fail(e, "%s: out of memory", path);
+    int rc = 0;
+    for (uint64_t i = 0; i < n_tensors && rc == 0; i++) {
+        rc__GgufTensor *t = &g->tensors[i];
+        if (t->offset > data_size || t->n_bytes > data_size - t->offset)
+            rc = rc__fail(e, "%s: truncated: tensor '%.*s' needs bytes [%llu, %llu) of the data section at "
+                          "offset %llu, which has %llu", path, rc__gguf_plen(t->name_len), t->name,
+                          (unsigned long long)t->offset,
+                          (unsigned long long)(t->n_bytes > UINT64_MAX - t->offset ? UINT64_MAX : t->offset + t->n_bytes),
+                          (unsigned long long)g->data_offset, (unsigned long long)data_size);
+        t->data = r->p + g->data_offset + t->offset;
+        spans[i] = (rc__GgufSpan){t->offset, t->offset + t->n_bytes, i};
+    }
+    if (rc == 0 && n_tensors) qsort(spans, (size_t)n_tensors, sizeof *spans, rc__gguf_span_cmp);
+    for (uint64_t i = 1; i < n_tensors && rc == 0; i++)
+        if (spans[i].start < spans[i - 1].end) {
+            const rc__GgufTensor *a = &g->tensors[spans[i - 1].idx], *b = &g->tensors[spans[i].idx];
+            rc = rc__fail(e, "%s: tensor '%.*s' [%llu, %llu) overlaps tensor '%.*s' [%llu, %llu)", path,
+                          rc__gguf_plen(b->name_len), b->name, (unsigned long long)spans[i].start,
+                          (unsigned long long)spans[i].end, rc__gguf_plen(a->name_len), a->name,
+                          (unsigned long long)spans[i - 1].start, (unsigned long long)spans[i - 1].end);
+        }
+    RC_FREE(spans);
+    return rc;
+}
+
+/* Parses the GGUF file in `f` (which must outlive g): header, metadata, tensor infos, and checks
+   every tensor's byte range against the file, for overlaps and for duplicate names. Tensor data
+   is used in place. Refuses GGUF v1, big-endian files, unknown and removed types; tensors of
+   known but unsupported types load (see rc__gguf_check_tensor). On failure g is zeroed. */
+static int rc__gguf_open(rc__Gguf *g, const rc_File *f, const char *path, rc_Error *e) {
+    memset(g, 0, sizeof *g);
+    rc__GgufRd rd = {f->data, 0, f->size, path, e, ""}, *r = &rd;
+    uint64_t n_tensors, n_kv;
+    g->base = f->data;
+    g->size = f->size;
+    g->alignment = 32;
+    if (rc__gguf_header(r, g, &n_tensors, &n_kv)) return -1;
     size_t plen = strlen(path);
     g->path = RC_MALLOC(plen + 1);
     g->kv = RC_CALLOC(n_kv ? (size_t)n_kv : 1, sizeof *g->kv);
@@ -2762,88 +2839,16 @@ static int rc__gguf_open(rc__Gguf *g, const rc_File *f, const char *path, rc_Err
                         (unsigned long long)n_kv, (unsigned long long)n_tensors);
     }
     memcpy(g->path, path, plen + 1);
-    g->alignment = 32;
-    for (uint64_t i = 0; i < n_kv; i++) {
-        rc__GgufKV *kv = &g->kv[i];
-        snprintf(r->what, sizeof r->what, "metadata entry %llu", (unsigned long long)i);
-        uint32_t type;
-        if (rc__gguf_rd_str(r, &kv->key, &kv->key_len, "key")) goto fail;
-        snprintf(r->what, sizeof r->what, "key %llu ('%.*s')", (unsigned long long)i,
-                 rc__gguf_plen(kv->key_len), kv->key);
-        if (rc__gguf_rd_u32(r, &type, "value type")) goto fail;
-        g->n_kv = i + 1;  /* from here on kv[i] owns what parse_value allocates */
-        if (rc__gguf_parse_value(r, type, &kv->v, 0)) goto fail;
-    }
-    g->n_kv = n_kv;
-    if (rc__gguf_index(&g->kv_index, n_kv, &g->kv[0].key, &g->kv[0].key_len, sizeof *g->kv, "key", path, e))
-        goto fail;
-    int64_t ai = rc__gguf_lookup(g->kv_index, n_kv, "general.alignment");
-    if (ai >= 0) {
-        const rc__GgufValue *v = &g->kv[ai].v;
-        if (v->type != RC__GGUF_UINT32) {
-            rc__fail(e, "%s: general.alignment has type %s (expected u32)", path, rc__gguf_vtype_name(v->type));
-            goto fail;
-        }
-        uint32_t a = rc__u32(v->p);
-        if (a == 0 || (a & (a - 1)) != 0) {
-            rc__fail(e, "%s: general.alignment = %u is not a power of two", path, a);
-            goto fail;
-        }
-        g->alignment = a;
-    }
+    int rc = rc__gguf_metadata(r, g, n_kv);
     g->n_tensors = n_tensors;
-    for (uint64_t i = 0; i < n_tensors; i++)
-        if (rc__gguf_parse_tensor(r, g, i)) goto fail;
+    for (uint64_t i = 0; i < n_tensors && rc == 0; i++) rc = rc__gguf_parse_tensor(r, g, i);
     r->what[0] = 0;
-    /* the data section starts at the next multiple of the alignment */
-    uint64_t pad = (g->alignment - r->off % g->alignment) % g->alignment;
-    g->data_offset = r->off + pad;
-    if (n_tensors > 0 && pad > f->size - r->off) {
-        rc__fail(e, "%s: truncated: the data section would start at offset %llu, file has %llu bytes",
-                 path, (unsigned long long)g->data_offset, (unsigned long long)f->size);
-        goto fail;
-    }
-    uint64_t data_size = g->data_offset <= f->size ? f->size - g->data_offset : 0;
-    rc__GgufSpan *spans = n_tensors ? RC_MALLOC((size_t)n_tensors * sizeof *spans) : NULL;
-    if (n_tensors && !spans) {
-        rc__fail(e, "%s: out of memory", path);
-        goto fail;
-    }
-    for (uint64_t i = 0; i < n_tensors; i++) {
-        rc__GgufTensor *t = &g->tensors[i];
-        if (t->offset > data_size || t->n_bytes > data_size - t->offset) {
-            rc__fail(e, "%s: truncated: tensor '%.*s' needs bytes [%llu, %llu) of the data section at "
-                     "offset %llu, which has %llu", path, rc__gguf_plen(t->name_len), t->name,
-                     (unsigned long long)t->offset,
-                     (unsigned long long)(t->n_bytes > UINT64_MAX - t->offset ? UINT64_MAX : t->offset + t->n_bytes),
-                     (unsigned long long)g->data_offset, (unsigned long long)data_size);
-            RC_FREE(spans);
-            goto fail;
-        }
-        t->data = f->data + g->data_offset + t->offset;
-        spans[i].start = t->offset;
-        spans[i].end = t->offset + t->n_bytes;
-        spans[i].idx = i;
-    }
-    if (n_tensors) qsort(spans, (size_t)n_tensors, sizeof *spans, rc__gguf_span_cmp);
-    for (uint64_t i = 1; i < n_tensors; i++)
-        if (spans[i].start < spans[i - 1].end) {
-            const rc__GgufTensor *a = &g->tensors[spans[i - 1].idx], *b = &g->tensors[spans[i].idx];
-            rc__fail(e, "%s: tensor '%.*s' [%llu, %llu) overlaps tensor '%.*s' [%llu, %llu)", path,
-                     rc__gguf_plen(b->name_len), b->name, (unsigned long long)spans[i].start,
-                     (unsigned long long)spans[i].end, rc__gguf_plen(a->name_len), a->name,
-                     (unsigned long long)spans[i - 1].start, (unsigned long long)spans[i - 1].end);
-            RC_FREE(spans);
-            goto fail;
-        }
-    RC_FREE(spans);
-    if (rc__gguf_index(&g->tensor_index, n_tensors, &g->tensors[0].name, &g->tensors[0].name_len,
-                       sizeof *g->tensors, "tensor name", path, e))
-        goto fail;
-    return 0;
-fail:
-    rc__gguf_free(g);
-    return -1;
+    if (rc == 0) rc = rc__gguf_place(r, g);
+    if (rc == 0)
+        rc = rc__gguf_index(&g->tensor_index, n_tensors, &g->tensors[0].name, &g->tensors[0].name_len,
+                            sizeof *g->tensors, "tensor name", path, e);
+    if (rc) rc__gguf_free(g);
+    return rc;
 }
 
 /* ---- metadata accessors ------------------------------------------------------------------- */
@@ -4232,16 +4237,23 @@ static long rc__gpt2_decode(const char *s, size_t n, char *out) {
     return (long)o;
 }
 
+/* Whether s[0..n) contains the text `marker`. */
+static int rc__contains(const char *s, size_t n, const char *marker) {
+    size_t m = strlen(marker);
+    for (size_t j = 0; j + m <= n; j++)
+        if (memcmp(s + j, marker, m) == 0) return 1;
+    return 0;
+}
+
 /* The chat template family from tokenizer.chat_template's distinctive markers (Jinja is not
-   run): Llama 3 header tokens, ChatML, Llama 2 [INST]; RC_CHAT_NONE when none matches. */
+   run), first match wins: Llama 3 header tokens, ChatML, Phi-3 (<|user|> and <|end|>), Zephyr /
+   TinyLlama (<|user|>), Llama 2 ([INST] with <<SYS>>), Mistral ([INST] without a system block);
+   RC_CHAT_NONE when none matches. */
 static int rc__chat_template_kind(const char *s, size_t n) {
-    static const struct { const char *marker; int kind; } k[] = {
-        {"<|start_header_id|>", RC_CHAT_LLAMA3}, {"<|im_start|>", RC_CHAT_CHATML}, {"[INST]", RC_CHAT_LLAMA2}};
-    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
-        size_t m = strlen(k[i].marker);
-        for (size_t j = 0; j + m <= n; j++)
-            if (memcmp(s + j, k[i].marker, m) == 0) return k[i].kind;
-    }
+    if (rc__contains(s, n, "<|start_header_id|>")) return RC_CHAT_LLAMA3;
+    if (rc__contains(s, n, "<|im_start|>")) return RC_CHAT_CHATML;
+    if (rc__contains(s, n, "<|user|>")) return rc__contains(s, n, "<|end|>") ? RC_CHAT_PHI3 : RC_CHAT_ZEPHYR;
+    if (rc__contains(s, n, "[INST]")) return rc__contains(s, n, "<<SYS>>") ? RC_CHAT_LLAMA2 : RC_CHAT_MISTRAL;
     return RC_CHAT_NONE;
 }
 
@@ -4359,7 +4371,8 @@ static int rc__gguf_vocab_flags(rc_Tokenizer *t, const rc__Gguf *g, rc_Error *e)
     t->chat_template = rc__chat_template_kind(tpl, (size_t)tpl_len);
     /* the end of a turn is the template's closing marker */
     int marker = t->chat_template == RC_CHAT_LLAMA3 ? rc__token_id(t, "<|eot_id|>")
-               : t->chat_template == RC_CHAT_CHATML ? rc__token_id(t, "<|im_end|>") : -1;
+               : t->chat_template == RC_CHAT_CHATML ? rc__token_id(t, "<|im_end|>")
+               : t->chat_template == RC_CHAT_PHI3 ? rc__token_id(t, "<|end|>") : -1;
     if (marker >= 0) t->eot_id = marker;
     if (t->kind == RC_VOCAB_SP) return 0;
     if ((pre_len == 9 && memcmp(pre, "llama-bpe", 9) == 0) || (pre_len == 6 && memcmp(pre, "llama3", 6) == 0))
@@ -4498,10 +4511,63 @@ static const char *rc__trim(const char *s, size_t *n) {
    - 3 ChatML:  <|im_start|> "system\n{system}" <|im_end|> "\n" <|im_start|> "user\n{user}" <|im_end|>
                 "\n" <|im_start|> "assistant\n"
    Special tokens are ids here, never parsed from the text: a user typing "<|eot_id|>" types text. */
+/* rc_chat_prompt for the families whose markers are text (Zephyr, Mistral) or, for Phi-3,
+   tokens that swallow the white space after them (llama.cpp and Hugging Face strip it); each
+   text between two special tokens is encoded as one piece, as the references tokenize it:
+   - 4 Zephyr:  BOS "<|system|>\n{system}" </s> "\n<|user|>\n{user}" </s> "\n<|assistant|>\n"
+   - 5 Mistral: BOS "[INST] {system}\n{user} [/INST]" (no system: "[INST] {user} [/INST]")
+   - 6 Phi-3:   BOS <|system|> {system} <|end|> <|user|> {user} <|end|> <|assistant|>
+   A reply is closed by the template's end token (Zephyr and Mistral: EOS; Phi-3: <|end|>); later
+   turns have no BOS. */
+static int rc__chat_prompt_plain(const rc_Tokenizer *t, int tpl, const char *system, const char *user, int first,
+                                 int pending, int pending_end, rc_Ids *out, rc_Error *e) {
+    int end = tpl == RC_CHAT_PHI3 ? rc__token_id(t, "<|end|>") : t->eos_id;
+    int sys_tok = rc__token_id(t, "<|system|>"), user_tok = rc__token_id(t, "<|user|>");
+    int asst_tok = rc__token_id(t, "<|assistant|>");
+    if (end < 0 || (tpl == RC_CHAT_PHI3 && (sys_tok < 0 || user_tok < 0 || asst_tok < 0)))
+        return rc__fail(e, "chat: the tokenizer lacks the %s template's special tokens", tpl == RC_CHAT_PHI3
+                        ? "Phi-3 (<|system|>, <|user|>, <|assistant|>, <|end|>)" : "end-of-sequence token the");
+    int rc = 0, sys = first && system && *system;
+    if (pending >= 0) { /* close the previous assistant message */
+        if (!pending_end) rc = rc__ids_push(out, pending, e);
+        if (rc == 0) rc = rc__ids_push(out, end, e);
+    }
+    if (rc == 0 && first && t->bos_id >= 0) rc = rc__ids_push(out, t->bos_id, e);
+    if (tpl == RC_CHAT_MISTRAL) {
+        size_t n = strlen(user) + (sys ? strlen(system) + 1 : 0) + 16;
+        char *turn = RC_MALLOC(n);
+        if (!turn) return rc__fail(e, "chat: out of memory");
+        snprintf(turn, n, "[INST] %s%s%s [/INST]", sys ? system : "", sys ? "\n" : "", user);
+        if (rc == 0) rc = rc__ids_text(out, t, "", turn, strlen(turn), 0, e);
+        RC_FREE(turn);
+        return rc;
+    }
+    if (tpl == RC_CHAT_ZEPHYR) {
+        if (rc == 0 && sys) rc = rc__ids_text(out, t, "<|system|>\n", system, strlen(system), 0, e);
+        if (rc == 0 && sys) rc = rc__ids_push(out, end, e);
+        if (rc == 0) rc = rc__ids_text(out, t, first && !sys ? "<|user|>\n" : "\n<|user|>\n", user, strlen(user), 0, e);
+        if (rc == 0) rc = rc__ids_push(out, end, e);
+        return rc ? rc : rc__ids_text(out, t, "\n<|assistant|>\n", "", 0, 0, e);
+    }
+    const char *content[2] = {sys ? system : NULL, user};
+    const int head[2] = {sys_tok, user_tok};
+    for (int k = 0; k < 2 && rc == 0; k++) { /* Phi-3 */
+        if (!content[k]) continue;
+        const char *c = content[k];
+        while (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\r') c++; /* the marker's right strip */
+        rc = rc__ids_push(out, head[k], e);
+        if (rc == 0 && *c) rc = rc__ids_text(out, t, "", c, strlen(c), 0, e);
+        if (rc == 0) rc = rc__ids_push(out, end, e);
+    }
+    return rc ? rc : rc__ids_push(out, asst_tok, e);
+}
+
 RC_API int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char *user, int first, int pending,
                           int pending_end, rc_Ids *out, rc_Error *e) {
     out->n = 0;
     int tpl = t->chat_template;
+    if (tpl >= RC_CHAT_ZEPHYR && tpl <= RC_CHAT_PHI3)
+        return rc__chat_prompt_plain(t, tpl, system, user, first, pending, pending_end, out, e);
     if (tpl == RC_CHAT_NONE || tpl == RC_CHAT_LLAMA2) {
         const char *sys = first ? system : NULL;
         size_t need = rc__chat_render(NULL, 0, sys, user) + 1;
@@ -4515,7 +4581,7 @@ RC_API int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char 
     }
     if (tpl != RC_CHAT_LLAMA3 && tpl != RC_CHAT_CHATML)
         return rc__fail(e, "chat: the tokenizer's chat template %d is unknown (expected 1 = Llama 2, 2 = Llama 3, "
-                          "3 = ChatML)", tpl);
+                          "3 = ChatML, 4 = Zephyr, 5 = Mistral, 6 = Phi-3)", tpl);
     int llama3 = tpl == RC_CHAT_LLAMA3;
     int open = rc__special_id(t, llama3 ? "<|start_header_id|>" : "<|im_start|>");
     int close = llama3 ? rc__special_id(t, "<|end_header_id|>") : -1, eot = t->eot_id;
@@ -4897,16 +4963,18 @@ static void cli_ppl(const Cli *o, CliRun *r) {
 
 /* -m chat: stdin lines in, replies out. A GGUF vocabulary must name a template we render. */
 static void cli_chat(const Cli *o, CliRun *r, const char *tok_path, int gguf_vocab, int max_new) {
-    static const char *const names[] = {"none", "Llama 2 [INST]", "Llama 3 headers", "ChatML"};
+    static const char *const names[] = {"none", "Llama 2 [INST]", "Llama 3 headers", "ChatML", "Zephyr <|user|>",
+                                        "Mistral [INST]", "Phi-3 <|user|> <|end|>"};
     rc_Error err;
     int tpl = r->tok.chat_template;
     if (gguf_vocab && tpl == RC_CHAT_NONE) {
         rc__fail(&err, "%s: tokenizer.chat_template is missing or of a family this engine does not render "
-                       "(expected Llama 2 [INST], Llama 3 header tokens or ChatML <|im_start|>); -m generate works",
+                       "(expected Llama 2 or Mistral [INST], Llama 3 header tokens, ChatML <|im_start|>, Zephyr "
+                       "<|user|> or Phi-3 <|user|> <|end|>); -m generate works",
                  tok_path);
         die(&err);
     }
-    if (o->verbose) fprintf(stderr, "chat template: %s\n", tpl >= 0 && tpl <= RC_CHAT_CHATML ? names[tpl] : "unknown");
+    if (o->verbose) fprintf(stderr, "chat template: %s\n", tpl >= 0 && tpl <= RC_CHAT_PHI3 ? names[tpl] : "unknown");
     int rc = rc_chat(&r->state, &r->tok, &r->sampler, o->system, o->prompt, max_new, stdin, stdout,
                      o->verbose ? stderr : NULL, &err);
     if (rc < 0) die(&err);

@@ -1517,6 +1517,58 @@ static void check_gguf(const char *path, const char *type, const char *expect_pa
     free(exp), free(ref);
 }
 
+/* The Zephyr (TinyLlama), Mistral and Phi-3 chat renderers against llama.cpp's Jinja rendering
+   of the real templates, tokenized by llama.cpp (tests/data/gguf/chat): the families are
+   recognised from the template files; turn 1 equals A (with a system prompt) and C (without);
+   turn 2 equals B from the end token that closes the assistant's reply. */
+static void test_gguf_chat(void) {
+    static const struct { const char *name, *vocab; int kind; const char *system; } f[] = {
+        {"zephyr", "llama-spm", RC_CHAT_ZEPHYR, "You are a helpful assistant."},
+        {"mistral", "llama-spm", RC_CHAT_MISTRAL, NULL},
+        {"phi3", "phi-3", RC_CHAT_PHI3, "You are a helpful assistant."}};
+    char *exp = slurp("tests/data/gguf/chat/chat_expected.txt", NULL);
+    CHECK(exp, "tests/data/gguf/chat/chat_expected.txt missing");
+    for (size_t k = 0; exp && k < sizeof f / sizeof f[0]; k++) {
+        char path[128], key[32];
+        size_t tlen;
+        snprintf(path, sizeof path, "tests/data/gguf/chat/tmpl_%s.jinja", f[k].name);
+        char *tmpl = slurp(path, &tlen);
+        CHECK(tmpl && rc__chat_template_kind(tmpl, tlen) == f[k].kind, "%s: template family %d, expected %d", path,
+              tmpl ? rc__chat_template_kind(tmpl, tlen) : -1, f[k].kind);
+        free(tmpl);
+        rc_Error e;
+        rc_Tokenizer t;
+        snprintf(path, sizeof path, "tests/data/gguf/vocab/ggml-vocab-%s.gguf", f[k].vocab);
+        if (rc_tokenizer_load(&t, path, 0, &e)) {
+            CHECK(0, "%s: %s", path, e.msg);
+            continue;
+        }
+        t.chat_template = f[k].kind; /* the vocabulary files carry other templates */
+        int want_a[128], want_b[128], want_c[128];
+        snprintf(key, sizeof key, "%s A ids", f[k].name);
+        int na = expect_ids(exp, key, want_a, 128);
+        snprintf(key, sizeof key, "%s B ids", f[k].name);
+        int nb = expect_ids(exp, key, want_b, 128);
+        snprintf(key, sizeof key, "%s C ids", f[k].name);
+        int nc = expect_ids(exp, key, want_c, 128);
+        int end = f[k].kind == RC_CHAT_PHI3 ? rc__token_id(&t, "<|end|>") : t.eos_id, close = na;
+        while (close < nb && want_b[close] != end) close++; /* the token closing the reply */
+        rc_Ids a = {0}, b = {0}, c = {0};
+        int ok = rc_chat_prompt(&t, f[k].system, "Hello there!", 1, -1, 0, &a, &e) == 0 &&
+                 rc_chat_prompt(&t, f[k].system, "Tell me a joke.", 0, end, 1, &b, &e) == 0 &&
+                 rc_chat_prompt(&t, NULL, "What is 2+2?", 1, -1, 0, &c, &e) == 0;
+        CHECK(ok && na > 0 && a.n == (size_t)na && memcmp(a.v, want_a, a.n * sizeof(int)) == 0, "%s: turn 1 ids differ",
+              f[k].name);
+        CHECK(ok && close < nb && b.n == (size_t)(nb - close) && memcmp(b.v, want_b + close, b.n * sizeof(int)) == 0,
+              "%s: turn 2 ids differ (%zu ids, expected %d)", f[k].name, b.n, nb - close);
+        CHECK(ok && nc > 0 && c.n == (size_t)nc && memcmp(c.v, want_c, c.n * sizeof(int)) == 0,
+              "%s: a turn without a system prompt differs", f[k].name);
+        rc_ids_free(&a), rc_ids_free(&b), rc_ids_free(&c);
+        rc_tokenizer_free(&t);
+    }
+    free(exp);
+}
+
 /* kjv15M as GGUF: F32, F16, BF16 and Q8_0 written by export.py --gguf, Q4_K_M by llama-quantize.
    F16/BF16 logits get a looser bound: llama.cpp rounds activations to 16 bits there, we do not.
    Then a random-weight Llama 3.1 shape (GQA, tied, rope_freqs, the real 128256-token vocabulary)
@@ -1697,6 +1749,7 @@ int main(void) {
     test_gguf_kernels();
     test_gguf_models();
     test_bad_gguf();
+    test_gguf_chat();
     test_reading_map();
     test_exports();
     test_examples();
