@@ -25,11 +25,11 @@
        45-371     (327 lines)  API: public types and functions with contracts       read first
        372-1294   (923 lines)  Part I: load, math, state, forward, sample, generate read: a whole engine
        1295-2280  (986 lines)  Annex A: fast kernels: SIMD tiles, GEMM, attention   skip
-       2281-3173  (893 lines)  Annex B: llama2.c's checkpoint formats               skip
-       3174-4412  (1239 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
-       4413-4709  (297 lines)  Annex D: chat templates and perplexity               skip
-       4710-5098  (389 lines)  Annex E: the command line                            skip
-       5099-6047  (949 lines)  Appendix: generated Unicode tables and lookups       skip
+       2281-3163  (883 lines)  Annex B: llama2.c's checkpoint formats               skip
+       3164-4402  (1239 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
+       4403-4699  (297 lines)  Annex D: chat templates and perplexity               skip
+       4700-5088  (389 lines)  Annex E: the command line                            skip
+       5089-6037  (949 lines)  Appendix: generated Unicode tables and lookups       skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2801,6 +2801,7 @@ static int rc__gguf_place(rc__GgufRd *r, rc__Gguf *g) {
                           (unsigned long long)t->offset,
                           (unsigned long long)(t->n_bytes > UINT64_MAX - t->offset ? UINT64_MAX : t->offset + t->n_bytes),
                           (unsigned long long)g->data_offset, (unsigned long long)data_size);
+        if (rc) break;
         t->data = r->p + g->data_offset + t->offset;
         spans[i] = (rc__GgufSpan){t->offset, t->offset + t->n_bytes, i};
     }
@@ -2997,17 +2998,6 @@ static inline int32_t rc__gguf_arr_i32(const rc__GgufValue *a, uint64_t i) {
 static inline float rc__gguf_arr_f32(const rc__GgufValue *a, uint64_t i) {
     return rc__q_bitsf(rc__u32(a->p + 4 * i));
 }
-/* Element i < a->count of an array of any integer / float type; -1 when of another type. */
-static inline int rc__gguf_arr_int(const rc__GgufValue *a, uint64_t i, int64_t *out) {
-    if (a->elem_type >= RC__GGUF_NTYPES || !rc__gguf_vtype_size[a->elem_type]) return -1;
-    return rc__gguf_int_at(a->elem_type, a->p + i * rc__gguf_vtype_size[a->elem_type], out);
-}
-static inline int rc__gguf_arr_float(const rc__GgufValue *a, uint64_t i, double *out) {
-    if (a->elem_type >= RC__GGUF_NTYPES || !rc__gguf_vtype_size[a->elem_type]) return -1;
-    return rc__gguf_float_at(a->elem_type, a->p + i * rc__gguf_vtype_size[a->elem_type], out);
-}
-/* Element i < a->count of an array of arrays. */
-static inline const rc__GgufValue *rc__gguf_arr_sub(const rc__GgufValue *a, uint64_t i) { return &a->sub[i]; }
 
 /* ---- B2. GGUF: the llama architecture --------------------------------------------------------
 

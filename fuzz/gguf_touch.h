@@ -3,6 +3,19 @@
    string, array, elements, sub-arrays), each tensor by its name, and each tensor of a supported
    type dequantized and dotted row by row (bounded work). Returns a checksum so nothing is
    optimized away. */
+/* Accessors only the fuzzer needs (run.c reads arrays of known element types). */
+/* Element i < a->count of an array of any integer / float type; -1 when of another type. */
+static int rc__gguf_arr_int(const rc__GgufValue *a, uint64_t i, int64_t *out) {
+    if (a->elem_type >= RC__GGUF_NTYPES || !rc__gguf_vtype_size[a->elem_type]) return -1;
+    return rc__gguf_int_at(a->elem_type, a->p + i * rc__gguf_vtype_size[a->elem_type], out);
+}
+static int rc__gguf_arr_float(const rc__GgufValue *a, uint64_t i, double *out) {
+    if (a->elem_type >= RC__GGUF_NTYPES || !rc__gguf_vtype_size[a->elem_type]) return -1;
+    return rc__gguf_float_at(a->elem_type, a->p + i * rc__gguf_vtype_size[a->elem_type], out);
+}
+/* Element i < a->count of an array of arrays. */
+static const rc__GgufValue *rc__gguf_arr_sub(const rc__GgufValue *a, uint64_t i) { return &a->sub[i]; }
+
 static double rc__touch_value(const rc__GgufValue *v, int depth) {
     double acc = 0;
     if (v->type != RC__GGUF_ARRAY) return v->type == RC__GGUF_STRING ? (double)v->count : 1;
