@@ -547,9 +547,9 @@ static int rc__take_matrix(rc__Cursor *c, rc_Matrix *m, int rows, int cols, cons
     return m->s ? 0 : -1;
 }
 
-/* Range checks shared by every format; the limits are far above any real model and keep all size
-   arithmetic below inside 64 bits. */
-static int rc__config_check(const rc_Config *c, const char *path, rc_Error *e) {
+/* Range checks shared by every format (dtype RC_GGUF only for a GGUF file, `gguf`); the limits
+   are far above any real model and keep all size arithmetic below inside 64 bits. */
+static int rc__config_check(const rc_Config *c, const char *path, int gguf, rc_Error *e) {
     struct { const char *name; long long v, lo, hi; } f[] = {
         {"dim", c->dim, 1, 1 << 16},           {"hidden_dim", c->hidden_dim, 1, 1 << 18},
         {"n_layers", c->n_layers, 1, 1024},     {"n_heads", c->n_heads, 1, 1024},
@@ -572,7 +572,7 @@ static int rc__config_check(const rc_Config *c, const char *path, rc_Error *e) {
         return rc__fail(e, "%s: norm_eps = %g must be in (0, 1)", path, (double)c->norm_eps);
     if (!(c->rope_theta > 1 && c->rope_theta < 1e12))
         return rc__fail(e, "%s: rope_theta = %g is out of range", path, (double)c->rope_theta);
-    if (c->dtype != RC_F32 && c->dtype != RC_Q8_0 && c->dtype != RC_GGUF)
+    if (c->dtype != RC_F32 && c->dtype != RC_Q8_0 && !(c->dtype == RC_GGUF && gguf))
         return rc__fail(e, "%s: unknown weight dtype %d (expected 0 = f32 or 1 = q8_0)", path, c->dtype);
     if (c->dtype == RC_Q8_0 && (c->group_size < 1 || c->group_size > 256)) /* int32 sums stay exact */
         return rc__fail(e, "%s: q8_0 group_size = %d is out of range [1, 256]", path, c->group_size);
@@ -673,7 +673,7 @@ RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
     uint64_t at = RC_HEADER_SIZE;
     int ours = m->file.size >= 4 && memcmp(m->file.data, RC_MAGIC_MODEL, 4) == 0;
     if (ours ? rc__parse_rclm(m, path, e) : rc__parse_llama2c(m, path, &version, &at, e)) goto fail;
-    if (rc__config_check(&m->config, path, e)) {
+    if (rc__config_check(&m->config, path, 0, e)) {
         if (version == 0 && e) /* a v0 file has no magic: say what it was taken for */
             snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
                      " (no GGUF, RCLM or ak42 magic, so it was read as a llama2.c v0 header)");
@@ -3123,7 +3123,7 @@ static int rc__load_gguf(rc_Model *m, const char *path, rc_Error *e) {
         c->vocab_size = vocab > 0 && vocab <= (1 << 22) ? (int)vocab : -1;
         c->tied = !rc__gguf_tensor(&g, "output.weight");
     }
-    if (rc == 0) rc = rc__config_check(c, path, e);
+    if (rc == 0) rc = rc__config_check(c, path, 1, e);
     if (rc == 0 && !(m->layers = RC_CALLOC((size_t)c->n_layers, sizeof(rc_Layer))))
         rc = rc__fail(e, "%s: out of memory", path);
     int dim = c->dim, q_dim = c->n_heads * c->head_dim, kv_dim = c->n_kv_heads * c->head_dim;

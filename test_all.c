@@ -1387,8 +1387,20 @@ static void test_bad_gguf(void) {
     }
     free(manifest);
     CHECK(n >= 35, "only %d hostile GGUF files", n);
-    /* every prefix of a real llama-quantize file up to its data section: a clean refusal */
     size_t len;
+    /* an RCLM header may not claim GGUF's per-matrix dtype (fuzz_model found the q8_0 path taken
+       with group size 0) */
+    char *rclm = slurp("build/kjv15M.f32.bin", &len);
+    if (rclm) {
+        rclm[12] = 2;
+        spit("build/tmp/dtype2.bin", rclm, len);
+        rc_Error e = {{0}};
+        rc_Model m;
+        CHECK(rc_model_load(&m, "build/tmp/dtype2.bin", &e) != 0 && strstr(e.msg, "unknown weight dtype 2"),
+              "RCLM with dtype 2: %s", e.msg);
+        free(rclm);
+    }
+    /* every prefix of a real llama-quantize file up to its data section: a clean refusal */
     char *good = slurp("tests/data/gguf/kernels/q4_K.gguf", &len);
     int cuts = 0, bad = 0;
     for (size_t cut = 0; good && cut < len && cut < 4096; cut++) {
