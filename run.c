@@ -20,16 +20,16 @@
 
    Reading map (`make test` checks these line numbers; `python3 tools/reading_map.py --update
    run.c` rewrites them):
-       lines      size         part                                                 on a first reading
-       1-44       (44 lines)   front matter: what it is, build, embed, this map     read first
-       45-371     (327 lines)  API: public types and functions with contracts       read first
-       372-1294   (923 lines)  Part I: load, math, state, forward, sample, generate read: a whole engine
-       1295-2280  (986 lines)  Annex A: fast kernels: SIMD tiles, GEMM, attention   skip
-       2281-3163  (883 lines)  Annex B: llama2.c's checkpoint formats               skip
-       3164-4402  (1239 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer       skip
-       4403-4699  (297 lines)  Annex D: chat templates and perplexity               skip
-       4700-5088  (389 lines)  Annex E: the command line                            skip
-       5089-6037  (949 lines)  Appendix: generated Unicode tables and lookups       skip
+       lines      size         part                                                  on a first reading
+       1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
+       45-371     (327 lines)  API: public types and functions with contracts        read first
+       372-1294   (923 lines)  Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1295-2280  (986 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2281-3163  (883 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3164-4402  (1239 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4403-4699  (297 lines)  Annex D: chat templates and perplexity                skip
+       4700-5088  (389 lines)  Annex E: the command line                             skip
+       5089-6037  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */

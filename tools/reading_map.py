@@ -16,8 +16,8 @@ WHAT = {
     "front matter": ("what it is, build, embed, this map", "read first"),
     "API": ("public types and functions with contracts", "read first"),
     "Part I": ("load, math, state, forward, sample, generate", "read: a whole engine"),
-    "Annex A": ("fast kernels: SIMD tiles, GEMM, attention", "skip"),
-    "Annex B": ("llama2.c's checkpoint formats", "skip"),
+    "Annex A": ("fast kernels: SIMD tiles, GEMM, GGUF blocks", "skip"),
+    "Annex B": ("other formats: llama2.c's, GGUF", "skip"),
     "Annex C": ("tokenizers, UTF-8, NFC, pre-tokenizer", "skip"),
     "Annex D": ("chat templates and perplexity", "skip"),
     "Annex E": ("the command line", "skip"),
@@ -43,7 +43,7 @@ def render(lines):
     for name, a, b in parts(lines):
         what, how = WHAT[name]
         span = "%d-%d" % (a, b)
-        out.append("       %-10s %-12s %-52s %s" % (span, "(%d lines)" % (b - a + 1), name + ": " + what, how))
+        out.append("       %-10s %-12s %-53s %s" % (span, "(%d lines)" % (b - a + 1), name + ": " + what, how))
     return out
 
 
