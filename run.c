@@ -26,10 +26,10 @@
        372-1294   (923 lines)  Part I: load, math, state, forward, sample, generate  read: a whole engine
        1295-2280  (986 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
        2281-3163  (883 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3164-4402  (1239 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4403-4699  (297 lines)  Annex D: chat templates and perplexity                skip
-       4700-5088  (389 lines)  Annex E: the command line                             skip
-       5089-6037  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       3164-4404  (1241 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4405-4692  (288 lines)  Annex D: chat templates and perplexity                skip
+       4693-5081  (389 lines)  Annex E: the command line                             skip
+       5082-6030  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -4247,11 +4247,13 @@ static int rc__chat_template_kind(const char *s, size_t n) {
     return RC_CHAT_NONE;
 }
 
-/* The id of the token spelled name (any type), or -1. */
-static int rc__token_id(const rc_Tokenizer *t, const char *name) {
+/* The id of the token spelled `name` of type `type` (0: any type), or -1. Linear: called at load
+   and once per chat turn. */
+static int rc__token_id(const rc_Tokenizer *t, const char *name, int type) {
     size_t n = strlen(name);
     for (int id = 0; id < t->vocab_size; id++)
-        if ((size_t)t->piece_len[id] == n && memcmp(t->piece[id], name, n) == 0) return id;
+        if ((!type || t->type[id] == type) && (size_t)t->piece_len[id] == n && memcmp(t->piece[id], name, n) == 0)
+            return id;
     return -1;
 }
 
@@ -4360,9 +4362,9 @@ static int rc__gguf_vocab_flags(rc_Tokenizer *t, const rc__Gguf *g, rc_Error *e)
     t->add_dummy_prefix = t->kind == RC_VOCAB_SP && add_prefix;
     t->chat_template = rc__chat_template_kind(tpl, (size_t)tpl_len);
     /* the end of a turn is the template's closing marker */
-    int marker = t->chat_template == RC_CHAT_LLAMA3 ? rc__token_id(t, "<|eot_id|>")
-               : t->chat_template == RC_CHAT_CHATML ? rc__token_id(t, "<|im_end|>")
-               : t->chat_template == RC_CHAT_PHI3 ? rc__token_id(t, "<|end|>") : -1;
+    int marker = t->chat_template == RC_CHAT_LLAMA3 ? rc__token_id(t, "<|eot_id|>", 0)
+               : t->chat_template == RC_CHAT_CHATML ? rc__token_id(t, "<|im_end|>", 0)
+               : t->chat_template == RC_CHAT_PHI3 ? rc__token_id(t, "<|end|>", 0) : -1;
     if (marker >= 0) t->eot_id = marker;
     if (t->kind == RC_VOCAB_SP) return 0;
     if ((pre_len == 9 && memcmp(pre, "llama-bpe", 9) == 0) || (pre_len == 6 && memcmp(pre, "llama3", 6) == 0))
@@ -4461,15 +4463,6 @@ static int rc__ids_text(rc_Ids *b, const rc_Tokenizer *t, const char *prefix, co
     return rc;
 }
 
-/* The id of the control token whose text is `name`, or -1. Linear: called once per turn. */
-static int rc__special_id(const rc_Tokenizer *t, const char *name) {
-    size_t n = strlen(name);
-    for (int id = 0; id < t->vocab_size; id++)
-        if (t->type[id] == RC_TOK_CONTROL && (size_t)t->piece_len[id] == n && memcmp(t->piece[id], name, n) == 0)
-            return id;
-    return -1;
-}
-
 /* s[0..*n) without leading and trailing Unicode white space (Jinja's `trim`); returns the start. */
 static const char *rc__trim(const char *s, size_t *n) {
     size_t start = 0, end = 0, i = 0, len;
@@ -4511,9 +4504,9 @@ static const char *rc__trim(const char *s, size_t *n) {
    turns have no BOS. */
 static int rc__chat_prompt_plain(const rc_Tokenizer *t, int tpl, const char *system, const char *user, int first,
                                  int pending, int pending_end, rc_Ids *out, rc_Error *e) {
-    int end = tpl == RC_CHAT_PHI3 ? rc__token_id(t, "<|end|>") : t->eos_id;
-    int sys_tok = rc__token_id(t, "<|system|>"), user_tok = rc__token_id(t, "<|user|>");
-    int asst_tok = rc__token_id(t, "<|assistant|>");
+    int end = tpl == RC_CHAT_PHI3 ? rc__token_id(t, "<|end|>", 0) : t->eos_id;
+    int sys_tok = rc__token_id(t, "<|system|>", 0), user_tok = rc__token_id(t, "<|user|>", 0);
+    int asst_tok = rc__token_id(t, "<|assistant|>", 0);
     if (end < 0 || (tpl == RC_CHAT_PHI3 && (sys_tok < 0 || user_tok < 0 || asst_tok < 0)))
         return rc__fail(e, "chat: the tokenizer lacks the %s template's special tokens", tpl == RC_CHAT_PHI3
                         ? "Phi-3 (<|system|>, <|user|>, <|assistant|>, <|end|>)" : "end-of-sequence token the");
@@ -4573,8 +4566,8 @@ RC_API int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char 
         return rc__fail(e, "chat: the tokenizer's chat template %d is unknown (expected 1 = Llama 2, 2 = Llama 3, "
                           "3 = ChatML, 4 = Zephyr, 5 = Mistral, 6 = Phi-3)", tpl);
     int llama3 = tpl == RC_CHAT_LLAMA3;
-    int open = rc__special_id(t, llama3 ? "<|start_header_id|>" : "<|im_start|>");
-    int close = llama3 ? rc__special_id(t, "<|end_header_id|>") : -1, eot = t->eot_id;
+    int open = rc__token_id(t, llama3 ? "<|start_header_id|>" : "<|im_start|>", RC_TOK_CONTROL);
+    int close = llama3 ? rc__token_id(t, "<|end_header_id|>", RC_TOK_CONTROL) : -1, eot = t->eot_id;
     if (open < 0 || (llama3 && close < 0) || eot < 0)
         return rc__fail(e, "chat: the tokenizer lacks the %s template's special tokens (%s and its end-of-turn "
                           "token)", llama3 ? "Llama 3" : "ChatML",

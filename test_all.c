@@ -1563,7 +1563,7 @@ static void test_gguf_chat(void) {
         int nb = expect_ids(exp, key, want_b, 128);
         snprintf(key, sizeof key, "%s C ids", f[k].name);
         int nc = expect_ids(exp, key, want_c, 128);
-        int end = f[k].kind == RC_CHAT_PHI3 ? rc__token_id(&t, "<|end|>") : t.eos_id, close = na;
+        int end = f[k].kind == RC_CHAT_PHI3 ? rc__token_id(&t, "<|end|>", 0) : t.eos_id, close = na;
         while (close < nb && want_b[close] != end) close++; /* the token closing the reply */
         rc_Ids a = {0}, b = {0}, c = {0};
         int ok = rc_chat_prompt(&t, f[k].system, "Hello there!", 1, -1, 0, &a, &e) == 0 &&
