@@ -15,7 +15,14 @@ TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
               build/a-mha.v0.bin build/a-long.ak42v1.bin build/a-long.ak42v2.bin \
               build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin build/llama3-tiny.f32.bin \
               $(foreach t,F32 F16 BF16 Q8_0,build/gguf/kjv15M.$(t).gguf) \
-              build/gguf/llama3-tiny.F32.gguf build/gguf/llama3-tiny.Q8_0.gguf
+              build/gguf/llama3-tiny.F32.gguf build/gguf/llama3-tiny.Q8_0.gguf $(ARCH_FILES) \
+              build/bad-arch/manifest.txt
+# random-weight Qwen2 / Qwen3 / Mistral (sliding window) / SmolLM2 models, in four files each, and
+# the numpy oracle's logits and greedy ids for the prompt ARCH_IDS (see test_archs in test_all.c)
+ARCH_MODELS = qwen2-gqa qwen2-mqa-tied qwen3-gqa-tied qwen3-untied mistral-swa smollm2-tied
+ARCH_IDS = 1,450,3681,310,278,6114,29892,263,4086,13,1576,9038,338,2253,1363,896,30010,29879,2086,11,29871,29941,29889,29896,29946,29892,29945
+ARCH_FILES = $(foreach m,$(ARCH_MODELS),build/arch/$(m).f32.bin build/arch/$(m).q8_0.bin \
+                 build/arch/$(m).F32.gguf build/arch/$(m).Q8_0.gguf build/arch/$(m).ref.json)
 
 .PHONY: all test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
 all: run
@@ -43,7 +50,7 @@ build/run_api.o: run.c
 test: run test_all $(TEST_MODELS) $(EXAMPLES) build/run_api.o
 	@cmp -s build/tokenizer.bin tokenizer.bin || { echo "FAIL: export.py --tokenizer does not reproduce tokenizer.bin"; exit 1; }
 	@cmp -s build/kjv15M.q8_0.bin models/kjv15M.q8_0.bin || { echo "FAIL: export.py does not reproduce models/kjv15M.q8_0.bin"; exit 1; }
-	./test_all
+	PYTHON=$(PY) ./test_all
 
 bench/bench: bench/bench.c run.c
 	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ bench/bench.c $(LDLIBS)
@@ -121,6 +128,24 @@ build/llama3-tiny.f32.bin: tests/make_llama3_tiny.py export.py | check-python
 	$(PY) tests/make_llama3_tiny.py build/llama3-tiny
 	$(PY) export.py $@ --hf build/llama3-tiny --dtype fp32
 
+# checkpoints export.py must refuse (test_bad_arch)
+build/bad-arch/manifest.txt: tests/make_bad_arch.py tests/make_llama3_tiny.py | check-python
+	$(PY) tests/make_bad_arch.py build/bad-arch
+.PRECIOUS: build/arch/%/config.json
+build/arch/%/config.json: tests/make_arch_models.py tests/make_llama3_tiny.py | check-python
+	@mkdir -p build/arch
+	$(PY) tests/make_arch_models.py build/arch --only $*
+build/arch/%.f32.bin: build/arch/%/config.json export.py
+	$(PY) export.py $@ --hf build/arch/$* --dtype fp32
+build/arch/%.q8_0.bin: build/arch/%/config.json export.py
+	$(PY) export.py $@ --hf build/arch/$* --dtype q8_0
+build/arch/%.F32.gguf: build/arch/%/config.json export.py tests/data/tokenizer.model
+	$(PY) export.py $@ --gguf --hf build/arch/$* --tokenizer tests/data/tokenizer.model --dtype f32 --name $* 2>/dev/null
+build/arch/%.Q8_0.gguf: build/arch/%/config.json export.py tests/data/tokenizer.model
+	$(PY) export.py $@ --gguf --hf build/arch/$* --tokenizer tests/data/tokenizer.model --dtype q8_0 --name $* 2>/dev/null
+build/arch/%.ref.json: build/arch/%/config.json tests/hf_reference.py
+	$(PY) tests/hf_reference.py build/arch/$* --ids $(ARCH_IDS) --logits build/arch/$*.ref.f32 --greedy 16 --json $@ >/dev/null
+
 # ---- sanitizers: ASan + UBSan, every finding fatal. No OpenMP (libgomp is not instrumented).
 # The kjv15M perplexity runs take the first ASAN_PPL_BYTES of kjv-val.txt (0: all of it).
 ASAN_CC ?= clang
@@ -134,7 +159,7 @@ build/asan/test_all: test_all.c run.c
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ test_all.c -lm
 test-asan: build/asan/run build/asan/test_all $(TEST_MODELS)
-	RUN_BIN=build/asan/run RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) \
+	PYTHON=$(PY) RUN_BIN=build/asan/run RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_all
 
 # ---- libFuzzer targets (fuzz/README in README.md, "Robustness"). `make fuzz` builds them;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Export Llama checkpoints and SentencePiece tokenizers to run.c's binary files.
+"""Export Llama-family checkpoints and tokenizers to run.c's binary files (and to GGUF).
 
     python3 export.py model.bin --hf DIR [--dtype fp32|q8_0] [--group-size 32|64]
     python3 export.py model.bin --hf DIR --legacy v0|v1|v2 [--group-size N]
@@ -7,16 +7,21 @@
     python3 export.py tokenizer.bin --tokenizer tokenizer.json [--vocab-size N]
     python3 export.py model.gguf --gguf --hf DIR [--tokenizer FILE] [--dtype f32|f16|bf16|q8_0] [--name NAME]
 
---hf reads a Hugging Face Llama checkpoint (config.json plus model.safetensors, or sharded with
-model.safetensors.index.json) and writes our RCLM v1 checkpoint, or with --legacy one of
-llama2.c's formats (v0: legacy f32, v1: "ak42" f32, v2: "ak42" int8 Q8_0).  --tokenizer reads a
-SentencePiece BPE tokenizer.model and writes our RCTK v1 tokenizer (kind 1), or with --legacy
+--hf reads a Hugging Face checkpoint (config.json plus model.safetensors, or sharded with
+model.safetensors.index.json) of LlamaForCausalLM (Llama 2/3, TinyLlama, SmolLM2),
+MistralForCausalLM (with its sliding window), Qwen2ForCausalLM or Qwen3ForCausalLM, and writes
+our RCLM checkpoint (v1 for the Llama layer, v2 when the model has q/k/v biases, q/k norms, RoPE
+on halves or a sliding window). A config field that changes the computation and is not
+implemented, or a tensor the conversion would leave unused, is an error. With --legacy it writes
+one of llama2.c's formats, Llama layer only (v0: legacy f32, v1: "ak42" f32, v2: "ak42" int8
+Q8_0).  --tokenizer reads a SentencePiece BPE tokenizer.model and writes our RCTK v1 tokenizer (kind 1), or with --legacy
 llama2.c's tokenizer.bin; given a Hugging Face byte-level BPE tokenizer.json (Llama 3, Qwen2/3) it
 writes RCTK kind 2, padded to the model's vocabulary size.  README.md, "File formats", specifies all of these.
 
---gguf writes llama.cpp's GGUF v3 instead (architecture llama only): the model and its tokenizer in
-one file, with llama.cpp's tensor names, q/k rows permuted for interleaved-pair RoPE (as
-convert_hf_to_gguf.py does), norms in F32 and the matrices in --dtype (default f16, as llama.cpp's
+--gguf writes llama.cpp's GGUF v3 instead (architecture llama for Llama and Mistral, qwen2, qwen3):
+the model and its tokenizer in one file, with llama.cpp's tensor names, q/k rows permuted for
+interleaved-pair RoPE in llama files (as convert_hf_to_gguf.py does; qwen2/qwen3 keep Hugging
+Face's layout), norms and biases in F32 and the matrices in --dtype (default f16, as llama.cpp's
 converter).  The tokenizer is --tokenizer FILE (tokenizer.model or tokenizer.json, with the
 tokenizer_config.json beside it if any), by default DIR/tokenizer.model or DIR/tokenizer.json.
 
@@ -160,29 +165,90 @@ def number(table, key, default=None, kind=int, where="config.json"):
     return kind(value)
 
 
+# Hugging Face architectures, and what each adds to the Llama layer: q/k/v biases (Qwen2),
+# per-head q/k RMSNorm (Qwen3), a sliding attention window (Mistral). Qwen keeps Hugging Face's
+# rotate-half q/k layout (RoPE on halves); Llama and Mistral are permuted to interleaved pairs.
+ARCHS = {
+    "llama": types.SimpleNamespace(classes=("LlamaForCausalLM", "LLaMAForCausalLM"), gguf="llama",
+                                   qkv_bias=False, qk_norm=False, halves=False),
+    "mistral": types.SimpleNamespace(classes=("MistralForCausalLM",), gguf="llama",
+                                     qkv_bias=False, qk_norm=False, halves=False),
+    "qwen2": types.SimpleNamespace(classes=("Qwen2ForCausalLM",), gguf="qwen2",
+                                   qkv_bias=True, qk_norm=False, halves=True),
+    "qwen3": types.SimpleNamespace(classes=("Qwen3ForCausalLM",), gguf="qwen3",
+                                   qkv_bias=False, qk_norm=True, halves=True),
+}
+
+
+def read_arch(cfg, where):
+    """The ARCHS key of config CFG; ExportError for an architecture we do not implement."""
+    classes = cfg.get("architectures") or []
+    model_type = cfg.get("model_type")
+    if not isinstance(classes, list) or len(classes) > 1:
+        raise ExportError(f"{where}: 'architectures' must name one class, got {classes!r}")
+    cls = classes[0] if classes else None
+    for name, arch in ARCHS.items():
+        if (cls in arch.classes or cls is None) and model_type in (name, None) and (cls or model_type):
+            return name
+    if cls is None and model_type is None:
+        return "llama"  # configs of early Llama conversions name neither
+    supported = ", ".join(c for a in ARCHS.values() for c in a.classes[:1])
+    raise ExportError(f"{where}: architecture {cls or model_type!r} (model_type {model_type!r}) is not "
+                      f"supported (supported: {supported})")
+
+
+def check_computation(cfg, arch, where):
+    """Refuse config fields that would change the computation in ways run.c does not implement."""
+    act = cfg.get("hidden_act", cfg.get("hidden_activation", "silu"))
+    if act != "silu":
+        raise ExportError(f"{where}: hidden_act {act!r} is not implemented (expected 'silu')")
+    for key in ("attention_bias", "mlp_bias"):
+        if cfg.get(key):  # Qwen2's q/k/v biases are not this flag: its modeling code always has them
+            raise ExportError(f"{where}: {key} is true; biases on {'the o projection' if key == 'attention_bias' else 'the MLP'} "
+                              "are not implemented")
+    if cfg.get("partial_rotary_factor", 1.0) != 1.0:
+        raise ExportError(f"{where}: partial_rotary_factor {cfg['partial_rotary_factor']} is not implemented")
+    if arch in ("qwen2", "qwen3"):
+        layer_types = cfg.get("layer_types") or []
+        if cfg.get("use_sliding_window") or any(t != "full_attention" for t in layer_types):
+            raise ExportError(f"{where}: use_sliding_window / sliding layer_types: Qwen's per-layer sliding "
+                              "window is not implemented")
+    elif arch == "llama" and cfg.get("sliding_window") is not None:
+        raise ExportError(f"{where}: sliding_window is set for a Llama model (expected MistralForCausalLM)")
+
+
 def read_config(directory):
     """Read DIR/config.json into a namespace with run.c's hyperparameter names."""
-    cfg = read_json(os.path.join(directory, "config.json"))
+    where = os.path.join(directory, "config.json")
+    cfg = read_json(where)
+    arch = read_arch(cfg, where)
+    check_computation(cfg, arch, where)
     if isinstance(cfg.get("eos_token_id"), list):  # several EOS tokens: we store the first
         cfg["eos_token_id"] = (cfg["eos_token_id"] or [None])[0]
     c = types.SimpleNamespace(
+        arch=arch, **vars(ARCHS[arch]),
         dim=number(cfg, "hidden_size"), hidden_dim=number(cfg, "intermediate_size"),
         n_layers=number(cfg, "num_hidden_layers"), n_heads=number(cfg, "num_attention_heads"),
         vocab_size=number(cfg, "vocab_size"), seq_len=number(cfg, "max_position_embeddings"),
         norm_eps=number(cfg, "rms_norm_eps", kind=float),
         rope_theta=number(cfg, "rope_theta", 10000.0, float),
         bos_id=number(cfg, "bos_token_id", 1), eos_id=number(cfg, "eos_token_id", 2),
-        tie=bool(cfg.get("tie_word_embeddings", False)))
+        tie=bool(cfg.get("tie_word_embeddings", False)),
+        # MistralConfig's window defaults to 4096 when the key is absent; null means none
+        sliding_window=(number(cfg, "sliding_window", 0) if "sliding_window" in cfg else 4096)
+        if arch == "mistral" else 0)
     c.n_kv_heads = number(cfg, "num_key_value_heads", c.n_heads)
     if min(c.dim, c.hidden_dim, c.n_layers, c.n_heads, c.n_kv_heads, c.vocab_size, c.seq_len) <= 0:
         raise ExportError("config.json: model sizes must be positive")
+    if c.sliding_window < 0:
+        raise ExportError(f"config.json: sliding_window ({c.sliding_window}) must be positive")
     if c.n_heads % c.n_kv_heads:
         raise ExportError(f"config.json: num_key_value_heads ({c.n_kv_heads}) does not divide "
                           f"num_attention_heads ({c.n_heads})")
-    if cfg.get("head_dim") is None and c.dim % c.n_heads:
+    if cfg.get("head_dim") is None and c.dim % c.n_heads and arch != "qwen3":
         raise ExportError(f"config.json: hidden_size ({c.dim}) is not a multiple of "
                           f"num_attention_heads ({c.n_heads}) and head_dim is not given")
-    c.head_dim = number(cfg, "head_dim", c.dim // c.n_heads)
+    c.head_dim = number(cfg, "head_dim", 128 if arch == "qwen3" else c.dim // c.n_heads)  # Qwen3Config's default
     if c.head_dim <= 0 or c.head_dim % 2:
         raise ExportError(f"config.json: head_dim ({c.head_dim}) must be even and positive")
 
@@ -200,21 +266,27 @@ def read_config(directory):
     return c
 
 
-# Per-layer roles in RCLM file order, with their HF module names.
+# Per-layer roles in RCLM file order, with their HF module names (biases and q/k norms only in the
+# architectures that have them; see LlamaWeights.layer_roles).
 HF_LAYER_NAMES = {
     "attn_norm": "input_layernorm",
     "wq": "self_attn.q_proj", "wk": "self_attn.k_proj", "wv": "self_attn.v_proj",
+    "bq": "self_attn.q_proj", "bk": "self_attn.k_proj", "bv": "self_attn.v_proj",
+    "q_norm": "self_attn.q_norm", "k_norm": "self_attn.k_norm",
     "wo": "self_attn.o_proj",
     "ffn_norm": "post_attention_layernorm",
     "w1": "mlp.gate_proj", "w2": "mlp.down_proj", "w3": "mlp.up_proj",
 }
 HF_NAMES = {"embed": "model.embed_tokens.weight", "final_norm": "model.norm.weight",
             "classifier": "lm_head.weight"}
-NORMS = ("attn_norm", "ffn_norm", "final_norm")
+BIASES = ("bq", "bk", "bv")
+NORMS = ("attn_norm", "ffn_norm", "final_norm", "q_norm", "k_norm")
+VECTORS = NORMS + BIASES  # written as f32 in every format
 
 
 class LlamaWeights:
-    """Weights by run.c role (embed, wq, ..., classifier), with wq/wk in Meta's layout."""
+    """Weights by run.c role (embed, wq, ..., classifier); for Llama and Mistral wq/wk in Meta's
+    layout (RoPE on interleaved pairs), for Qwen in Hugging Face's (RoPE on halves)."""
 
     def __init__(self, checkpoint, c):
         self.ckpt, self.c = checkpoint, c
@@ -224,22 +296,42 @@ class LlamaWeights:
         self.shapes = {"embed": (c.vocab_size, d), "classifier": (c.vocab_size, d),
                        "attn_norm": (d,), "ffn_norm": (d,), "final_norm": (d,),
                        "wq": (q_dim, d), "wk": (kv_dim, d), "wv": (kv_dim, d), "wo": (d, q_dim),
+                       "bq": (q_dim,), "bk": (kv_dim,), "bv": (kv_dim,),
+                       "q_norm": (c.head_dim,), "k_norm": (c.head_dim,),
                        "w1": (h, d), "w2": (d, h), "w3": (h, d)}
+        self.layer_roles = [r for r in HF_LAYER_NAMES if (r not in BIASES or c.qkv_bias) and
+                            (r not in ("q_norm", "k_norm") or c.qk_norm)]
 
     def hf_tensor(self, role, layer):
         """HF tensor name and expected shape of ROLE (in LAYER, for per-layer roles)."""
-        name = HF_NAMES.get(role) or f"model.layers.{layer}.{HF_LAYER_NAMES[role]}.weight"
+        kind = "bias" if role in BIASES else "weight"
+        name = HF_NAMES.get(role) or f"model.layers.{layer}.{HF_LAYER_NAMES[role]}.{kind}"
         return name, self.shapes[role]
 
     def roles(self):
         """Every (role, layer) to export, in RCLM file order."""
-        per_layer = [(r, i) for i in range(self.c.n_layers) for r in HF_LAYER_NAMES]
+        per_layer = [(r, i) for i in range(self.c.n_layers) for r in self.layer_roles]
         classifier = [] if self.tied else [("classifier", None)]
         return [("embed", None)] + per_layer + [("final_norm", None)] + classifier
 
+    def check_all_used(self):
+        """ExportError naming any checkpoint tensor that the conversion would leave unused."""
+        used = {self.hf_tensor(r, i)[0] for r, i in self.roles()}
+        if self.tied and HF_NAMES["classifier"] in self.ckpt:  # saved anyway: must be the embedding
+            shape = self.shapes["classifier"]
+            if not np.array_equal(self.ckpt.load(HF_NAMES["classifier"], shape), self.ckpt.load(HF_NAMES["embed"], shape)):
+                raise ExportError("tie_word_embeddings is true but lm_head.weight differs from "
+                                  "model.embed_tokens.weight")
+            used.add(HF_NAMES["classifier"])
+        for name in sorted(self.ckpt.tensors):
+            # rotary_emb.inv_freq: a buffer some old checkpoints saved, recomputed from rope_theta
+            if name not in used and not name.endswith("self_attn.rotary_emb.inv_freq"):
+                raise ExportError(f"tensor {name} is not used by the {self.c.arch} architecture "
+                                  "(unknown tensors are refused, not dropped)")
+
     def get(self, role, layer=None):
         w = self.ckpt.load(*self.hf_tensor(role, layer))
-        if role in ("wq", "wk"):
+        if role in ("wq", "wk") and not self.c.halves:
             # HF permutes each head's rows for its rotate-half RoPE; undo that as llama2.c's
             # export does, so that RoPE rotates interleaved pairs (x[2i], x[2i+1]).
             n = self.c.n_heads if role == "wq" else self.c.n_kv_heads
@@ -289,16 +381,20 @@ RCLM_GROUP_SIZES = (32, 64)
 
 
 def write_rclm(f, c, weights, quantized, group_size):
-    """Our RCLM v1 checkpoint: 256-byte header, then 64-aligned tensors layer by layer."""
+    """Our RCLM checkpoint: 256-byte header, then 64-aligned tensors layer by layer. Version 1 for
+    the Llama layer (what older readers know); version 2 when the model needs its additions:
+    flags bit 1 q/k/v biases, bit 2 q/k norms, bit 3 RoPE on halves, and the sliding window."""
+    flags = int(weights.tied) | c.qkv_bias << 1 | c.qk_norm << 2 | c.halves << 3
+    version = 2 if flags > 1 or c.sliding_window else 1
     header = struct.pack(
-        "<4s13I2i2fI3fI", b"RCLM", 1, 256, int(quantized), group_size if quantized else 0,
+        "<4s13I2i2fI3fII", b"RCLM", version, 256, int(quantized), group_size if quantized else 0,
         c.dim, c.hidden_dim, c.n_layers, c.n_heads, c.n_kv_heads, c.head_dim, c.vocab_size,
-        c.seq_len, int(weights.tied), c.bos_id, c.eos_id, c.norm_eps, c.rope_theta,
-        *c.rope_scaling)
+        c.seq_len, flags, c.bos_id, c.eos_id, c.norm_eps, c.rope_theta,
+        *c.rope_scaling, c.sliding_window)
     f.write(header.ljust(256, b"\0"))
     for role, layer in weights.roles():
         w = weights.get(role, layer)
-        if role in NORMS or not quantized:
+        if role in VECTORS or not quantized:
             write_array(f, w, RCLM_ALIGN)
         else:
             q, scales = quantize_q8_0(w, group_size)
@@ -309,6 +405,8 @@ def write_rclm(f, c, weights, quantized, group_size):
 def check_legacy(c):
     """llama2.c's formats hard-code these, so other values cannot be represented."""
     problems = [
+        (c.arch not in ("llama", "mistral") or c.sliding_window, f"architecture {c.arch} "
+         f"{'with a sliding window ' if c.sliding_window else ''}(llama2.c has Llama's layer only)"),
         (c.head_dim * c.n_heads != c.dim, f"head_dim {c.head_dim} != hidden_size / num_heads"),
         (c.rope_theta != 10000.0, f"rope_theta {c.rope_theta:g} != 10000"),
         (c.rope_scaling[0] != 0, "rope_scaling is set"),
@@ -351,7 +449,7 @@ def write_legacy(f, c, weights, version, group_size):
     if version == "v2":
         header += struct.pack("<i", group_size)
     f.write(header.ljust(256, b"\0"))
-    for role, layer in by_kind(weights, NORMS):
+    for role, layer in by_kind(weights, ("attn_norm", "ffn_norm", "final_norm")):
         write_array(f, weights.get(role, layer))
     matrices = ["embed", "wq", "wk", "wv", "wo", "w1", "w2", "w3"]
     for role, layer in by_kind(weights, matrices) + classifier:
@@ -381,9 +479,10 @@ def export_model(out, hf_dir, dtype, group_size, legacy):
     for role, layer in weights.roles():  # check every tensor before writing anything
         name, shape = weights.hf_tensor(role, layer)
         checkpoint.check(name, shape)
-        if legacy == "v2" and role not in NORMS and shape[-1] % group_size:
+        if legacy == "v2" and role not in VECTORS and shape[-1] % group_size:
             raise ExportError(f"tensor {name} {list(shape)}: row length not divisible by group "
                               f"size {group_size} (llama2.c v2 requires it)")
+    weights.check_all_used()
     with output_file(out) as f:
         if legacy:
             write_legacy(f, c, weights, legacy, group_size)
@@ -705,7 +804,9 @@ GGUF_NAMES = {"embed": "token_embd.weight", "final_norm": "output_norm.weight",
               "wk": "blk.{}.attn_k.weight", "wv": "blk.{}.attn_v.weight",
               "wo": "blk.{}.attn_output.weight", "ffn_norm": "blk.{}.ffn_norm.weight",
               "w1": "blk.{}.ffn_gate.weight", "w2": "blk.{}.ffn_down.weight",
-              "w3": "blk.{}.ffn_up.weight"}
+              "w3": "blk.{}.ffn_up.weight",
+              "bq": "blk.{}.attn_q.bias", "bk": "blk.{}.attn_k.bias", "bv": "blk.{}.attn_v.bias",
+              "q_norm": "blk.{}.attn_q_norm.weight", "k_norm": "blk.{}.attn_k_norm.weight"}
 
 # SentencePiece / llama.cpp token types
 TT_NORMAL, TT_UNKNOWN, TT_CONTROL, TT_USER_DEFINED, TT_UNUSED, TT_BYTE = 1, 2, 3, 4, 5, 6
@@ -800,18 +901,6 @@ def llama3_rope_factors(c):
             smooth = (f32(old_ctx) / wavelen - f32(low)) / f32(high - low)
             out.append(f32(1) / ((f32(1) - smooth) / f32(factor) + smooth))
     return np.array(out, dtype=np.float32)
-
-
-def check_llama_arch(cfg, config_path):
-    arch = (cfg.get("architectures") or [None])[0]
-    model_type = cfg.get("model_type")
-    if model_type not in (None, "llama") or arch not in (None, "LlamaForCausalLM", "LLaMAForCausalLM"):
-        raise ExportError(f"{config_path}: architecture {arch or model_type!r} (model_type "
-                          f"{model_type!r}) is not supported by --gguf: only llama "
-                          "(LlamaForCausalLM) is")
-    for key in ("attention_bias", "mlp_bias"):
-        if cfg.get(key):
-            raise ExportError(f"{config_path}: {key} is set; biases are not supported")
 
 
 def chat_template_kvs(config, directory):
@@ -997,12 +1086,13 @@ def find_tokenizer(hf_dir):
 
 
 def export_gguf(out, hf_dir, dtype, tokenizer_path, name=None):
-    config_path = os.path.join(hf_dir, "config.json")
-    cfg = read_json(config_path)
-    check_llama_arch(cfg, config_path)
+    cfg = read_json(os.path.join(hf_dir, "config.json"))
     c = read_config(hf_dir)
+    if c.rope_scaling[0] and c.gguf != "llama":
+        raise ExportError(f"{hf_dir}: llama3 rope_scaling is only written for the llama GGUF architecture")
     checkpoint = SafetensorsCheckpoint(hf_dir)
     weights = LlamaWeights(checkpoint, c)
+    weights.check_all_used()
     file_type, matrix_type = GGUF_DTYPES[dtype]
     tokenizer_path = tokenizer_path or find_tokenizer(hf_dir)
     if tokenizer_path.endswith(".json"):
@@ -1018,7 +1108,7 @@ def export_gguf(out, hf_dir, dtype, tokenizer_path, name=None):
     for role, layer in weights.roles():
         name, shape = weights.hf_tensor(role, layer)
         checkpoint.check(name, shape)
-        gtype = GGML_F32 if role in NORMS else matrix_type
+        gtype = GGML_F32 if role in VECTORS else matrix_type
         if gtype == GGML_Q8_0 and shape[-1] % QK8_0:
             print(f"export.py: warning: {name} {list(shape)}: rows not a multiple of {QK8_0}, "
                   "written as F16", file=sys.stderr)
@@ -1026,20 +1116,24 @@ def export_gguf(out, hf_dir, dtype, tokenizer_path, name=None):
         tensors.append((GGUF_NAMES[role].format(layer), shape, gtype,
                         lambda role=role, layer=layer: weights.get(role, layer)))
 
+
     name = name or os.path.basename(os.path.abspath(hf_dir))
-    kvs = [("general.architecture", GV_STR, "llama"), ("general.type", GV_STR, "model"),
+    a = c.gguf  # the key prefix: llama (also Mistral), qwen2, qwen3
+    kvs = [("general.architecture", GV_STR, a), ("general.type", GV_STR, "model"),
            ("general.name", GV_STR, name), ("general.alignment", GV_U32, GGUF_ALIGN),
-           ("llama.block_count", GV_U32, c.n_layers), ("llama.context_length", GV_U32, c.seq_len),
-           ("llama.embedding_length", GV_U32, c.dim), ("llama.feed_forward_length", GV_U32, c.hidden_dim),
-           ("llama.attention.head_count", GV_U32, c.n_heads),
-           ("llama.attention.head_count_kv", GV_U32, c.n_kv_heads),
-           ("llama.rope.freq_base", GV_F32, c.rope_theta),
-           ("llama.attention.layer_norm_rms_epsilon", GV_F32, c.norm_eps)]
+           (f"{a}.block_count", GV_U32, c.n_layers), (f"{a}.context_length", GV_U32, c.seq_len),
+           (f"{a}.embedding_length", GV_U32, c.dim), (f"{a}.feed_forward_length", GV_U32, c.hidden_dim),
+           (f"{a}.attention.head_count", GV_U32, c.n_heads),
+           (f"{a}.attention.head_count_kv", GV_U32, c.n_kv_heads),
+           (f"{a}.rope.freq_base", GV_F32, c.rope_theta),
+           (f"{a}.attention.layer_norm_rms_epsilon", GV_F32, c.norm_eps)]
     if cfg.get("head_dim") is not None or c.head_dim * c.n_heads != c.dim:
-        kvs += [("llama.attention.key_length", GV_U32, c.head_dim),
-                ("llama.attention.value_length", GV_U32, c.head_dim)]
-    kvs += [("general.file_type", GV_U32, file_type), ("llama.vocab_size", GV_U32, c.vocab_size),
-            ("llama.rope.dimension_count", GV_U32, c.head_dim),
+        kvs += [(f"{a}.attention.key_length", GV_U32, c.head_dim),
+                (f"{a}.attention.value_length", GV_U32, c.head_dim)]
+    if c.sliding_window:  # llama.cpp's llama architecture does not read it; run.c does
+        kvs.append((f"{a}.attention.sliding_window", GV_U32, c.sliding_window))
+    kvs += [("general.file_type", GV_U32, file_type), (f"{a}.vocab_size", GV_U32, c.vocab_size),
+            (f"{a}.rope.dimension_count", GV_U32, c.head_dim),
             ("general.quantization_version", GV_U32, GGUF_QUANT_VERSION)] + tok_kvs
 
     header = [struct.pack("<4sIQQ", b"GGUF", 3, len(tensors), len(kvs))]
@@ -1062,7 +1156,7 @@ def export_gguf(out, hf_dir, dtype, tokenizer_path, name=None):
             f.write(memoryview(np.ascontiguousarray(data).reshape(-1)).cast("B"))
         f.write(b"\0" * (-(f.tell() - data_start) % GGUF_ALIGN))
         size = f.tell()
-    print(f"wrote {out} (GGUF v3 llama {dtype.upper()}, {len(tensors)} tensors, "
+    print(f"wrote {out} (GGUF v3 {a} {dtype.upper()}, {len(tensors)} tensors, "
           f"{'tied' if weights.tied else 'untied'} classifier, {tok_summary}, {size} bytes)")
 
 
@@ -1072,7 +1166,7 @@ def export_gguf(out, hf_dir, dtype, tokenizer_path, name=None):
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="export.py",
-        description="Export a Hugging Face Llama checkpoint or a SentencePiece tokenizer to "
+        description="Export a Hugging Face Llama, Mistral, Qwen2 or Qwen3 checkpoint or a tokenizer to "
                     "run.c's binary formats (see README.md, 'File formats'), or a checkpoint "
                     "and its tokenizer to llama.cpp's GGUF (--gguf).")
     p.add_argument("output", metavar="OUT", help="file to write")

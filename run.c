@@ -22,14 +22,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
-       45-371     (327 lines)  API: public types and functions with contracts        read first
-       372-1294   (923 lines)  Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1295-2280  (986 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2281-3163  (883 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3164-4404  (1241 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4405-4692  (288 lines)  Annex D: chat templates and perplexity                skip
-       4693-5081  (389 lines)  Annex E: the command line                             skip
-       5082-6030  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       45-381     (337 lines)  API: public types and functions with contracts        read first
+       382-1347   (966 lines)  Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1348-2337  (990 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2338-3256  (919 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3257-4497  (1241 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4498-4785  (288 lines)  Annex D: chat templates and perplexity                skip
+       4786-5174  (389 lines)  Annex E: the command line                             skip
+       5175-6123  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -63,6 +63,10 @@ typedef struct {
 
 enum { RC_F32 = 0, RC_Q8_0 = 1, RC_GGUF = 2 }; /* RC_GGUF: each matrix has its own ggml type */
 enum { RC_ROPE_NONE = 0, RC_ROPE_LLAMA3 = 1 };
+/* Which elements of a head RoPE rotates together: (x[2i], x[2i+1]) as Meta's Llama code (our
+   Llama export and llama GGUF files, whose q/k rows are permuted for it), or (x[i], x[i+hd/2]) as
+   Hugging Face's rotate_half (Qwen2/Qwen3, and qwen2/qwen3 GGUF files: ggml's "NEOX" mode). */
+enum { RC_ROPE_PAIRS = 0, RC_ROPE_HALVES = 1 };
 
 typedef struct {
     int dim;          /* width of the residual stream */
@@ -80,6 +84,10 @@ typedef struct {
     int rope_scaling; /* RC_ROPE_NONE or RC_ROPE_LLAMA3 */
     float rope_factor, rope_low_freq_factor, rope_high_freq_factor;
     int rope_original_seq_len;
+    int rope_layout;  /* RC_ROPE_PAIRS or RC_ROPE_HALVES */
+    int qkv_bias;     /* q, k and v projections add a bias (Qwen2) */
+    int qk_norm;      /* queries and keys get a per-head RMSNorm before RoPE (Qwen3) */
+    int sliding_window; /* 0: full causal attention; W: a position attends to the last W (Mistral) */
     int dtype;        /* RC_F32 or RC_Q8_0, for every matrix */
     int group_size;   /* q8_0 group length */
 } rc_Config;
@@ -101,6 +109,8 @@ typedef struct {
     rc_Matrix wq;            /* [n_heads*head_dim, dim] */
     rc_Matrix wk;            /* [n_kv_heads*head_dim, dim] */
     rc_Matrix wv;            /* [n_kv_heads*head_dim, dim] */
+    const float *bq, *bk, *bv; /* [n_heads*head_dim], [kv_dim], [kv_dim] biases (qkv_bias), else NULL */
+    const float *q_norm, *k_norm; /* [head_dim] per-head RMSNorm weights (qk_norm), else NULL */
     rc_Matrix wo;            /* [dim, n_heads*head_dim] */
     const float *ffn_norm;   /* [dim] */
     rc_Matrix w1;            /* gate [hidden_dim, dim] */
@@ -485,7 +495,8 @@ static void *rc__grow(void *data, size_t *cap, size_t need, size_t elem) {
 /* ---- Loading a checkpoint ----------------------------------------------------------------
 
    Three families of files, told apart by their first bytes (README.md, "File formats"):
-   - "RCLM": ours. 256-byte header with the full config, 64-byte aligned tensors, f32 or q8_0.
+   - "RCLM": ours, v1 or v2. 256-byte header with the full config, 64-byte aligned tensors, f32
+     or q8_0.
      Read here.
    - "ak42" (uint32 0x616b3432): llama2.c's export.py, version 1 (f32) or 2 (q8_0, runq.c), and
    - anything else: llama2.c's legacy v0, a bare 7-int header. Both in Annex B.
@@ -583,10 +594,13 @@ static int rc__config_check(const rc_Config *c, const char *path, int gguf, rc_E
     if (c->rope_scaling != RC_ROPE_NONE && c->rope_scaling != RC_ROPE_LLAMA3)
         return rc__fail(e, "%s: unknown rope_scaling %d (expected 0 = none or 1 = llama3)", path,
                        c->rope_scaling);
+    if (c->sliding_window < 0 || c->sliding_window > (1 << 22))
+        return rc__fail(e, "%s: sliding_window = %d is out of range [0, %d]", path, c->sliding_window, 1 << 22);
     return 0;
 }
 
-/* Our format: every tensor of a layer together, 64-byte aligned. */
+/* Our format: every tensor of a layer together, 64-byte aligned; v2's optional tensors (biases,
+   q/k norms) follow wv when the header's flags say so. */
 static int rc__load_rclm(rc_Model *m, rc__Cursor *c) {
     rc_Config *g = &m->config;
     int q_dim = g->n_heads * g->head_dim, kv_dim = g->n_kv_heads * g->head_dim;
@@ -597,6 +611,10 @@ static int rc__load_rclm(rc_Model *m, rc__Cursor *c) {
             rc__take_matrix(c, &L->wq, q_dim, g->dim, g, "wq") ||
             rc__take_matrix(c, &L->wk, kv_dim, g->dim, g, "wk") ||
             rc__take_matrix(c, &L->wv, kv_dim, g->dim, g, "wv") ||
+            (g->qkv_bias && (rc__take_vec(c, &L->bq, q_dim, "bq") || rc__take_vec(c, &L->bk, kv_dim, "bk") ||
+                             rc__take_vec(c, &L->bv, kv_dim, "bv"))) ||
+            (g->qk_norm && (rc__take_vec(c, &L->q_norm, g->head_dim, "q_norm") ||
+                            rc__take_vec(c, &L->k_norm, g->head_dim, "k_norm"))) ||
             rc__take_matrix(c, &L->wo, g->dim, q_dim, g, "wo") ||
             rc__take_vec(c, &L->ffn_norm, g->dim, "ffn_norm") ||
             rc__take_matrix(c, &L->w1, g->hidden_dim, g->dim, g, "w1") ||
@@ -625,7 +643,8 @@ static int rc__parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
         return rc__fail(e, "%s: truncated: RCLM header needs %d bytes, file has %zu", path,
                        RC_HEADER_SIZE, size);
     uint32_t ver = rc__u32(p + 4), hsize = rc__u32(p + 8);
-    if (ver != 1) return rc__fail(e, "%s: RCLM version %u is not supported (expected 1)", path, ver);
+    if (ver != 1 && ver != 2)
+        return rc__fail(e, "%s: RCLM version %u is not supported (expected 1 or 2)", path, ver);
     if (hsize != RC_HEADER_SIZE)
         return rc__fail(e, "%s: RCLM header_size %u (expected %d)", path, hsize, RC_HEADER_SIZE);
     memset(g, 0, sizeof *g);
@@ -645,7 +664,18 @@ static int rc__parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
     uint32_t seq = rc__u32(p + 48), flags = rc__u32(p + 52), scaling = rc__u32(p + 72);
     uint32_t orig = rc__u32(p + 88);
     g->seq_len = seq > INT32_MAX ? -1 : (int)seq;
+    /* flags: bit 0 tied; version 2 adds bit 1 q/k/v biases, bit 2 q/k norms, bit 3 RoPE on halves */
+    uint32_t known = ver == 1 ? 1u : 15u;
+    if (flags & ~known)
+        return rc__fail(e, "%s: RCLM v%u flags 0x%x has unknown bits (expected only 0x%x)", path, ver, flags, known);
     g->tied = flags & 1;
+    g->qkv_bias = (flags >> 1) & 1;
+    g->qk_norm = (flags >> 2) & 1;
+    g->rope_layout = (flags >> 3) & 1 ? RC_ROPE_HALVES : RC_ROPE_PAIRS;
+    if (ver == 2) {
+        uint32_t window = rc__u32(p + 92);
+        g->sliding_window = window > INT32_MAX ? -1 : (int)window;
+    }
     g->bos_id = rc__i32(p + 56);
     g->eos_id = rc__i32(p + 60);
     g->norm_eps = rc__f32(p + 64);
@@ -655,7 +685,7 @@ static int rc__parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
     g->rope_low_freq_factor = rc__f32(p + 80);
     g->rope_high_freq_factor = rc__f32(p + 84);
     g->rope_original_seq_len = orig > INT32_MAX ? -1 : (int)orig;
-    m->format = "RCLM v1";
+    m->format = ver == 1 ? "RCLM v1" : "RCLM v2";
     return 0;
 }
 
@@ -800,19 +830,26 @@ static void rc__softmax(float *x, int n) {
     for (i = 0; i < n; i++) x[i] /= sum;
 }
 
-/* Rotates each (x[2i], x[2i+1]) pair of every head of x[B, n_heads * head_dim]. */
-static void rc__rope(float *x, const float *rope, int B, int n_heads, int head_dim) {
-    int half = head_dim / 2;
+/* Rotates pair i of every head of x[B, n_heads * head_dim] by angle i of its token: the pairs
+   are (x[2i], x[2i+1]) for RC_ROPE_PAIRS, (x[i], x[i + head_dim/2]) for RC_ROPE_HALVES. */
+static void rc__rope(float *x, const float *rope, int B, int n_heads, int head_dim, int layout) {
+    int half = head_dim / 2, step = layout == RC_ROPE_HALVES ? 1 : 2, other = layout == RC_ROPE_HALVES ? half : 1;
     for (int b = 0; b < B; b++)
         for (int h = 0; h < n_heads; h++) {
             float *v = x + ((size_t)b * n_heads + h) * head_dim;
             const float *cs = rope + (size_t)b * head_dim;
             for (int i = 0; i < half; i++) {
-                float c = cs[2 * i], s = cs[2 * i + 1], v0 = v[2 * i], v1 = v[2 * i + 1];
-                v[2 * i] = v0 * c - v1 * s;
-                v[2 * i + 1] = v0 * s + v1 * c;
+                float c = cs[2 * i], s = cs[2 * i + 1], v0 = v[i * step], v1 = v[i * step + other];
+                v[i * step] = v0 * c - v1 * s;
+                v[i * step + other] = v0 * s + v1 * c;
             }
         }
+}
+
+/* x[b, i] += bias[i] for each of B rows of n */
+static void rc__add_bias(float *x, const float *bias, int B, int n) {
+    for (int b = 0; b < B; b++)
+        for (int i = 0; i < n; i++) x[(size_t)b * n + i] += bias[i];
 }
 
 /* x[i] += y[i] (the residual stream) */
@@ -1007,9 +1044,15 @@ static void rc__project(rc_State *s, float *out, const float *x, const rc_Matrix
     rc__matmul(&s->in, x, B, 1, &w, &out);
 }
 
+/* The first key position a query sees when it is the n_keys-th: 0, or with a sliding window of
+   W only the last W positions (its own included), as Mistral's mask. */
+static int rc__window_start(const rc_Config *c, int n_keys) {
+    return c->sliding_window > 0 && n_keys > c->sliding_window ? n_keys - c->sliding_window : 0;
+}
+
 /* Causal attention of the queries s->q[B, q_dim] at positions pos..pos+B-1 over layer l's cached
    keys and values, into s->xb[B, q_dim]: for each token and head, scores = q . k / sqrt(head_dim)
-   over positions 0..its own, softmax, out = sum of scores * v. Single tokens use dot products,
+   over positions 0..its own (or its window), softmax, out = sum of scores * v. Single tokens use dot products,
    which stream the cache once and waste no lanes; batches go to rc__attention_tiled (Annex A). */
 static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos) {
     if (B >= RC_GEMM_MIN) {
@@ -1030,16 +1073,17 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
 #else
             float *att = s->att;
 #endif
-            int n_keys = pos + b + 1;
+            int n_keys = pos + b + 1, first = rc__window_start(c, n_keys); /* keys first..n_keys-1 */
             size_t kv_off = (size_t)(h / group) * hd;
             const float *q = s->q + (size_t)b * q_dim + (size_t)h * hd;
             float *out = s->xb + (size_t)b * q_dim + (size_t)h * hd;
-            for (int t = 0; t < n_keys; t++) att[t] = rc__dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
-            rc__softmax(att, n_keys);
+            for (int t = first; t < n_keys; t++)
+                att[t - first] = rc__dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
+            rc__softmax(att, n_keys - first);
             memset(out, 0, (size_t)hd * sizeof(float));
-            for (int t = 0; t < n_keys; t++) {
+            for (int t = first; t < n_keys; t++) {
                 const float *v = vl + (size_t)t * kv_dim + kv_off;
-                float a = att[t];
+                float a = att[t - first];
                 for (int i = 0; i < hd; i++) out[i] += a * v[i];
             }
         }
@@ -1067,9 +1111,18 @@ static void rc__forward_batch(const rc_Model *m, rc_State *s, const int *tokens,
         rc__rmsnorm(s->xb, s->x, L->attn_norm, B, dim, c->norm_eps);
         /* q, k, v projections of it; keys and values go straight into the cache */
         rc__matmul(&s->in, s->xb, B, 3, (const rc_Matrix *[]){&L->wq, &L->wk, &L->wv}, (float *[]){s->q, kc, vc});
+        if (c->qkv_bias) { /* Qwen2: plus their biases */
+            rc__add_bias(s->q, L->bq, B, c->n_heads * hd);
+            rc__add_bias(kc, L->bk, B, kv_dim);
+            rc__add_bias(vc, L->bv, B, kv_dim);
+        }
+        if (c->qk_norm) { /* Qwen3: every head of q and k RMS-normalized on its own */
+            rc__rmsnorm(s->q, s->q, L->q_norm, B * c->n_heads, hd, c->norm_eps);
+            rc__rmsnorm(kc, kc, L->k_norm, B * c->n_kv_heads, hd, c->norm_eps);
+        }
         /* rotate queries and keys by their positions */
-        rc__rope(s->q, s->rope, B, c->n_heads, hd);
-        rc__rope(kc, s->rope, B, c->n_kv_heads, hd);
+        rc__rope(s->q, s->rope, B, c->n_heads, hd, c->rope_layout);
+        rc__rope(kc, s->rope, B, c->n_kv_heads, hd, c->rope_layout);
         /* each query attends to the cached keys up to its position, mixing their values */
         rc__attention(c, s, l, B, pos);
         /* output projection, added to the residual stream */
@@ -1599,21 +1652,25 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
             float *att = s->att;
 #endif
             int b0 = p * RC_GT, nb = B - b0 < RC_GT ? B - b0 : RC_GT, n_keys = pos + b0 + nb;
-            size_t kv_off = (size_t)(h / group) * hd;
+            int lo = rc__window_start(c, pos + b0 + 1); /* the panel's first key; att columns start there */
+            size_t kv_off = (size_t)(h / group) * hd, k0 = (size_t)lo * kv_dim;
             const float *q = s->q + (size_t)b0 * q_dim + (size_t)h * hd;
             float *out = s->xb + (size_t)b0 * q_dim + (size_t)h * hd;
             float *qt = att + (size_t)RC_GT * s->ctx; /* [hd, RC_GT] the queries as a panel */
             for (int i = 0; i < hd; i++)
                 for (int j = 0; j < RC_GT; j++) qt[i * RC_GT + j] = j < nb ? q[(size_t)j * q_dim + i] * scale : 0.0f;
-            rc__gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, kl + kv_off, (size_t)kv_dim, hd, n_keys, nb);
+            rc__gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, kl + k0 + kv_off, (size_t)kv_dim, hd, n_keys - lo, nb);
             for (int j = 0; j < nb; j++) {
-                int n_pos = pos + b0 + j + 1; /* causal: query j sees positions 0..pos+b0+j */
-                rc__softmax(att + (size_t)j * s->ctx, n_pos);
-                memset(att + (size_t)j * s->ctx + n_pos, 0, (size_t)(n_keys - n_pos) * sizeof(float));
+                /* causal: query j sees positions first..pos+b0+j */
+                int n_pos = pos + b0 + j + 1, first = rc__window_start(c, n_pos);
+                float *row = att + (size_t)j * s->ctx; /* row[t - lo]: key position t */
+                memset(row, 0, (size_t)(first - lo) * sizeof(float));
+                rc__softmax(row + (first - lo), n_pos - first);
+                memset(row + (n_pos - lo), 0, (size_t)(n_keys - n_pos) * sizeof(float));
             }
             for (int d0 = 0; d0 < hd; d0 += RC_GT) /* value rows are panels of RC_GT of the head's lanes */
-                rc__gemm_rows(out + d0, 1, (size_t)q_dim, vl + kv_off + d0, (size_t)kv_dim, att, (size_t)s->ctx,
-                             n_keys, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
+                rc__gemm_rows(out + d0, 1, (size_t)q_dim, vl + k0 + kv_off + d0, (size_t)kv_dim, att, (size_t)s->ctx,
+                             n_keys - lo, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
         }
 }
 
@@ -2999,24 +3056,38 @@ static inline float rc__gguf_arr_f32(const rc__GgufValue *a, uint64_t i) {
     return rc__q_bitsf(rc__u32(a->p + 4 * i));
 }
 
-/* ---- B2. GGUF: the llama architecture --------------------------------------------------------
+/* ---- B2. GGUF: the llama, qwen2 and qwen3 architectures --------------------------------------
 
-   llama.cpp's `llama` architecture (Llama 2 and 3, TinyLlama, SmolLM): hyperparameters under
-   "llama.*", tensors named token_embd, blk.N.{attn_norm, attn_q, attn_k, attn_v, attn_output,
-   ffn_norm, ffn_gate, ffn_down, ffn_up}, output_norm, output (absent when tied) and rope_freqs
-   (Llama 3.1 scaling). ggml lists the contiguous dimension first, so a weight W[rows, cols] is a
-   tensor of ne = {cols, rows}. The converter permutes q and k so that RoPE rotates interleaved
-   pairs, as ours does. Every tensor of the file must be used: anything else is refused.
+   llama.cpp's `llama` architecture (Llama 2 and 3, TinyLlama, SmolLM, Mistral): hyperparameters
+   under "llama.*", tensors named token_embd, blk.N.{attn_norm, attn_q, attn_k, attn_v,
+   attn_output, ffn_norm, ffn_gate, ffn_down, ffn_up}, output_norm, output (absent when tied) and
+   rope_freqs (Llama 3.1 scaling). ggml lists the contiguous dimension first, so a weight
+   W[rows, cols] is a tensor of ne = {cols, rows}. The converter permutes q and k so that RoPE
+   rotates interleaved pairs, as ours does. `qwen2` and `qwen3` ("qwen2.*", "qwen3.*") keep Hugging
+   Face's q/k layout, so RoPE rotates halves; qwen3 adds blk.N.attn_{q,k}_norm. Any architecture
+   may carry blk.N.attn_{q,k,v}.bias (Qwen2 always does): all three in every layer, or none. Every
+   tensor of the file must be used: anything else is refused.
    -------------------------------------------------------------------------------------------- */
 
-/* An integer hyperparameter "llama.<name>" into *out (kept when absent and optional), in
-   [lo, hi]. */
-static int rc__gguf_hparam(const rc__Gguf *g, const char *name, int *out, int required, long lo, long hi,
-                           rc_Error *e) {
+typedef struct {
+    const char *name;
+    int llama;   /* Meta's layout: RoPE on pairs; may have rope_freqs.weight and a sliding window */
+    int qk_norm; /* blk.N.attn_q_norm and attn_k_norm */
+} rc__GgufArch;
+static const rc__GgufArch rc__gguf_archs[] = {{"llama", 1, 0}, {"qwen2", 0, 0}, {"qwen3", 0, 1}};
+
+/* The key "<arch>.<name>", in key[96]. */
+static const char *rc__gguf_akey(char *key, const rc__GgufArch *a, const char *name) {
+    snprintf(key, 96, "%s.%s", a->name, name);
+    return key;
+}
+
+/* An integer hyperparameter "<arch>.<name>" into *out (kept when absent and optional), in [lo, hi]. */
+static int rc__gguf_hparam(const rc__Gguf *g, const rc__GgufArch *a, const char *name, int *out, int required,
+                           long lo, long hi, rc_Error *e) {
     char key[96];
     int64_t v = 0;
-    snprintf(key, sizeof key, "llama.%s", name);
-    int rc = rc__gguf_get_int(g, key, &v, required, e);
+    int rc = rc__gguf_get_int(g, rc__gguf_akey(key, a, name), &v, required, e);
     if (rc <= 0) return rc;
     if (v < lo || v > hi)
         return rc__fail(e, "%s: %s = %lld is out of range [%ld, %ld]", g->path, key, (long long)v, lo, hi);
@@ -3024,55 +3095,67 @@ static int rc__gguf_hparam(const rc__Gguf *g, const char *name, int *out, int re
     return 0;
 }
 
-/* Reads the config of a llama GGUF file; refuses what this engine does not compute. */
-static int rc__gguf_config(const rc__Gguf *g, rc_Config *c, rc_Error *e) {
-    const char *arch;
+/* Reads the config of a GGUF file into c and its architecture into *arch; refuses what this
+   engine does not compute. */
+static int rc__gguf_config(const rc__Gguf *g, rc_Config *c, const rc__GgufArch **arch, rc_Error *e) {
+    const char *name;
     uint64_t len;
-    if (rc__gguf_get_str(g, "general.architecture", &arch, &len, 1, e) < 0) return -1;
-    if (len != 5 || memcmp(arch, "llama", 5) != 0)
-        return rc__fail(e, "%s: architecture '%.*s' is not supported (expected llama)", g->path,
-                        rc__gguf_plen(len), arch);
+    if (rc__gguf_get_str(g, "general.architecture", &name, &len, 1, e) < 0) return -1;
+    const rc__GgufArch *a = NULL;
+    for (size_t i = 0; i < sizeof rc__gguf_archs / sizeof rc__gguf_archs[0]; i++)
+        if (len == strlen(rc__gguf_archs[i].name) && memcmp(name, rc__gguf_archs[i].name, len) == 0)
+            a = &rc__gguf_archs[i];
+    if (!a)
+        return rc__fail(e, "%s: architecture '%.*s' is not supported (expected llama, qwen2 or qwen3)", g->path,
+                        rc__gguf_plen(len), name);
+    *arch = a;
+    char key[96];
     int64_t experts = 0, window = 0;
     const char *scaling = "none";
     uint64_t scaling_len = 4;
-    if (rc__gguf_get_int(g, "llama.expert_count", &experts, 0, e) < 0 ||
-        rc__gguf_get_int(g, "llama.attention.sliding_window", &window, 0, e) < 0 ||
-        rc__gguf_get_str(g, "llama.rope.scaling.type", &scaling, &scaling_len, 0, e) < 0)
+    if (rc__gguf_get_int(g, rc__gguf_akey(key, a, "expert_count"), &experts, 0, e) < 0 ||
+        rc__gguf_get_int(g, rc__gguf_akey(key, a, "attention.sliding_window"), &window, 0, e) < 0 ||
+        rc__gguf_get_str(g, rc__gguf_akey(key, a, "rope.scaling.type"), &scaling, &scaling_len, 0, e) < 0)
         return -1;
     if (experts > 0)
-        return rc__fail(e, "%s: llama.expert_count = %lld: mixture-of-experts models are not implemented", g->path,
-                        (long long)experts);
-    if (window > 0)
-        return rc__fail(e, "%s: llama.attention.sliding_window = %lld: sliding-window attention is not "
-                        "implemented", g->path, (long long)window);
+        return rc__fail(e, "%s: %s.expert_count = %lld: mixture-of-experts models are not implemented", g->path,
+                        a->name, (long long)experts);
+    /* llama (Mistral): every position attends to the last W; Qwen's window applies to some layers only */
+    if (window != 0 && (!a->llama || window < 0 || window > (1 << 22)))
+        return rc__fail(e, "%s: %s.attention.sliding_window = %lld is not implemented (expected a window in [1, "
+                        "%d] for llama)", g->path, a->name, (long long)window, 1 << 22);
     if (scaling_len != 4 || memcmp(scaling, "none", 4) != 0)
-        return rc__fail(e, "%s: llama.rope.scaling.type '%.*s' is not implemented (expected none; Llama 3.1 "
-                        "scaling comes as the tensor rope_freqs.weight)", g->path, rc__gguf_plen(scaling_len), scaling);
+        return rc__fail(e, "%s: %s.rope.scaling.type '%.*s' is not implemented (expected none; Llama 3.1 "
+                        "scaling comes as the tensor rope_freqs.weight)", g->path, a->name,
+                        rc__gguf_plen(scaling_len), scaling);
     memset(c, 0, sizeof *c);
     c->dtype = RC_GGUF;
     c->norm_eps = 1e-5f;
     c->rope_theta = 10000.0f;
-    if (rc__gguf_hparam(g, "embedding_length", &c->dim, 1, 1, 1 << 16, e) ||
-        rc__gguf_hparam(g, "feed_forward_length", &c->hidden_dim, 1, 1, 1 << 18, e) ||
-        rc__gguf_hparam(g, "block_count", &c->n_layers, 1, 1, 1024, e) ||
-        rc__gguf_hparam(g, "attention.head_count", &c->n_heads, 1, 1, 1024, e) ||
-        rc__gguf_hparam(g, "context_length", &c->seq_len, 1, 1, 1 << 22, e))
+    c->rope_layout = a->llama ? RC_ROPE_PAIRS : RC_ROPE_HALVES;
+    c->qk_norm = a->qk_norm;
+    c->sliding_window = (int)window;
+    if (rc__gguf_hparam(g, a, "embedding_length", &c->dim, 1, 1, 1 << 16, e) ||
+        rc__gguf_hparam(g, a, "feed_forward_length", &c->hidden_dim, 1, 1, 1 << 18, e) ||
+        rc__gguf_hparam(g, a, "block_count", &c->n_layers, 1, 1, 1024, e) ||
+        rc__gguf_hparam(g, a, "attention.head_count", &c->n_heads, 1, 1, 1024, e) ||
+        rc__gguf_hparam(g, a, "context_length", &c->seq_len, 1, 1, 1 << 22, e))
         return -1;
     c->n_kv_heads = c->n_heads;
     c->head_dim = c->dim % c->n_heads == 0 ? c->dim / c->n_heads : 0;
     int rope_dims = -1, value_len = -1;
-    if (rc__gguf_hparam(g, "attention.head_count_kv", &c->n_kv_heads, 0, 1, 1024, e) ||
-        rc__gguf_hparam(g, "attention.key_length", &c->head_dim, 0, 2, 4096, e) ||
-        rc__gguf_hparam(g, "attention.value_length", &value_len, 0, 2, 4096, e) ||
-        rc__gguf_hparam(g, "rope.dimension_count", &rope_dims, 0, 2, 4096, e))
+    if (rc__gguf_hparam(g, a, "attention.head_count_kv", &c->n_kv_heads, 0, 1, 1024, e) ||
+        rc__gguf_hparam(g, a, "attention.key_length", &c->head_dim, 0, 2, 4096, e) ||
+        rc__gguf_hparam(g, a, "attention.value_length", &value_len, 0, 2, 4096, e) ||
+        rc__gguf_hparam(g, a, "rope.dimension_count", &rope_dims, 0, 2, 4096, e))
         return -1;
     if ((value_len >= 0 && value_len != c->head_dim) || (rope_dims >= 0 && rope_dims != c->head_dim))
         return rc__fail(e, "%s: key_length %d, value_length %d and rope.dimension_count %d differ (expected "
                         "all equal: partial RoPE and unequal heads are not implemented)", g->path, c->head_dim,
                         value_len, rope_dims);
     double eps = c->norm_eps, theta = c->rope_theta;
-    if (rc__gguf_get_float(g, "llama.attention.layer_norm_rms_epsilon", &eps, 0, e) < 0 ||
-        rc__gguf_get_float(g, "llama.rope.freq_base", &theta, 0, e) < 0)
+    if (rc__gguf_get_float(g, rc__gguf_akey(key, a, "attention.layer_norm_rms_epsilon"), &eps, 0, e) < 0 ||
+        rc__gguf_get_float(g, rc__gguf_akey(key, a, "rope.freq_base"), &theta, 0, e) < 0)
         return -1;
     c->norm_eps = (float)eps, c->rope_theta = (float)theta;
     int64_t bos = 1, eos = 2;
@@ -3108,53 +3191,63 @@ static int rc__gguf_take(const rc__Gguf *g, const char *name, rc_Matrix *w, int 
     return 1;
 }
 
-/* Maps a GGUF file of the llama architecture (m->file is open): config, then every tensor. */
+/* Maps a GGUF file (m->file is open): config, then every tensor. */
 static int rc__load_gguf(rc_Model *m, const char *path, rc_Error *e) {
     rc__Gguf g;
     if (rc__gguf_open(&g, &m->file, path, e)) return -1;
     rc_Config *c = &m->config;
+    const rc__GgufArch *a = NULL;
+    char key[96];
     unsigned char *used = RC_CALLOC(g.n_tensors ? (size_t)g.n_tensors : 1, 1);
-    int rc = used ? rc__gguf_config(&g, c, e) : rc__fail(e, "%s: out of memory", path);
+    int rc = used ? rc__gguf_config(&g, c, &a, e) : rc__fail(e, "%s: out of memory", path);
     const rc__GgufTensor *emb = rc__gguf_tensor(&g, "token_embd.weight");
     if (rc == 0 && !emb) rc = rc__fail(e, "%s: tensor 'token_embd.weight' is missing", path);
     if (rc == 0) {
         int64_t vocab = emb->ne[1];
-        if (rc__gguf_get_int(&g, "llama.vocab_size", &vocab, 0, e) < 0) rc = -1;
+        if (rc__gguf_get_int(&g, rc__gguf_akey(key, a, "vocab_size"), &vocab, 0, e) < 0) rc = -1;
         c->vocab_size = vocab > 0 && vocab <= (1 << 22) ? (int)vocab : -1;
         c->tied = !rc__gguf_tensor(&g, "output.weight");
+        c->qkv_bias = rc__gguf_tensor(&g, "blk.0.attn_q.bias") != NULL;
     }
     if (rc == 0) rc = rc__config_check(c, path, 1, e);
     if (rc == 0 && !(m->layers = RC_CALLOC((size_t)c->n_layers, sizeof(rc_Layer))))
         rc = rc__fail(e, "%s: out of memory", path);
-    int dim = c->dim, q_dim = c->n_heads * c->head_dim, kv_dim = c->n_kv_heads * c->head_dim;
-    rc_Matrix v;
+    int dim = c->dim, hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
+    rc_Matrix v = {0};
     if (rc == 0 && (rc__gguf_take(&g, "token_embd.weight", &m->embedding, c->vocab_size, dim, 1, used, e) < 0 ||
                     rc__gguf_take(&g, "output_norm.weight", &v, 0, dim, 1, used, e) < 0 ||
                     rc__gguf_take(&g, "output.weight", &m->classifier, c->vocab_size, dim, 0, used, e) < 0))
         rc = -1;
     m->final_norm = v.f;
-    if (rc == 0 && rc__gguf_take(&g, "rope_freqs.weight", &v, 0, c->head_dim / 2, 0, used, e) < 0) rc = -1;
-    if (rc == 0 && rc__gguf_tensor(&g, "rope_freqs.weight")) m->rope_freqs = v.f;
+    if (rc == 0 && a->llama && rc__gguf_take(&g, "rope_freqs.weight", &v, 0, hd / 2, 0, used, e) < 0) rc = -1;
+    if (rc == 0 && a->llama && rc__gguf_tensor(&g, "rope_freqs.weight")) m->rope_freqs = v.f;
     for (int l = 0; l < c->n_layers && rc == 0; l++) {
         rc_Layer *L = &m->layers[l];
-        struct { const char *name; rc_Matrix *w; int rows, cols; } t[] = {
-            {"attn_q", &L->wq, q_dim, dim},   {"attn_k", &L->wk, kv_dim, dim},
-            {"attn_v", &L->wv, kv_dim, dim},  {"attn_output", &L->wo, dim, q_dim},
-            {"ffn_gate", &L->w1, c->hidden_dim, dim}, {"ffn_down", &L->w2, dim, c->hidden_dim},
-            {"ffn_up", &L->w3, c->hidden_dim, dim},   {"attn_norm", &v, 0, dim}, {"ffn_norm", &v, 0, dim},
+        /* matrices into w, vectors (rows 0) through v into vec; `need`: present in this model */
+        struct { const char *name; rc_Matrix *w; const float **vec; int rows, cols, need; } t[] = {
+            {"attn_q.weight", &L->wq, NULL, q_dim, dim, 1},   {"attn_k.weight", &L->wk, NULL, kv_dim, dim, 1},
+            {"attn_v.weight", &L->wv, NULL, kv_dim, dim, 1},  {"attn_output.weight", &L->wo, NULL, dim, q_dim, 1},
+            {"ffn_gate.weight", &L->w1, NULL, c->hidden_dim, dim, 1},
+            {"ffn_down.weight", &L->w2, NULL, dim, c->hidden_dim, 1},
+            {"ffn_up.weight", &L->w3, NULL, c->hidden_dim, dim, 1},
+            {"attn_norm.weight", &v, &L->attn_norm, 0, dim, 1}, {"ffn_norm.weight", &v, &L->ffn_norm, 0, dim, 1},
+            {"attn_q.bias", &v, &L->bq, 0, q_dim, c->qkv_bias}, {"attn_k.bias", &v, &L->bk, 0, kv_dim, c->qkv_bias},
+            {"attn_v.bias", &v, &L->bv, 0, kv_dim, c->qkv_bias},
+            {"attn_q_norm.weight", &v, &L->q_norm, 0, hd, c->qk_norm},
+            {"attn_k_norm.weight", &v, &L->k_norm, 0, hd, c->qk_norm},
         };
         for (size_t k = 0; k < sizeof t / sizeof t[0] && rc == 0; k++) {
+            if (!t[k].need) continue; /* a tensor this model does not have is refused below as unknown */
             char name[64];
-            snprintf(name, sizeof name, "blk.%d.%s.weight", l, t[k].name);
+            snprintf(name, sizeof name, "blk.%d.%s", l, t[k].name);
             if (rc__gguf_take(&g, name, t[k].w, t[k].rows, t[k].cols, 1, used, e) < 0) rc = -1;
-            if (k == 7) L->attn_norm = v.f;
-            if (k == 8) L->ffn_norm = v.f;
+            else if (t[k].vec) *t[k].vec = v.f;
         }
     }
     for (uint64_t i = 0; i < g.n_tensors && rc == 0; i++)
         if (!used[i])
-            rc = rc__fail(e, "%s: tensor '%.*s' is not part of the llama architecture (unknown tensors are "
-                          "refused, not ignored)", path, rc__gguf_plen(g.tensors[i].name_len), g.tensors[i].name);
+            rc = rc__fail(e, "%s: tensor '%.*s' is not part of the %s architecture (unknown tensors are refused, not "
+                          "ignored)", path, rc__gguf_plen(g.tensors[i].name_len), g.tensors[i].name, a->name);
     m->format = g.version == 2 ? "GGUF v2" : "GGUF v3";
     RC_FREE(used);
     rc__gguf_free(&g);

@@ -1,7 +1,8 @@
 /* greedy.c: greedy (argmax, temperature 0) continuations from llama.cpp, for reference outputs.
  *
  *   greedy -m MODEL.gguf [-n N] [-t THREADS] [-c CTX] [--kv f32|f16] [--fa on|off|auto]
- *          [--logits OUT.f32 [--logits-prompt K]] -p PROMPT [-p PROMPT ...]
+ *          [--logits OUT.f32 [--logits-prompt K]] [--logits-all OUT.f32]
+ *          (-p PROMPT | --ids ID,ID,...) ...
  *
  * For each prompt, in a fresh context: tokenize it as llama.cpp does for a plain completion
  * (llama_tokenize with add_special = true, parse_special = false: BOS when the vocabulary asks
@@ -13,7 +14,8 @@
  * ("text": the generated tokens' pieces, bytes that are not valid UTF-8 become '?'; "min_margin":
  * the smallest gap between the best and second-best logit over the N choices).
  * --logits writes the logits of the last prompt position of prompt K (default 0) as n_vocab
- * little-endian f32 values.
+ * little-endian f32 values; --logits-all those of every position of prompt K ([n_ids, n_vocab]).
+ * --ids gives a prompt as token ids (fed as they are: no BOS is added; "prompt" is "").
  * Defaults chosen for reference outputs: 1 thread, f32 K/V cache, flash attention off, n_ctx 256
  * (at least prompt + N).
  *
@@ -85,7 +87,8 @@ static llama_token argmax(const float *logits, int n, float *margin) {
 }
 
 int main(int argc, char **argv) {
-    const char *model_path = NULL, *logits_path = NULL, *prompts[MAX_PROMPTS];
+    const char *model_path = NULL, *logits_path = NULL, *logits_all_path = NULL, *prompts[MAX_PROMPTS];
+    int is_ids[MAX_PROMPTS];
     int n_prompts = 0, n_predict = 48, n_threads = 1, n_ctx = 256, logits_prompt = 0;
     const char *kv = "f32", *fa = "off";
     for (int i = 1; i < argc; i++) {
@@ -100,8 +103,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--fa")) fa = v;
         else if (!strcmp(a, "--logits")) logits_path = v;
         else if (!strcmp(a, "--logits-prompt")) logits_prompt = atoi(v);
-        else if (!strcmp(a, "-p")) {
+        else if (!strcmp(a, "--logits-all")) logits_all_path = v;
+        else if (!strcmp(a, "-p") || !strcmp(a, "--ids")) {
             if (n_prompts == MAX_PROMPTS) die("too many prompts", NULL);
+            is_ids[n_prompts] = a[1] == '-';
             prompts[n_prompts++] = v;
         } else die("unknown option", a);
     }
@@ -135,7 +140,12 @@ int main(int argc, char **argv) {
         int len = (int)strlen(prompts[p]);
         int cap = len + 8;
         llama_token *ids = malloc(sizeof(llama_token) * (size_t)(cap + n_predict));
-        int n = llama_tokenize(vocab, prompts[p], len, ids, cap, true, false);
+        int n = 0;
+        if (is_ids[p]) {
+            for (const char *q = prompts[p]; *q; q += *q == ',') ids[n++] = (llama_token)strtol(q, (char **)&q, 10);
+        } else {
+            n = llama_tokenize(vocab, prompts[p], len, ids, cap, true, false);
+        }
         if (n < 0) die("tokenization failed", prompts[p]);
         if (n == 0) die("empty prompt", prompts[p]);
 
@@ -154,7 +164,20 @@ int main(int argc, char **argv) {
         struct llama_context *ctx = llama_init_from_model(model, cp);
         if (!ctx) die("cannot create a context", NULL);
 
-        if (llama_decode(ctx, llama_batch_get_one(ids, n))) die("llama_decode failed (prompt)", prompts[p]);
+        struct llama_batch batch = llama_batch_init(n, 0, 1); /* every position's logits */
+        for (int i = 0; i < n; i++) {
+            batch.token[i] = ids[i], batch.pos[i] = i, batch.n_seq_id[i] = 1, batch.seq_id[i][0] = 0;
+            batch.logits[i] = 1;
+        }
+        batch.n_tokens = n;
+        if (llama_decode(ctx, batch)) die("llama_decode failed (prompt)", prompts[p]);
+        llama_batch_free(batch);
+        if (logits_all_path && p == logits_prompt) {
+            FILE *f = fopen(logits_all_path, "wb");
+            for (int i = 0; f && i < n; i++)
+                if (fwrite(llama_get_logits_ith(ctx, i), sizeof(float), (size_t)n_vocab, f) != (size_t)n_vocab) f = NULL;
+            if (!f || fclose(f)) die("cannot write", logits_all_path);
+        }
         const float *logits = llama_get_logits_ith(ctx, -1);
         if (logits_path && p == logits_prompt) {
             FILE *f = fopen(logits_path, "wb");
@@ -177,7 +200,7 @@ int main(int argc, char **argv) {
             }
         }
         printf("%s\n  {\"prompt\": ", p ? "," : "");
-        json_string(stdout, prompts[p], (size_t)len);
+        json_string(stdout, is_ids[p] ? "" : prompts[p], is_ids[p] ? 0 : (size_t)len);
         printf(", \"prompt_ids\": ");
         json_ids(stdout, ids, n);
         printf(", \"ids\": ");
