@@ -22,7 +22,8 @@ TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
 ARCH_MODELS = qwen2-gqa qwen2-mqa-tied qwen3-gqa-tied qwen3-untied mistral-swa smollm2-tied
 ARCH_IDS = 1,450,3681,310,278,6114,29892,263,4086,13,1576,9038,338,2253,1363,896,30010,29879,2086,11,29871,29941,29889,29896,29946,29892,29945
 ARCH_FILES = $(foreach m,$(ARCH_MODELS),build/arch/$(m).f32.bin build/arch/$(m).q8_0.bin \
-                 build/arch/$(m).F32.gguf build/arch/$(m).Q8_0.gguf build/arch/$(m).ref.json)
+                 build/arch/$(m).F32.gguf build/arch/$(m).Q8_0.gguf build/arch/$(m).ref.json) \
+             build/arch/qwen3-chat.f32.bin build/arch/qwen2-chat.f32.bin
 
 .PHONY: all test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
 all: run

@@ -22,14 +22,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
-       45-381     (337 lines)  API: public types and functions with contracts        read first
-       382-1347   (966 lines)  Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1348-2337  (990 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2338-3256  (919 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3257-4497  (1241 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4498-4785  (288 lines)  Annex D: chat templates and perplexity                skip
-       4786-5174  (389 lines)  Annex E: the command line                             skip
-       5175-6123  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       45-383     (339 lines)  API: public types and functions with contracts        read first
+       384-1349   (966 lines)  Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1350-2339  (990 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2340-3258  (919 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3259-4528  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4529-4817  (289 lines)  Annex D: chat templates and perplexity                skip
+       4818-5206  (389 lines)  Annex E: the command line                             skip
+       5207-6155  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -172,6 +172,8 @@ typedef struct {
     int pretokenizer;     /* kind 2: RC_PRETOK_* */
     int nfc;              /* kind 2: normalize sections to NFC before splitting (Qwen2/3) */
     int chat_template;    /* RC_CHAT_* */
+    char *default_system; /* ChatML: the system prompt the template inserts when a conversation has
+                             none (Qwen2's "You are a helpful assistant"), else NULL (GGUF only) */
     int max_piece_len;    /* longest piece, in bytes */
     int byte_id[256];     /* the token of each byte (`<0xAB>` in kind 1, the 1-byte piece in kind 2),
                              -1 if absent */
@@ -3502,6 +3504,7 @@ RC_API void rc_tokenizer_free(rc_Tokenizer *t) {
     RC_FREE(t->merge);
     RC_FREE(t->merge_slot);
     RC_FREE(t->special);
+    RC_FREE(t->default_system);
     memset(t, 0, sizeof *t);
 }
 
@@ -4340,6 +4343,33 @@ static int rc__chat_template_kind(const char *s, size_t n) {
     return RC_CHAT_NONE;
 }
 
+/* The system prompt a ChatML template writes when the conversation has none: the first quoted
+   literal '<|im_start|>system\n TEXT <|im_end|>' whose TEXT holds no quote, brace or escape other
+   than \n (Qwen2 and Qwen2.5 have one; in a template's other branches the system turn is built
+   from messages[0], which this skips). Heap-allocated, or NULL. */
+static char *rc__chat_default_system(const char *s, size_t n) {
+    static const char head[] = "<|im_start|>system", tail[] = "<|im_end|>";
+    size_t hn = sizeof head - 1, tn = sizeof tail - 1;
+    for (size_t i = 0; i + hn + 1 < n; i++) {
+        if (memcmp(s + i, head, hn) != 0) continue;
+        size_t j = i + hn, k, len = 0;
+        if (s[j] == '\n') j += 1;
+        else if (s[j] == '\\' && s[j + 1] == 'n') j += 2;
+        else continue;
+        for (k = j; k + tn <= n && memcmp(s + k, tail, tn) != 0; k++, len++) {
+            if (s[k] == '\'' || s[k] == '"' || s[k] == '{' || s[k] == '}' || s[k] == 0) break;
+            if (s[k] == '\\' && (k + 1 >= n || s[++k] != 'n')) break;
+        }
+        if (k + tn > n || memcmp(s + k, tail, tn) != 0 || len == 0) continue;
+        char *out = RC_MALLOC(len + 1);
+        if (!out) return NULL;
+        for (size_t a = j, b = 0; a < k; a++) out[b++] = s[a] == '\\' ? (a++, '\n') : s[a];
+        out[len] = 0;
+        return out;
+    }
+    return NULL;
+}
+
 /* The id of the token spelled `name` of type `type` (0: any type), or -1. Linear: called at load
    and once per chat turn. */
 static int rc__token_id(const rc_Tokenizer *t, const char *name, int type) {
@@ -4454,6 +4484,7 @@ static int rc__gguf_vocab_flags(rc_Tokenizer *t, const rc__Gguf *g, rc_Error *e)
     t->add_bos = add_bos;
     t->add_dummy_prefix = t->kind == RC_VOCAB_SP && add_prefix;
     t->chat_template = rc__chat_template_kind(tpl, (size_t)tpl_len);
+    if (t->chat_template == RC_CHAT_CHATML) t->default_system = rc__chat_default_system(tpl, (size_t)tpl_len);
     /* the end of a turn is the template's closing marker */
     int marker = t->chat_template == RC_CHAT_LLAMA3 ? rc__token_id(t, "<|eot_id|>", 0)
                : t->chat_template == RC_CHAT_CHATML ? rc__token_id(t, "<|im_end|>", 0)
@@ -4674,7 +4705,8 @@ RC_API int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char 
     }
     if (rc == 0 && first && llama3 && t->bos_id >= 0) rc = rc__ids_push(out, t->bos_id, e);
     const char *role[3] = {"system", "user", "assistant"};
-    const char *content[3] = {first && system && *system ? system : NULL, user, ""};
+    const char *sys = system && *system ? system : llama3 ? NULL : t->default_system;
+    const char *content[3] = {first ? sys : NULL, user, ""};
     for (int k = 0; k < 3 && rc == 0; k++) {
         if (!content[k]) continue;
         size_t n = strlen(content[k]);

@@ -698,47 +698,77 @@ static int prompt_id_lines(const char *text, int *ids, int cap, int *starts, int
     return n;
 }
 
-/* build/llama3-tiny.f32.bin (tests/make_llama3_tiny.py, converted by export.py) chats for two
-   turns with the Llama 3 template; -v prints the ids of each turn's prompt. The reference is the
-   rendering of [system, user1, assistant, user2] by the tokenizer's own chat template
-   (tests/data/bpe/llama3_chat_expected.txt). The random model's reply differs from the
-   reference's assistant text, and its tokens are fed as sampled, so the check is on what the
-   template frames around it: turn 1's prompt equals the reference up to the first assistant
-   header, exactly; turn 2's prompt equals the reference from the end-of-turn token that closes
-   the assistant message to the end, exactly, preceded only by the reply's last token when that
-   token was not an end token (a reply cut short by -n, not yet in the KV cache). */
-static void test_llama3_chat(void) {
-    int want[512], n_want = read_expected_ids("tests/data/bpe/llama3_chat_expected.txt", want, 512);
+static int expect_ids(const char *text, const char *key, int *out, int cap);
+
+/* A two-turn chat through the CLI (-m chat -v prints the ids of each turn's prompt) against a
+   reference rendering want[n_want] of [system, user1, assistant, user2] by the tokenizer's own
+   chat template. The random model's reply differs from the reference's assistant text, and its
+   tokens are fed as sampled, so the check is on what the template frames around it: turn 1's
+   prompt equals the reference up to the first assistant header (`header`, 3 ids), exactly; turn
+   2's prompt equals the reference from the end-of-turn token `eot` that closes the assistant
+   message to the end, exactly, preceded only by the reply's last token when that token was not an
+   end token (a reply cut short by -n, not yet in the KV cache). */
+static void chat_cli(const char *model, const char *tok, const int *want, int n_want, const int *header, int eot,
+                     int eos, const char *system, const char *user1, const char *user2) {
     int turn1 = -1, close = -1;
     for (int i = 0; i + 2 < n_want && turn1 < 0; i++)
-        if (want[i] == 78191 && want[i + 1] == 128007 && want[i + 2] == 271) turn1 = i + 3;
+        if (want[i] == header[0] && want[i + 1] == header[1] && want[i + 2] == header[2]) turn1 = i + 3;
     for (int i = turn1; turn1 > 0 && i < n_want && close < 0; i++)
-        if (want[i] == 128009) close = i;
-    CHECK(turn1 > 0 && close > turn1, "llama3_chat_expected.txt: no assistant turn found");
+        if (want[i] == eot) close = i;
+    CHECK(turn1 > 0 && close > turn1, "%s chat: no assistant turn found in the reference", model);
     if (close < 0) return;
     char cmd[1024], *out;
-    snprintf(cmd, sizeof cmd, "{ printf 'And of Germany?\\n' | ./run build/llama3-tiny.f32.bin -z "
-             "tests/data/bpe/llama3.rctk -m chat -t 0 -n 8 -v -y \"%s\" -i \"%s\" >build/tmp/chat.out "
-             "2>build/tmp/chat.err; }", chat_system, chat_user1);
+    snprintf(cmd, sizeof cmd, "{ printf '%s' | ./run %s -z %s -m chat -t 0 -n 8 -v -y \"%s\" -i \"%s\" "
+             ">build/tmp/chat.out 2>build/tmp/chat.err; }", user2, model, tok, system, user1);
     int rc = run_cmd(cmd, &out);
     free(out);
     char *err = slurp("build/tmp/chat.err", NULL);
     int got[1024], starts[4], n_turns, n_got = prompt_id_lines(err ? err : "", got, 1024, starts, 4, &n_turns);
-    CHECK(rc == 0 && n_turns == 2, "llama3 chat: exit %d, %d turns: %.300s", rc, n_turns, err ? err : "");
+    CHECK(rc == 0 && n_turns == 2, "%s chat: exit %d, %d turns: %.300s", model, rc, n_turns, err ? err : "");
     if (n_turns == 2) {
         int ok1 = starts[1] == turn1;
         for (int i = 0; ok1 && i < turn1; i++) ok1 = got[i] == want[i];
-        CHECK(ok1, "llama3 chat: turn 1's prompt ids differ from the reference's first %d ids", turn1);
+        CHECK(ok1, "%s chat: turn 1's prompt ids differ from the reference's first %d ids", model, turn1);
         int n2 = n_got - starts[1], tail = n_want - close, skip = n2 - tail;
-        int ok2 = (skip == 0 || (skip == 1 && got[starts[1]] != 128009 && got[starts[1]] != 128001));
+        int ok2 = (skip == 0 || (skip == 1 && got[starts[1]] != eot && got[starts[1]] != eos));
         for (int i = 0; ok2 && i < tail; i++) ok2 = got[starts[1] + skip + i] == want[close + i];
-        CHECK(ok2, "llama3 chat: turn 2's prompt ids (%d) differ from the reference's last %d ids", n2, tail);
+        CHECK(ok2, "%s chat: turn 2's prompt ids (%d) differ from the reference's last %d ids", model, n2, tail);
     }
     free(err);
+}
+
+/* build/llama3-tiny.f32.bin (tests/make_llama3_tiny.py, converted by export.py) with the real
+   Llama 3 vocabulary, against tests/data/bpe/llama3_chat_expected.txt; then Qwen models with the
+   real Qwen3 vocabulary (tests/data/bpe/qwen3_chat_cli_expected.txt, Qwen3's template) and the real
+   Qwen2 one (llama.cpp's ggml-vocab-qwen2.gguf with its own template, which adds a default system
+   prompt; tests/data/gguf/chat/chat_expected.txt) */
+static void test_llama3_chat(void) {
+    int want[512], n_want = read_expected_ids("tests/data/bpe/llama3_chat_expected.txt", want, 512);
+    chat_cli("build/llama3-tiny.f32.bin", "tests/data/bpe/llama3.rctk", want, n_want, (const int[]){78191, 128007, 271},
+             128009, 128001, chat_system, chat_user1, "And of Germany?\\n");
+    const int chatml[3] = {151644, 77091, 198}; /* <|im_start|> assistant \n */
+    n_want = read_expected_ids("tests/data/bpe/qwen3_chat_cli_expected.txt", want, 512);
+    chat_cli("build/arch/qwen3-chat.f32.bin", "tests/data/bpe/qwen3.rctk", want, n_want, chatml, 151645, 151643,
+             chat_system, chat_user1, "And of Germany?\\n");
+    char *exp = slurp("tests/data/gguf/chat/chat_expected.txt", NULL);
+    n_want = exp ? expect_ids(exp, "qwen2 B ids", want, 512) : -1;
+    free(exp);
+    chat_cli("build/arch/qwen2-chat.f32.bin", "tests/data/gguf/vocab/ggml-vocab-qwen2.gguf", want, n_want, chatml,
+             151645, 151643, "You are a helpful assistant.", "Hello there!", "Tell me a joke.\\n");
+    /* without -y, Qwen2's template supplies its system prompt */
+    char *out;
+    int rc = run_cmd("{ printf '' | ./run build/arch/qwen2-chat.f32.bin -z tests/data/gguf/vocab/ggml-vocab-qwen2.gguf "
+                     "-m chat -t 0 -n 2 -v -i \"What is 2+2?\" 2>&1 >/dev/null; }", &out);
+    exp = slurp("tests/data/gguf/chat/chat_expected.txt", NULL);
+    int n_c = exp ? expect_ids(exp, "qwen2 C ids", want, 512) : -1, got[512], starts[2], n_turns;
+    int n_got = prompt_id_lines(out, got, 512, starts, 2, &n_turns);
+    CHECK(rc == 0 && n_c > 0 && n_got == n_c && memcmp(got, want, (size_t)n_c * sizeof(int)) == 0,
+          "qwen2 chat without -y: the prompt differs from the template's rendering with its default system prompt "
+          "(%d ids, want %d): %.300s", n_got, n_c, out);
+    free(out), free(exp);
     /* the context runs out: a clear message, exit 0 */
-    snprintf(cmd, sizeof cmd, "{ yes 'Tell me more about the capitals of Europe, please.' | head -50 | ./run "
-             "build/llama3-tiny.f32.bin -z tests/data/bpe/llama3.rctk -m chat -t 0 -n 16 -c 128 >/dev/null; }");
-    rc = run_cmd(cmd, &out);
+    rc = run_cmd("{ yes 'Tell me more about the capitals of Europe, please.' | head -50 | ./run "
+                 "build/llama3-tiny.f32.bin -z tests/data/bpe/llama3.rctk -m chat -t 0 -n 16 -c 128 >/dev/null; }", &out);
     CHECK(rc == 0 && strstr(out, "run: the context of 128 tokens is full; ending the conversation"),
           "llama3 chat at the context end: exit %d, \"%.200s\"", rc, out);
     free(out);
@@ -1762,7 +1792,8 @@ static void test_gguf_chat(void) {
     static const struct { const char *name, *vocab; int kind; const char *system; } f[] = {
         {"zephyr", "llama-spm", RC_CHAT_ZEPHYR, "You are a helpful assistant."},
         {"mistral", "llama-spm", RC_CHAT_MISTRAL, NULL},
-        {"phi3", "phi-3", RC_CHAT_PHI3, "You are a helpful assistant."}};
+        {"phi3", "phi-3", RC_CHAT_PHI3, "You are a helpful assistant."},
+        {"qwen2", "qwen2", RC_CHAT_CHATML, "You are a helpful assistant."}};
     char *exp = slurp("tests/data/gguf/chat/chat_expected.txt", NULL);
     CHECK(exp, "tests/data/gguf/chat/chat_expected.txt missing");
     for (size_t k = 0; exp && k < sizeof f / sizeof f[0]; k++) {
@@ -1780,7 +1811,8 @@ static void test_gguf_chat(void) {
             CHECK(0, "%s: %s", path, e.msg);
             continue;
         }
-        t.chat_template = f[k].kind; /* the vocabulary files carry other templates */
+        if (f[k].kind != RC_CHAT_CHATML) t.chat_template = f[k].kind; /* these vocabulary files carry other templates */
+        CHECK(t.chat_template == f[k].kind, "%s: template family %d, expected %d", path, t.chat_template, f[k].kind);
         int want_a[128], want_b[128], want_c[128];
         snprintf(key, sizeof key, "%s A ids", f[k].name);
         int na = expect_ids(exp, key, want_a, 128);
@@ -1788,7 +1820,8 @@ static void test_gguf_chat(void) {
         int nb = expect_ids(exp, key, want_b, 128);
         snprintf(key, sizeof key, "%s C ids", f[k].name);
         int nc = expect_ids(exp, key, want_c, 128);
-        int end = f[k].kind == RC_CHAT_PHI3 ? rc__token_id(&t, "<|end|>", 0) : t.eos_id, close = na;
+        int end = f[k].kind == RC_CHAT_PHI3 ? rc__token_id(&t, "<|end|>", 0) : f[k].kind == RC_CHAT_CHATML ? t.eot_id : t.eos_id,
+            close = na;
         while (close < nb && want_b[close] != end) close++; /* the token closing the reply */
         rc_Ids a = {0}, b = {0}, c = {0};
         int ok = rc_chat_prompt(&t, f[k].system, "Hello there!", 1, -1, 0, &a, &e) == 0 &&

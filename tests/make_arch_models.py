@@ -102,6 +102,12 @@ MODELS = {
     "qwen3-untied": (3002, qwen3_config(48, 112, 2, 6, 3, head_dim=16, tied=False)),
     "mistral-swa": (4001, mistral_config(64, 128, 2, 4, 2, window=8, ctx=128)),
     "smollm2-tied": (5001, smollm2_config(48, 128, 2, 3, 1)),
+    # for the chat tests: the real Qwen3 vocabulary (tests/data/bpe/qwen3.rctk, 151669 tokens) and
+    # the real Qwen2 one (ggml-vocab-qwen2.gguf, 151936), with Qwen's special ids
+    "qwen3-chat": (3003, dict(qwen3_config(32, 64, 2, 4, 2, head_dim=16, tied=True), vocab_size=151669,
+                              bos_token_id=151643, eos_token_id=151645)),
+    "qwen2-chat": (2003, dict(qwen2_config(32, 64, 2, 4, 2, tied=True), vocab_size=151936,
+                              bos_token_id=151643, eos_token_id=151645)),
 }
 
 
@@ -122,7 +128,7 @@ def make_tensors(config, seed):
     def bias(n):
         return (rng.standard_normal(n) * 0.3).astype("<f4")
 
-    tensors = {"model.embed_tokens.weight": matrix(VOCAB, d)}
+    tensors = {"model.embed_tokens.weight": matrix(config["vocab_size"], d)}
     for i in range(config["num_hidden_layers"]):
         p = f"model.layers.{i}."
         tensors[p + "input_layernorm.weight"] = norm(d)
@@ -143,7 +149,7 @@ def make_tensors(config, seed):
         tensors[p + "mlp.down_proj.weight"] = matrix(d, ff, scale=MLP_SCALE)
     tensors["model.norm.weight"] = norm(d)
     if not config["tie_word_embeddings"]:
-        tensors["lm_head.weight"] = matrix(VOCAB, d)
+        tensors["lm_head.weight"] = matrix(config["vocab_size"], d)
     return tensors
 
 

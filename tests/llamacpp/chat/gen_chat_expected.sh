@@ -8,6 +8,8 @@
 #                       (Mistral-7B-Instruct-v0.2's template)
 #   vocab-phi3.gguf     ggml-vocab-phi-3.gguf     + tokenizer.chat_template = tmpl_phi3.jinja
 #                       (Phi-3-mini-4k-instruct's template; replaces the older template that file holds)
+#   (qwen2: ggml-vocab-qwen2.gguf as it is; tmpl_qwen2.jinja is its own template, Qwen2-Instruct's
+#   ChatML with a default system prompt)
 #   chat_expected.txt   for each family and conversation A, B, C the rendering of
 #                       llama_chat_apply_template(tmpl, ..., add_ass=true) and its ids as
 #                       llama-completion -cnv (default --no-jinja) feeds them
@@ -22,8 +24,9 @@
 # Needs: llama.cpp installed by /work/shared/tools/llamacpp-setup.sh (llamacpp.env: headers and the
 # prebuilt libraries; src/gguf-py; src/models/ggml-vocab-{llama-spm,phi-3}.gguf), gcc,
 # /usr/bin/python3 with numpy, and a `tqdm` module (a stand-in: TQDM_DIR, default
-# /work/main/tests/llamacpp/smollm). The tmpl_*.jinja files next to this script hold the templates
-# (exact bytes, no trailing newline). Takes a few seconds.
+# /work/main/tests/llamacpp/smollm). The tmpl_*.jinja files in OUT_DIR hold the templates (exact
+# bytes, no trailing newline); the vocab-*.gguf files are written there too (not committed). Takes a
+# few seconds. For the committed data: gen_chat_expected.sh /work/llamacpp tests/data/gguf/chat
 set -euo pipefail
 
 LLAMACPP=$(cd "${1:-/work/llamacpp}" && pwd)
@@ -52,9 +55,9 @@ mk() {  # mk SRC_VOCAB TEMPLATE OUT_GGUF
         || "$PY" "$LLAMACPP/src/gguf-py/gguf/scripts/gguf_new_metadata.py" --force \
         --chat-template-file "$2" "$1" "$3"
 }
-mk "$MODELS/ggml-vocab-llama-spm.gguf" "$HERE/tmpl_zephyr.jinja"  "$OUT/vocab-zephyr.gguf"
-mk "$MODELS/ggml-vocab-llama-spm.gguf" "$HERE/tmpl_mistral.jinja" "$OUT/vocab-mistral.gguf"
-mk "$MODELS/ggml-vocab-phi-3.gguf"     "$HERE/tmpl_phi3.jinja"    "$OUT/vocab-phi3.gguf"
+mk "$MODELS/ggml-vocab-llama-spm.gguf" "$OUT/tmpl_zephyr.jinja"  "$OUT/vocab-zephyr.gguf"
+mk "$MODELS/ggml-vocab-llama-spm.gguf" "$OUT/tmpl_mistral.jinja" "$OUT/vocab-mistral.gguf"
+mk "$MODELS/ggml-vocab-phi-3.gguf"     "$OUT/tmpl_phi3.jinja"    "$OUT/vocab-phi3.gguf"
 
 # every key other than tokenizer.chat_template is unchanged
 "$PY" - "$MODELS" "$OUT" <<'EOF'
@@ -82,13 +85,15 @@ EOF
     echo "# A_asst: A + assistant reply, add_ass=false (rendering only)"
     echo "# B_inc: common_chat_format_single delta (prepend \\n if A_asst ends with \\n),"
     echo "#        ids = llama_tokenize(add_special=false, parse_special=true)"
-    "$WORK/chat_ref" zephyr  "$HERE/tmpl_zephyr.jinja"  "$OUT/vocab-zephyr.gguf"
-    "$WORK/chat_ref" mistral "$HERE/tmpl_mistral.jinja" "$OUT/vocab-mistral.gguf"
-    "$WORK/chat_ref" phi3    "$HERE/tmpl_phi3.jinja"    "$OUT/vocab-phi3.gguf"
+    "$WORK/chat_ref" zephyr  "$OUT/tmpl_zephyr.jinja"  "$OUT/vocab-zephyr.gguf"
+    "$WORK/chat_ref" mistral "$OUT/tmpl_mistral.jinja" "$OUT/vocab-mistral.gguf"
+    "$WORK/chat_ref" phi3    "$OUT/tmpl_phi3.jinja"    "$OUT/vocab-phi3.gguf"
+    "$WORK/chat_ref" qwen2   "$OUT/tmpl_qwen2.jinja"   "$MODELS/ggml-vocab-qwen2.gguf"
 } > "$OUT/chat_expected.txt.tmp"
 
 # the same through libllama-common (completion.cpp's own calls), both template modes
-for f in zephyr mistral phi3; do "$WORK/cnv_ref" $f "$OUT/vocab-$f.gguf"; done > "$WORK/cnv.txt"
+{ for f in zephyr mistral phi3; do "$WORK/cnv_ref" $f "$OUT/vocab-$f.gguf"; done
+  "$WORK/cnv_ref" qwen2 "$MODELS/ggml-vocab-qwen2.gguf"; } > "$WORK/cnv.txt"
 # legacy mode must reproduce chat_ref.c's lines exactly
 grep ' legacy_' "$WORK/cnv.txt" | sed 's/ legacy_\(rendered\|ids\) / \1 /' | sort > "$WORK/legacy.txt"
 grep -E '^[a-z0-9]+ (A|B|C|B_inc) (rendered|ids) ' "$OUT/chat_expected.txt.tmp" | sort > "$WORK/mine.txt"
