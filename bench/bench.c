@@ -1,7 +1,8 @@
 /* bench.c - `make bench`: speed and memory of run.c on random-weight models of standard shapes.
 
    For each shape and dtype it writes a model with random weights in our RCLM format to
-   build/bench/ (once; reused later), then, in a child process (so peak RSS is per model), times:
+   build/bench/<shape>.<dtype>.bin (or .gguf; once, reused later), then, in a child process (so
+   peak RSS is per model), times:
      pp128, pp512  prompt processing of 128 / 512 tokens (batched forward), tok/s
      tg128         generation of 128 tokens after a 1-token prompt, tok/s
    Each figure is the median of BENCH_RUNS runs (default 3). The memory read bandwidth and the f32
@@ -9,16 +10,29 @@
    limit (bandwidth / bytes of weights read per token), and pp512 GFLOP/s counts the arithmetic the
    prompt needs (prompt_flops: layer matrices, causal attention, the last token's logits).
 
+   Shapes: stories15M, stories110M, tinyllama1.1B and llama3.2-1B are Llama-architecture (RCLM v1,
+   GGUF `llama`, RoPE theta 10000 for all four). qwen3-0.6B is Qwen3's: head_dim 128 with 16 heads
+   (q_dim 2048, not dim 1024), per-head q/k RMSNorm, RoPE on halves, theta 1e6, epsilon 1e-6,
+   151936 tokens, tied; it is written as RCLM v2 (flags: tied, q/k norms, RoPE halves; q_norm and
+   k_norm, ones, after wv) and as GGUF `qwen3` (qwen3.* keys with attention.key_length /
+   value_length, blk.N.attn_q_norm / attn_k_norm).
+
    GGUF rows (dtypes gguf-f16, gguf-q8_0, gguf-q4_k_m) use GGUF files with random blocks of
-   llama.cpp's layouts (the scales a sane constant) and the Llama 2 vocabulary of tokenizer.bin, so
-   llama.cpp loads them too: with LLAMACPP_BENCH=/path/to/llama-bench, each GGUF row gets
-   llama.cpp's pp512 and tg128 on the same file and thread count in the same run, and the
-   ratios. gguf-q4_k_m mixes types as llama-quantize's Q4_K_M does: q4_K, with q6_K for the
-   classifier and for attn_v and ffn_down in every other layer.
+   llama.cpp's layouts (the scales a sane constant) and the Llama 2 vocabulary of tokenizer.bin
+   (SentencePiece, whatever the architecture: the tokenizer does not change the speed), padded with
+   unused tokens <unusedN> up to the shape's vocabulary, so llama.cpp loads them too: with
+   LLAMACPP_BENCH=/path/to/llama-bench, each GGUF row gets llama.cpp's pp512 and tg128 on the same
+   file and thread count in the same run, and the ratios. gguf-q4_k_m mixes types as
+   llama-quantize's Q4_K_M does: q4_K, with q6_K for the classifier (output.weight, or the
+   embedding when tied) and for attn_v and ffn_down in the layers of its use_more_bits (l < n/8,
+   l >= 7n/8, every third in between). The four Llama shapes keep an older approximation (q6_K in
+   every even layer, a tied embedding q4_K; Shape.q4km_exact 0) so their files do not change.
 
    Environment: BENCH_MODELS (comma list of shape names, default all), BENCH_DTYPES (f32, q8_0,
    gguf-f16, gguf-q8_0, gguf-q4_k_m; default all), BENCH_RUNS, LLAMACPP_BENCH, and
-   OMP_NUM_THREADS for the thread count. */
+   OMP_NUM_THREADS for the thread count. `./run build/bench/<file>` loads the files too; an RCLM
+   file whose vocabulary is not Llama 2's needs a tokenizer of its size, e.g. -z with the shape's
+   GGUF file. */
 #define _DEFAULT_SOURCE /* wait4 */
 #define RC_NO_MAIN
 #include "../run.c"
@@ -26,16 +40,31 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+/* Architectures: the GGUF general.architecture (and key prefix), the RMSNorm epsilon, and the
+   features that make an RCLM file version 2 (flags bit 2 q/k norms, bit 3 RoPE on halves). */
+enum { ARCH_LLAMA, ARCH_QWEN3 };
+static const struct {
+    const char *gguf;
+    float eps;
+    int qk_norm, rope_halves;
+} archs[] = {[ARCH_LLAMA] = {"llama", 1e-5f, 0, 0}, [ARCH_QWEN3] = {"qwen3", 1e-6f, 1, 1}};
+
+/* q4km_exact: gguf-q4_k_m picks types as llama-quantize does (q6_K for attn_v and ffn_down in its
+   use_more_bits layers, and for a tied embedding, which is the classifier); 0 keeps the first
+   shapes' older approximation (q6_K in even layers, a tied embedding q4_K) so their files stay. */
 typedef struct {
     const char *name;
-    int dim, hidden, layers, heads, kv_heads, vocab, tied;
+    int dim, hidden, layers, heads, kv_heads, head_dim, vocab, tied, arch;
+    float rope_theta;
+    int q4km_exact;
 } Shape;
 
 static const Shape shapes[] = {
-    {"stories15M", 288, 768, 6, 6, 6, 32000, 1},
-    {"stories110M", 768, 2048, 12, 12, 12, 32000, 1},
-    {"tinyllama1.1B", 2048, 5632, 22, 32, 4, 32000, 0},
-    {"llama3.2-1B", 2048, 8192, 16, 32, 8, 128256, 1},
+    {"stories15M", 288, 768, 6, 6, 6, 48, 32000, 1, ARCH_LLAMA, 10000.0f, 0},
+    {"stories110M", 768, 2048, 12, 12, 12, 64, 32000, 1, ARCH_LLAMA, 10000.0f, 0},
+    {"tinyllama1.1B", 2048, 5632, 22, 32, 4, 64, 32000, 0, ARCH_LLAMA, 10000.0f, 0},
+    {"llama3.2-1B", 2048, 8192, 16, 32, 8, 64, 128256, 1, ARCH_LLAMA, 10000.0f, 0},
+    {"qwen3-0.6B", 1024, 3072, 28, 16, 8, 128, 151936, 1, ARCH_QWEN3, 1e6f, 1}, /* q_dim 2048 != dim */
 };
 
 static uint64_t rng = 88172645463325252ull;
@@ -87,13 +116,14 @@ static void write_model(const char *path, const Shape *s, int q8) {
         exit(1);
     }
     unsigned char h[256] = {0};
-    int hd = s->dim / s->heads;
-    uint32_t u[] = {1, 256, (uint32_t)q8, q8 ? 64u : 0u, (uint32_t)s->dim, (uint32_t)s->hidden,
+    int hd = s->head_dim, qk_norm = archs[s->arch].qk_norm, halves = archs[s->arch].rope_halves;
+    uint32_t flags = (uint32_t)s->tied | (uint32_t)qk_norm << 2 | (uint32_t)halves << 3;
+    uint32_t u[] = {flags > 1 ? 2u : 1u, 256, (uint32_t)q8, q8 ? 64u : 0u, (uint32_t)s->dim, (uint32_t)s->hidden,
                     (uint32_t)s->layers, (uint32_t)s->heads, (uint32_t)s->kv_heads, (uint32_t)hd,
-                    (uint32_t)s->vocab, 2048, (uint32_t)s->tied, 1, 2};
+                    (uint32_t)s->vocab, 2048, flags, 1, 2};
     memcpy(h, "RCLM", 4);
     memcpy(h + 4, u, sizeof u);
-    float eps = 1e-5f, theta = 10000.0f;
+    float eps = archs[s->arch].eps, theta = s->rope_theta;
     memcpy(h + 64, &eps, 4), memcpy(h + 68, &theta, 4);
     fwrite(h, 1, 256, f);
     write_matrix(f, s->vocab, s->dim, q8);
@@ -102,6 +132,7 @@ static void write_model(const char *path, const Shape *s, int q8) {
         write_matrix(f, s->heads * hd, s->dim, q8);
         write_matrix(f, s->kv_heads * hd, s->dim, q8);
         write_matrix(f, s->kv_heads * hd, s->dim, q8);
+        if (qk_norm) write_vector(f, hd), write_vector(f, hd); /* q_norm, k_norm */
         write_matrix(f, s->dim, s->heads * hd, q8);
         write_vector(f, s->dim);
         write_matrix(f, s->hidden, s->dim, q8);
@@ -157,48 +188,74 @@ static void write_blocks(FILE *f, const GgufTensor *t) {
     free(b);
 }
 
-/* Writes a llama-architecture GGUF of shape s: matrices of type `type`, or the Q4_K_M mix when
-   q4km; norms F32 ones; the vocabulary of tokenizer.bin (Llama 2) so llama.cpp loads the file. */
+/* llama-quantize's use_more_bits: the layers where Q4_K_M gives attn_v and ffn_down q6_K. */
+static int more_bits(int l, int n) { return l < n / 8 || l >= 7 * n / 8 || (l - n / 8) % 3 == 2; }
+
+/* Writes a GGUF of shape s in its architecture (keys "<arch>.*"; qwen3 adds attn_q_norm and
+   attn_k_norm): matrices of type `type`, or the Q4_K_M mix when q4km; norms F32 ones; the
+   vocabulary of tokenizer.bin (Llama 2), padded with unused tokens to the shape's size, so
+   llama.cpp loads the file. */
 static void write_gguf(const char *path, const Shape *s, int type, int q4km) {
     rc_Error e;
     rc_Tokenizer tok;
-    if (rc_tokenizer_load(&tok, "tokenizer.bin", 0, &e) || tok.vocab_size != s->vocab) {
-        fprintf(stderr, "bench: GGUF rows need the Llama 2 vocabulary (tokenizer.bin) and a %d-token shape\n", s->vocab);
+    if (rc_tokenizer_load(&tok, "tokenizer.bin", 0, &e) || tok.vocab_size > s->vocab) {
+        fprintf(stderr, "bench: GGUF rows need the Llama 2 vocabulary (tokenizer.bin) and a shape of at least its "
+                "32000 tokens\n");
         exit(1);
     }
-    int hd = s->dim / s->heads, n = 0;
-    GgufTensor *t = calloc((size_t)s->layers * 9 + 3, sizeof *t);
-    int emb = q4km ? RC__GGML_Q4_K : type, out = q4km ? RC__GGML_Q6_K : type;
+    const char *arch = archs[s->arch].gguf;
+    int hd = s->head_dim, qk_norm = archs[s->arch].qk_norm, n = 0;
+    GgufTensor *t = calloc((size_t)s->layers * 11 + 3, sizeof *t);
+    int emb = q4km ? (s->q4km_exact && s->tied ? RC__GGML_Q6_K : RC__GGML_Q4_K) : type;
+    int out = q4km ? RC__GGML_Q6_K : type;
     snprintf(t[n].name, 48, "token_embd.weight"), t[n].cols = s->dim, t[n].rows = s->vocab, t[n++].type = emb;
     for (int l = 0; l < s->layers; l++) {
-        int big = q4km && l % 2 == 0 ? RC__GGML_Q6_K : q4km ? RC__GGML_Q4_K : type, q = q4km ? RC__GGML_Q4_K : type;
-        struct { const char *name; int cols, rows, type; } L[] = {
-            {"attn_norm", s->dim, 0, RC__GGML_F32}, {"attn_q", s->dim, s->heads * hd, q},
-            {"attn_k", s->dim, s->kv_heads * hd, q}, {"attn_v", s->dim, s->kv_heads * hd, big},
-            {"attn_output", s->heads * hd, s->dim, q}, {"ffn_norm", s->dim, 0, RC__GGML_F32},
-            {"ffn_gate", s->dim, s->hidden, q}, {"ffn_down", s->hidden, s->dim, big}, {"ffn_up", s->dim, s->hidden, q}};
-        for (size_t k = 0; k < sizeof L / sizeof L[0]; k++, n++) {
+        int more = s->q4km_exact ? more_bits(l, s->layers) : l % 2 == 0;
+        int big = q4km && more ? RC__GGML_Q6_K : q4km ? RC__GGML_Q4_K : type, q = q4km ? RC__GGML_Q4_K : type;
+        struct { const char *name; int cols, rows, type, need; } L[] = {
+            {"attn_norm", s->dim, 0, RC__GGML_F32, 1}, {"attn_q", s->dim, s->heads * hd, q, 1},
+            {"attn_k", s->dim, s->kv_heads * hd, q, 1}, {"attn_v", s->dim, s->kv_heads * hd, big, 1},
+            {"attn_q_norm", hd, 0, RC__GGML_F32, qk_norm}, {"attn_k_norm", hd, 0, RC__GGML_F32, qk_norm},
+            {"attn_output", s->heads * hd, s->dim, q, 1}, {"ffn_norm", s->dim, 0, RC__GGML_F32, 1},
+            {"ffn_gate", s->dim, s->hidden, q, 1}, {"ffn_down", s->hidden, s->dim, big, 1},
+            {"ffn_up", s->dim, s->hidden, q, 1}};
+        for (size_t k = 0; k < sizeof L / sizeof L[0]; k++) {
+            if (!L[k].need) continue;
             snprintf(t[n].name, 48, "blk.%d.%s.weight", l, L[k].name);
-            t[n].cols = L[k].cols, t[n].rows = L[k].rows, t[n].type = L[k].type;
+            t[n].cols = L[k].cols, t[n].rows = L[k].rows, t[n++].type = L[k].type;
         }
     }
     snprintf(t[n].name, 48, "output_norm.weight"), t[n].cols = s->dim, t[n].rows = 0, t[n++].type = RC__GGML_F32;
     if (!s->tied) snprintf(t[n].name, 48, "output.weight"), t[n].cols = s->dim, t[n].rows = s->vocab, t[n++].type = out;
+    /* integer keys (need: written at all; head lengths only when they are not dim / heads, the
+       RoPE base only when it is not llama.cpp's default), then epsilon, RoPE base, tokenizer */
+    int own_hd = hd != s->dim / s->heads || s->dim % s->heads, own_theta = s->rope_theta != 10000.0f;
+    struct { const char *key; uint32_t v; int need, arch; } hp[] = {
+        {"context_length", 2048, 1, 1}, {"embedding_length", (uint32_t)s->dim, 1, 1},
+        {"block_count", (uint32_t)s->layers, 1, 1}, {"feed_forward_length", (uint32_t)s->hidden, 1, 1},
+        {"attention.head_count", (uint32_t)s->heads, 1, 1}, {"attention.head_count_kv", (uint32_t)s->kv_heads, 1, 1},
+        {"rope.dimension_count", (uint32_t)hd, 1, 1}, {"attention.key_length", (uint32_t)hd, own_hd, 1},
+        {"attention.value_length", (uint32_t)hd, own_hd, 1}, {"tokenizer.ggml.bos_token_id", 1, 1, 0},
+        {"tokenizer.ggml.eos_token_id", 2, 1, 0}};
+    uint64_t n_kv = 6 + (uint64_t)own_theta;
+    for (size_t k = 0; k < sizeof hp / sizeof hp[0]; k++) n_kv += (uint64_t)hp[k].need;
     FILE *f = fopen(path, "wb");
     if (!f) perror(path), exit(1);
-    fwrite("GGUF", 1, 4, f), put_u32(f, 3), put_u64(f, (uint64_t)n), put_u64(f, 15);
-    put_key(f, "general.architecture", 8), put_str(f, "llama", 5);
-    struct { const char *key; uint32_t v; } hp[] = {
-        {"llama.context_length", 2048}, {"llama.embedding_length", (uint32_t)s->dim},
-        {"llama.block_count", (uint32_t)s->layers}, {"llama.feed_forward_length", (uint32_t)s->hidden},
-        {"llama.attention.head_count", (uint32_t)s->heads}, {"llama.attention.head_count_kv", (uint32_t)s->kv_heads},
-        {"llama.rope.dimension_count", (uint32_t)hd}, {"tokenizer.ggml.bos_token_id", 1},
-        {"tokenizer.ggml.eos_token_id", 2}};
-    for (size_t k = 0; k < sizeof hp / sizeof hp[0]; k++) put_key(f, hp[k].key, 4), put_u32(f, hp[k].v);
-    float eps = 1e-5f;
-    put_key(f, "llama.attention.layer_norm_rms_epsilon", 6), fwrite(&eps, 4, 1, f);
+    fwrite("GGUF", 1, 4, f), put_u32(f, 3), put_u64(f, (uint64_t)n), put_u64(f, n_kv);
+    put_key(f, "general.architecture", 8), put_str(f, arch, strlen(arch));
+    char key[96];
+    for (size_t k = 0; k < sizeof hp / sizeof hp[0]; k++) {
+        if (!hp[k].need) continue;
+        if (hp[k].arch) snprintf(key, sizeof key, "%s.%s", arch, hp[k].key);
+        else snprintf(key, sizeof key, "%s", hp[k].key);
+        put_key(f, key, 4), put_u32(f, hp[k].v);
+    }
+    float eps = archs[s->arch].eps;
+    snprintf(key, sizeof key, "%s.attention.layer_norm_rms_epsilon", arch);
+    put_key(f, key, 6), fwrite(&eps, 4, 1, f);
+    if (own_theta) snprintf(key, sizeof key, "%s.rope.freq_base", arch), put_key(f, key, 6), fwrite(&s->rope_theta, 4, 1, f);
     put_key(f, "tokenizer.ggml.model", 8), put_str(f, "llama", 5);
-    put_key(f, "tokenizer.ggml.tokens", 9), put_u32(f, 8), put_u64(f, (uint64_t)tok.vocab_size);
+    put_key(f, "tokenizer.ggml.tokens", 9), put_u32(f, 8), put_u64(f, (uint64_t)s->vocab);
     for (int i = 0; i < tok.vocab_size; i++) { /* spaces as SentencePiece spells them */
         size_t len = (size_t)tok.piece_len[i], w = 0;
         char sp[4096];
@@ -207,10 +264,16 @@ static void write_gguf(const char *path, const Shape *s, int type, int q4km) {
             else sp[w++] = tok.piece[i][k];
         put_str(f, sp, w);
     }
-    put_key(f, "tokenizer.ggml.scores", 9), put_u32(f, 6), put_u64(f, (uint64_t)tok.vocab_size);
+    for (int i = tok.vocab_size; i < s->vocab; i++) { /* padding, which no text encodes to */
+        char sp[32];
+        put_str(f, sp, (size_t)snprintf(sp, sizeof sp, "<unused%d>", i - tok.vocab_size));
+    }
+    float zero = 0;
+    put_key(f, "tokenizer.ggml.scores", 9), put_u32(f, 6), put_u64(f, (uint64_t)s->vocab);
     fwrite(tok.score, 4, (size_t)tok.vocab_size, f);
-    put_key(f, "tokenizer.ggml.token_type", 9), put_u32(f, 5), put_u64(f, (uint64_t)tok.vocab_size);
-    for (int i = 0; i < tok.vocab_size; i++) put_u32(f, tok.type[i]);
+    for (int i = tok.vocab_size; i < s->vocab; i++) fwrite(&zero, 4, 1, f);
+    put_key(f, "tokenizer.ggml.token_type", 9), put_u32(f, 5), put_u64(f, (uint64_t)s->vocab);
+    for (int i = 0; i < s->vocab; i++) put_u32(f, i < tok.vocab_size ? tok.type[i] : RC_TOK_UNUSED);
     uint64_t off = 0;
     for (int i = 0; i < n; i++) {
         put_str(f, t[i].name, strlen(t[i].name));
@@ -481,8 +544,9 @@ int main(void) {
             const char *dt = dts[d].name;
             const Shape *sh = &shapes[i];
             if (!listed(models, sh->name) || !listed(dtypes, dt)) continue;
-            /* GGUF rows: K-quant rows of 256, and the vocabulary of tokenizer.bin */
-            if (dts[d].gguf && (sh->dim % 256 || sh->hidden % 256 || sh->vocab != 32000)) continue;
+            /* GGUF rows: K-quant rows of 256, and at least the vocabulary of tokenizer.bin */
+            if (dts[d].gguf && (sh->dim % 256 || sh->hidden % 256 || sh->heads * sh->head_dim % 256 || sh->vocab < 32000))
+                continue;
             char path[256];
             snprintf(path, sizeof path, "build/bench/%s.%s.%s", sh->name, dt, dts[d].gguf ? "gguf" : "bin");
             if (access(path, R_OK) != 0) {
