@@ -16,7 +16,7 @@ TEST_MODELS = $(foreach f,$(FIXTURES),build/$(f).f32.bin build/$(f).q8_0.bin) \
               build/kjv15M.f32.bin build/kjv15M.q8_0.bin build/tokenizer.bin build/llama3-tiny.f32.bin \
               $(foreach t,F32 F16 BF16 Q8_0,build/gguf/kjv15M.$(t).gguf) \
               build/gguf/llama3-tiny.F32.gguf build/gguf/llama3-tiny.Q8_0.gguf $(ARCH_FILES) \
-              build/bad-arch/manifest.txt
+              build/bad-arch/manifest.txt build/bpe/gpt2.rctk build/bpe/smollm.rctk
 # random-weight Qwen2 / Qwen3 / Mistral (sliding window) / SmolLM2 models, in four files each, and
 # the numpy oracle's logits and greedy ids for the prompt ARCH_IDS (see test_archs in test_all.c)
 ARCH_MODELS = qwen2-gqa qwen2-mqa-tied qwen3-gqa-tied qwen3-untied mistral-swa smollm2-tied
@@ -129,6 +129,10 @@ build/llama3-tiny.f32.bin: tests/make_llama3_tiny.py export.py | check-python
 	$(PY) tests/make_llama3_tiny.py build/llama3-tiny
 	$(PY) export.py $@ --hf build/llama3-tiny --dtype fp32
 
+# GPT-2's vocabulary as tokenizer.json with GPT-2's and SmolLM2's pre-tokenizers, through export.py
+build/bpe/%.rctk: tests/make_bpe_tokenizer_json.py tests/data/gguf/vocab/ggml-vocab-gpt-2.gguf export.py | check-python
+	$(PY) tests/make_bpe_tokenizer_json.py tests/data/gguf/vocab/ggml-vocab-gpt-2.gguf $* build/bpe/$*
+	$(PY) export.py $@ --tokenizer build/bpe/$*/tokenizer.json
 # checkpoints export.py must refuse (test_bad_arch)
 build/bad-arch/manifest.txt: tests/make_bad_arch.py tests/make_llama3_tiny.py | check-python
 	$(PY) tests/make_bad_arch.py build/bad-arch

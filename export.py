@@ -618,6 +618,7 @@ PRETOKENIZERS = {
     r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+": 1,
     r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+": 2,
 }
+PRETOK_GPT2, PRETOK_SMOLLM = 3, 4
 NORMALIZERS = {None: 0, "NFC": 1}
 TYPE_NORMAL, TYPE_UNUSED, TYPE_CONTROL, TYPE_USER_DEFINED = 1, 5, 3, 4
 FLAG_ADD_BOS, FLAG_IGNORE_MERGES = 1 << 1, 1 << 2
@@ -640,6 +641,13 @@ def byte_level_decoder():
 def pretokenizer_kind(pre):
     """Our pretokenizer code for tokenizer.json's pre_tokenizer; raises if we do not implement it."""
     steps = pre.get("pretokenizers", []) if pre and pre.get("type") == "Sequence" else [pre]
+    byte_level = [s.get("type") == "ByteLevel" and s.get("use_regex", True) and not s.get("add_prefix_space")
+                  for s in steps if s]
+    if len(steps) == 1 and byte_level == [True]:
+        return PRETOK_GPT2  # ByteLevel's own regex: GPT-2's pattern
+    if (len(steps) == 2 and byte_level == [False, True] and steps[0].get("type") == "Digits"
+            and steps[0].get("individual_digits")):
+        return PRETOK_SMOLLM  # digits one by one, then GPT-2's pattern (SmolLM2)
     if (len(steps) == 2 and steps[0].get("type") == "Split" and steps[1].get("type") == "ByteLevel"
             and steps[0].get("behavior") == "Isolated" and not steps[0].get("invert")
             and not steps[1].get("add_prefix_space") and not steps[1].get("use_regex", True)):

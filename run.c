@@ -3512,9 +3512,9 @@ RC_API void rc_tokenizer_free(rc_Tokenizer *t) {
 static int rc__tokenizer_merges(rc_Tokenizer *t, const rc_File *f, const char *path, size_t at, rc_Error *e) {
     const unsigned char *p = f->data;
     uint32_t flags = rc__u32(p + 36), pretok = rc__u32(p + 44), n = rc__u32(p + 48), norm = rc__u32(p + 52);
-    if (pretok != RC_PRETOK_LLAMA3 && pretok != RC_PRETOK_QWEN2)
-        return rc__fail(e, "%s: pretokenizer %u at offset 44 is not supported (expected 1 = Llama 3 or "
-                          "2 = Qwen2)", path, pretok);
+    if (pretok < RC_PRETOK_LLAMA3 || pretok > RC_PRETOK_SMOLLM)
+        return rc__fail(e, "%s: pretokenizer %u at offset 44 is not supported (expected 1 = Llama 3, 2 = Qwen2, "
+                          "3 = GPT-2 or 4 = SmolLM)", path, pretok);
     if (norm > 1)
         return rc__fail(e, "%s: normalizer %u at offset 52 is not supported (expected 0 = none or 1 = NFC)",
                        path, norm);

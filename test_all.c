@@ -1516,13 +1516,17 @@ static int gap_pick(void *user, float *logits, int vocab) {
 /* llama.cpp's vocabulary test pairs: every string of a ggml-vocab-*.gguf.inp (separated by
    "__ggml_vocab_test__" lines) encodes, without BOS, to the ids of its .out line. */
 static void test_gguf_vocabs(void) {
-    static const char *const vocabs[] = {"llama-spm", "llama-bpe", "qwen2", "phi-3", "gpt-2", "smollm"};
+    /* the vocabulary files themselves; then GPT-2's vocabulary as a tokenizer.json with GPT-2's and
+       with SmolLM2's pre-tokenizer (tests/make_bpe_tokenizer_json.py), through export.py */
+    static const char *const vocabs[] = {"llama-spm", "llama-bpe", "qwen2", "phi-3", "gpt-2", "smollm", "gpt-2", "smollm"};
+    static const char *const rctk[] = {[6] = "build/bpe/gpt2.rctk", [7] = "build/bpe/smollm.rctk"};
     const char *sep = "\n__ggml_vocab_test__\n";
     for (size_t k = 0; k < sizeof vocabs / sizeof vocabs[0]; k++) {
         char path[160], inp[168], outp[168];
         snprintf(path, sizeof path, "tests/data/gguf/vocab/ggml-vocab-%s.gguf", vocabs[k]);
         snprintf(inp, sizeof inp, "%s.inp", path);
         snprintf(outp, sizeof outp, "%s.out", path);
+        if (rctk[k]) snprintf(path, sizeof path, "%s", rctk[k]);
         rc_Error e;
         rc_Tokenizer t;
         size_t in_len = 0;
@@ -1551,7 +1555,7 @@ static void test_gguf_vocabs(void) {
             line = eol ? eol + 1 : line + strlen(line);
         }
         CHECK(n >= 40 && bad == 0, "%s: %d of %d strings differ from llama.cpp's ids", path, bad, n);
-        printf("gguf vocab %s: %d strings\n", vocabs[k], n);
+        printf("gguf vocab %s: %d strings (%s)\n", vocabs[k], n, path);
         free(ids), free(want), free(in), free(out);
         rc_tokenizer_free(&t);
     }
