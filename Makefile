@@ -118,9 +118,11 @@ build/gguf/kjv15M.%.gguf: tests/data/kjv15M/config.json export.py | check-python
 	$(PY) export.py $@ --gguf --hf tests/data/kjv15M --tokenizer tests/data/tokenizer.model --dtype $* --name kjv15M
 
 # a random-weight Llama 3.1 shape with the real 128256-token vocabulary, as GGUF
-build/gguf/llama3-tiny.%.gguf: tests/make_llama3_gguf_tiny.py tests/data/bpe/llama3.rctk export.py | check-python
-	@mkdir -p build/gguf
+# (one checkpoint for both files: two writers of the same directory would race under make -j)
+build/llama3-gguf-tiny/config.json: tests/make_llama3_gguf_tiny.py tests/data/bpe/llama3.rctk | check-python
 	$(PY) tests/make_llama3_gguf_tiny.py build/llama3-gguf-tiny
+build/gguf/llama3-tiny.%.gguf: build/llama3-gguf-tiny/config.json export.py
+	@mkdir -p build/gguf
 	$(PY) export.py $@ --gguf --hf build/llama3-gguf-tiny --dtype $* --name llama3-gguf-tiny
 
 # a random-weight Llama 3 architecture model with the real 128256-token vocabulary, for chat

@@ -14,9 +14,10 @@ our RCLM checkpoint (v1 for the Llama layer, v2 when the model has q/k/v biases,
 on halves or a sliding window). A config field that changes the computation and is not
 implemented, or a tensor the conversion would leave unused, is an error. With --legacy it writes
 one of llama2.c's formats, Llama layer only (v0: legacy f32, v1: "ak42" f32, v2: "ak42" int8
-Q8_0).  --tokenizer reads a SentencePiece BPE tokenizer.model and writes our RCTK v1 tokenizer (kind 1), or with --legacy
-llama2.c's tokenizer.bin; given a Hugging Face byte-level BPE tokenizer.json (Llama 3, Qwen2/3) it
-writes RCTK kind 2, padded to the model's vocabulary size.  README.md, "File formats", specifies all of these.
+Q8_0).  --tokenizer reads a SentencePiece BPE tokenizer.model and writes our RCTK v1 tokenizer
+(kind 1), or with --legacy llama2.c's tokenizer.bin; given a Hugging Face byte-level BPE
+tokenizer.json (Llama 3, Qwen2/3, GPT-2, SmolLM2) it writes RCTK kind 2, padded to the model's
+vocabulary size.  README.md, "File formats", specifies all of these.
 
 --gguf writes llama.cpp's GGUF v3 instead (architecture llama for Llama and Mistral, qwen2, qwen3):
 the model and its tokenizer in one file, with llama.cpp's tensor names, q/k rows permuted for
@@ -187,11 +188,11 @@ def read_arch(cfg, where):
     if not isinstance(classes, list) or len(classes) > 1:
         raise ExportError(f"{where}: 'architectures' must name one class, got {classes!r}")
     cls = classes[0] if classes else None
-    for name, arch in ARCHS.items():
-        if (cls in arch.classes or cls is None) and model_type in (name, None) and (cls or model_type):
-            return name
     if cls is None and model_type is None:
         return "llama"  # configs of early Llama conversions name neither
+    for name, arch in ARCHS.items():
+        if cls in arch.classes + (None,) and model_type in (name, None):
+            return name
     supported = ", ".join(c for a in ARCHS.values() for c in a.classes[:1])
     raise ExportError(f"{where}: architecture {cls or model_type!r} (model_type {model_type!r}) is not "
                       f"supported (supported: {supported})")
@@ -241,7 +242,7 @@ def read_config(directory):
     if min(c.dim, c.hidden_dim, c.n_layers, c.n_heads, c.n_kv_heads, c.vocab_size, c.seq_len) <= 0:
         raise ExportError("config.json: model sizes must be positive")
     if c.sliding_window < 0:
-        raise ExportError(f"config.json: sliding_window ({c.sliding_window}) must be positive")
+        raise ExportError(f"config.json: sliding_window ({c.sliding_window}) must not be negative")
     if c.n_heads % c.n_kv_heads:
         raise ExportError(f"config.json: num_key_value_heads ({c.n_kv_heads}) does not divide "
                           f"num_attention_heads ({c.n_heads})")

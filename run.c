@@ -25,11 +25,11 @@
        45-383     (339 lines)  API: public types and functions with contracts        read first
        384-1349   (966 lines)  Part I: load, math, state, forward, sample, generate  read: a whole engine
        1350-2339  (990 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2340-3258  (919 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3259-4528  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4529-4817  (289 lines)  Annex D: chat templates and perplexity                skip
-       4818-5206  (389 lines)  Annex E: the command line                             skip
-       5207-6155  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       2340-3259  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3260-4529  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4530-4818  (289 lines)  Annex D: chat templates and perplexity                skip
+       4819-5207  (389 lines)  Annex E: the command line                             skip
+       5208-6156  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3122,10 +3122,11 @@ static int rc__gguf_config(const rc__Gguf *g, rc_Config *c, const rc__GgufArch *
     if (experts > 0)
         return rc__fail(e, "%s: %s.expert_count = %lld: mixture-of-experts models are not implemented", g->path,
                         a->name, (long long)experts);
-    /* llama (Mistral): every position attends to the last W; Qwen's window applies to some layers only */
-    if (window != 0 && (!a->llama || window < 0 || window > (1 << 22)))
-        return rc__fail(e, "%s: %s.attention.sliding_window = %lld is not implemented (expected a window in [1, "
-                        "%d] for llama)", g->path, a->name, (long long)window, 1 << 22);
+    /* llama (Mistral): every position attends to the last W (rc__config_check bounds it); Qwen's
+       window applies to some layers only */
+    if (window != 0 && !a->llama)
+        return rc__fail(e, "%s: %s.attention.sliding_window = %lld is not implemented (a window is read for "
+                        "llama only)", g->path, a->name, (long long)window);
     if (scaling_len != 4 || memcmp(scaling, "none", 4) != 0)
         return rc__fail(e, "%s: %s.rope.scaling.type '%.*s' is not implemented (expected none; Llama 3.1 "
                         "scaling comes as the tensor rope_freqs.weight)", g->path, a->name,
@@ -3136,7 +3137,7 @@ static int rc__gguf_config(const rc__Gguf *g, rc_Config *c, const rc__GgufArch *
     c->rope_theta = 10000.0f;
     c->rope_layout = a->llama ? RC_ROPE_PAIRS : RC_ROPE_HALVES;
     c->qk_norm = a->qk_norm;
-    c->sliding_window = (int)window;
+    c->sliding_window = window >= 0 && window <= INT32_MAX ? (int)window : -1;
     if (rc__gguf_hparam(g, a, "embedding_length", &c->dim, 1, 1, 1 << 16, e) ||
         rc__gguf_hparam(g, a, "feed_forward_length", &c->hidden_dim, 1, 1, 1 << 18, e) ||
         rc__gguf_hparam(g, a, "block_count", &c->n_layers, 1, 1, 1024, e) ||
@@ -4705,7 +4706,7 @@ RC_API int rc_chat_prompt(const rc_Tokenizer *t, const char *system, const char 
     }
     if (rc == 0 && first && llama3 && t->bos_id >= 0) rc = rc__ids_push(out, t->bos_id, e);
     const char *role[3] = {"system", "user", "assistant"};
-    const char *sys = system && *system ? system : llama3 ? NULL : t->default_system;
+    const char *sys = system && *system ? system : t->default_system; /* set for ChatML only */
     const char *content[3] = {first ? sys : NULL, user, ""};
     for (int k = 0; k < 3 && rc == 0; k++) {
         if (!content[k]) continue;
