@@ -31,7 +31,7 @@ all: run
 run: run.c
 	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ run.c $(LDLIBS)
 
-test_all: test_all.c run.c
+test_all: test_all.c run.c fuzz/expect_decoded.h
 	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ test_all.c $(LDLIBS)
 
 # examples/: run.c as a library (embed.c) and split over two C files (two_files/); make test runs both
@@ -162,7 +162,7 @@ ASAN_PPL_BYTES ?= 2048
 build/asan/run: run.c
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ run.c -lm
-build/asan/test_all: test_all.c run.c
+build/asan/test_all: test_all.c run.c fuzz/expect_decoded.h
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ test_all.c -lm
 test-asan: build/asan/run build/asan/test_all $(TEST_MODELS)
@@ -176,7 +176,7 @@ FUZZ_BINS = $(foreach t,$(FUZZ_TARGETS),build/fuzz/fuzz_$(t))
 FUZZ_FLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 30
 fuzz: $(FUZZ_BINS)
-build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/gguf_touch.h run.c
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/gguf_touch.h fuzz/expect_decoded.h run.c
 	@mkdir -p build/fuzz
 	$(ASAN_CC) $(FUZZ_FLAGS) -o $@ $< -lm
 # fuzz_encode runs once per real vocabulary: Llama 2 (SentencePiece), Llama 3 and Qwen3 (byte-level BPE)

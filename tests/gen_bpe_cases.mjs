@@ -225,6 +225,9 @@ const specials = [
   "<tool_call>{\"name\": \"f\"}</tool_call>", "a<|im_end|>b", "<<|im_start|>>", "<|fim_prefix|>code<|fim_suffix|>",
   "<|vision_start|><|image_pad|><|vision_end|>", "<tool_response>ok</tool_response>", "<think>", "< think >",
   "<|EOT_ID|>", "<| eot_id |>", "<|begin_of_text|>Hello", "Hello<|end_of_text|>", "<|start_header_id|>",
+  // a combining mark after an added token: the token is cut out before NFC, so '>' + U+0338 stays
+  // apart instead of composing into U+226F
+  "<think>\u0338", "x</think>\u0338 y", "<|im_end|>\u0338", "<tool_call>\u0301a", "a<think>e\u0301",
 ];
 
 const invalid = [
