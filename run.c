@@ -22,14 +22,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
-       45-383     (339 lines)  API: public types and functions with contracts        read first
-       384-1349   (966 lines)  Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1350-2339  (990 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2340-3259  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3260-4529  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4530-4818  (289 lines)  Annex D: chat templates and perplexity                skip
-       4819-5207  (389 lines)  Annex E: the command line                             skip
-       5208-6156  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       45-439     (395 lines)  API: public types and functions with contracts        read first
+       440-1571   (1132 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1572-2561  (990 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2562-3481  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3482-4751  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4752-5069  (318 lines)  Annex D: chat templates and perplexity                skip
+       5070-5528  (459 lines)  Annex E: the command line                             skip
+       5529-6477  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -270,31 +270,68 @@ typedef void (*rc_LogitsFn)(void *user, float *logits, int vocab_size);
 /* A custom sampler: returns the next token, an id in [0, vocab_size), from logits[vocab_size]. */
 typedef int (*rc_PickFn)(void *user, float *logits, int vocab_size);
 
+/* One --logit-bias: added to the token's logit before anything else (-INFINITY bans it). */
+typedef struct {
+    int id;
+    float bias;
+} rc_LogitBias;
+
+/* The sampler chain, in the order it runs (llama.cpp's names and rules):
+     logit bias -> repetition, frequency and presence penalties over the last repeat_last_n
+     tokens -> top-k -> top-p -> min-p -> temperature -> seeded draw.
+   Temperature 0 is greedy: the argmax after bias and penalties. A program fills one of these
+   (rc_sampler_defaults() gives the CLI's defaults) and passes it to rc_sampler_init. */
+typedef struct {
+    float temperature;       /* >= 0; 0: greedy. Default 1 */
+    float top_p;             /* (0, 1]: keep the most probable tokens up to this mass. Default 0.9; 1: off */
+    int top_k;               /* >= 0: keep the k most probable. Default 0: off */
+    float min_p;             /* [0, 1]: keep tokens with p >= min_p * p_max. Default 0: off */
+    float repeat_penalty;    /* > 0: a recent token's logit is divided by it if positive, else
+                                multiplied. Default 1: off */
+    int repeat_last_n;       /* >= 0: how many recent tokens (prompt included) the three penalties
+                                see. Default 64; 0: none */
+    float frequency_penalty; /* [-2, 2]: logit -= count * F (OpenAI's rule). Default 0 */
+    float presence_penalty;  /* [-2, 2]: logit -= P if the token occurred. Default 0 */
+    const rc_LogitBias *bias; /* n_bias entries, ids in [0, vocab_size); copied by rc_sampler_init */
+    int n_bias;
+    uint64_t seed;           /* 0: a fixed default */
+} rc_SamplerParams;
+
 typedef struct {
     float prob;
     int id;
 } rc__Candidate;
 
-/* The built-in chain (temperature, top-k, top-p, seeded draw), with two optional hooks that a
-   program sets after rc_sampler_init: `process` runs first on every step's logits, and `pick`,
-   when set, chooses the token instead of the chain. Both get `user`. */
+/* A sampler: the chain with its parameters, the recent tokens the penalties see, the random
+   state, and two optional hooks that a program sets after rc_sampler_init: `process` runs first
+   on every step's logits, and `pick`, when set, chooses the token instead of the chain. */
 typedef struct {
     int vocab_size;
-    float temperature;  /* >= 0; 0 is greedy */
-    float topp;         /* (0, 1] */
-    int topk;           /* 0 = off, else 1..vocab_size */
+    rc_SamplerParams p;   /* p.bias points at the sampler's own copy */
     uint64_t rng;
+    int *recent;          /* [p.repeat_last_n] ring of the last tokens accepted */
+    int n_recent;         /* tokens accepted so far, capped at p.repeat_last_n */
+    int recent_next;      /* where the next one goes */
+    int *count;           /* [vocab_size] scratch: occurrences among the recent tokens */
     rc_LogitsFn process;
     rc_PickFn pick;
     void *user;
-    rc__Candidate *cand; /* [vocab_size] scratch */
+    rc__Candidate *cand;  /* [vocab_size] scratch */
 } rc_Sampler;
 
-/* Sets up the chain; seed 0 picks a fixed default. Free with rc_sampler_free. */
-RC_API int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
-                           uint64_t seed, rc_Error *e);
+/* The CLI's defaults: temperature 1, top-p 0.9, repeat_last_n 64, everything else off. */
+RC_API rc_SamplerParams rc_sampler_defaults(void);
+/* Sets up the chain after checking every parameter (the message names the bad one). Free with
+   rc_sampler_free. */
+RC_API int rc_sampler_init(rc_Sampler *s, int vocab_size, const rc_SamplerParams *p, rc_Error *e);
 RC_API void rc_sampler_free(rc_Sampler *s);
-/* The next token for logits[vocab_size] (which it may overwrite): hooks, then the chain. */
+/* Records a token the sequence now holds (prompt or generated) for the penalties; rc_generate
+   calls it for every prompt and generated token. */
+RC_API void rc_sampler_accept(rc_Sampler *s, int token);
+/* Forgets the recent tokens (a new sequence); the random state goes on. */
+RC_API void rc_sampler_reset(rc_Sampler *s);
+/* The next token for logits[vocab_size] (which it may overwrite): the hook, then the chain or the
+   program's pick. -1 when no token can be drawn (every logit -inf or NaN). */
 RC_API int rc_sample(rc_Sampler *s, float *logits);
 
 /* ---- Loops: generation, chat prompts, chat, perplexity ------------------------------------- */
@@ -304,6 +341,17 @@ RC_API int rc_sample(rc_Sampler *s, float *logits);
    to stop the generation after this token. */
 typedef int (*rc_EmitFn)(void *user, int token, const char *text, size_t len);
 
+/* How rc_generate runs: how many tokens, which texts end it, what happens when the context is full. */
+typedef struct {
+    int max_new;              /* tokens to generate at most */
+    const char *const *stop;  /* n_stop non-empty strings: generation ends when one appears in the
+                                 output, which then ends right before it (never printed in part) */
+    int n_stop;
+    int context_shift;        /* when the KV cache is full: 0 stop there; 1 keep the first `keep`
+                                 positions, drop the oldest half of the rest and go on */
+    int keep;                 /* positions a context shift never drops */
+} rc_GenParams;
+
 typedef struct {
     int n_prompt, n_generated;
     double prompt_seconds, gen_seconds;
@@ -311,13 +359,21 @@ typedef struct {
     int end_pos;   /* position after the last token in the KV cache */
     int hit_eos;   /* stopped at an end-of-sequence token */
     int stopped;   /* stopped because emit returned nonzero */
+    int stop;      /* index of the stop string that ended it, or -1 */
+    int context_full; /* stopped because the context was full (no context shift) */
+    int n_shifts;  /* context shifts done */
 } rc_Stats;
 
-/* Feeds prompt[0..n_prompt) at position pos, then samples up to max_new tokens, calling emit (may
-   be NULL) for each; stops early at EOS / end of turn, when emit says so, or when the context is
-   full. t may be NULL (ids only). Fills *st. */
+/* Feeds prompt[0..n_prompt) at position pos, then samples tokens as g says, calling emit (may be
+   NULL) with their text; stops early at EOS / end of turn, at a stop string, when emit says so, or
+   when the context is full and g->context_shift is off. t may be NULL (ids only; no stop strings).
+   The prompt and each generated token go to rc_sampler_accept. Fills *st. */
 RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const int *prompt, int n_prompt,
-                       int pos, int max_new, rc_EmitFn emit, void *user, rc_Stats *st, rc_Error *e);
+                       int pos, const rc_GenParams *g, rc_EmitFn emit, void *user, rc_Stats *st, rc_Error *e);
+/* Moves the KV cache's positions [keep + n_drop, end) to [keep, end - n_drop), re-rotating their
+   keys to the new positions (RoPE rotations compose exactly), so n_drop positions after the first
+   keep are forgotten. */
+RC_API int rc_context_shift(rc_State *s, int keep, int n_drop, int end, rc_Error *e);
 
 /* A growable list of token ids: start from {0}, free with rc_ids_free. */
 typedef struct {
@@ -340,7 +396,7 @@ enum { RC_CHAT_DONE = 0, RC_CHAT_CONTEXT_FULL = 1 };
 /* An interactive chat: user lines from `in` (the first may be first_user), replies to `out`, each
    turn's prompt ids to `trace` (may be NULL). The KV cache keeps the conversation. */
 RC_API int rc_chat(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system, const char *first_user,
-                   int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e);
+                   const rc_GenParams *g, FILE *in, FILE *out, FILE *trace, rc_Error *e);
 /* Perplexity of tokens[0..n) in consecutive windows of the context: the summed negative
    log-likelihood and the number of predictions. */
 RC_API int rc_perplexity(rc_State *s, const int *tokens, int n, double *nll, long *count, rc_Error *e);
@@ -1169,31 +1225,71 @@ RC_API int rc_forward(rc_State *s, const int *tokens, int n, int pos, int mode, 
 
 /* ---- The sampler -------------------------------------------------------------------------
 
-   Temperature 0 is greedy (argmax, lowest id on ties). Otherwise: logits / temperature, softmax,
-   keep the top-k tokens (k = 0: all), then the smallest set whose probability reaches top-p
-   (p = 1: all), renormalise and draw. A seeded xorshift generator makes runs reproducible.
+   One chain, in llama.cpp's order: logit bias, then the penalties on tokens among the last
+   repeat_last_n (prompt included), then greedy argmax if the temperature is 0. Otherwise softmax,
+   top-k, top-p over what top-k kept, min-p against the most probable, and only then temperature,
+   which reshapes the survivors: weight exp((logit - max) / T). A seeded xorshift generator
+   draws, so a seed makes runs reproducible.
    -------------------------------------------------------------------------------------------- */
 
-RC_API int rc_sampler_init(rc_Sampler *s, int vocab_size, float temperature, float topp, int topk,
-                    uint64_t seed, rc_Error *e) {
+RC_API rc_SamplerParams rc_sampler_defaults(void) {
+    return (rc_SamplerParams){.temperature = 1.0f, .top_p = 0.9f, .repeat_penalty = 1.0f, .repeat_last_n = 64};
+}
+
+RC_API int rc_sampler_init(rc_Sampler *s, int vocab_size, const rc_SamplerParams *p, rc_Error *e) {
     memset(s, 0, sizeof *s);
-    if (!(temperature >= 0) || !(topp > 0 && topp <= 1) || topk < 0 || topk > vocab_size)
-        return rc__fail(e, "sampler: temperature %g, top-p %g, top-k %d out of range", (double)temperature,
-                       (double)topp, topk);
+    if (vocab_size < 1) return rc__fail(e, "sampler: vocabulary size %d (expected >= 1)", vocab_size);
+    if (!(p->temperature >= 0 && p->temperature <= 100))
+        return rc__fail(e, "sampler: temperature %g out of range (expected [0, 100])", (double)p->temperature);
+    if (!(p->top_p > 0 && p->top_p <= 1))
+        return rc__fail(e, "sampler: top-p %g out of range (expected (0, 1])", (double)p->top_p);
+    if (p->top_k < 0 || p->top_k > vocab_size)
+        return rc__fail(e, "sampler: top-k %d out of range (expected [0, %d])", p->top_k, vocab_size);
+    if (!(p->min_p >= 0 && p->min_p <= 1))
+        return rc__fail(e, "sampler: min-p %g out of range (expected [0, 1])", (double)p->min_p);
+    if (!(p->repeat_penalty > 0 && p->repeat_penalty <= 100))
+        return rc__fail(e, "sampler: repeat penalty %g out of range (expected (0, 100])", (double)p->repeat_penalty);
+    if (p->repeat_last_n < 0 || p->repeat_last_n > (1 << 24))
+        return rc__fail(e, "sampler: repeat-last-n %d out of range (expected [0, %d])", p->repeat_last_n, 1 << 24);
+    if (!(fabsf(p->frequency_penalty) <= 2) || !(fabsf(p->presence_penalty) <= 2))
+        return rc__fail(e, "sampler: frequency penalty %g, presence penalty %g (expected [-2, 2] each)",
+                        (double)p->frequency_penalty, (double)p->presence_penalty);
+    if (p->n_bias < 0 || (p->n_bias > 0 && !p->bias)) return rc__fail(e, "sampler: %d logit biases", p->n_bias);
+    for (int i = 0; i < p->n_bias; i++)
+        if (p->bias[i].id < 0 || p->bias[i].id >= vocab_size || isnan(p->bias[i].bias) ||
+            p->bias[i].bias == INFINITY)
+            return rc__fail(e, "sampler: logit bias %d for token %d (expected a token in [0, %d) and a number "
+                               "or -inf)", i, p->bias[i].id, vocab_size);
     s->vocab_size = vocab_size;
-    s->temperature = temperature;
-    s->topp = topp;
-    s->topk = topk;
-    s->rng = seed ? seed : 0x9E3779B97F4A7C15ull;  /* xorshift must not start at 0 */
+    s->p = *p;
+    s->rng = p->seed ? p->seed : 0x9E3779B97F4A7C15ull;  /* xorshift must not start at 0 */
     s->cand = RC_MALLOC((size_t)vocab_size * sizeof(rc__Candidate));
-    if (!s->cand) return rc__fail(e, "sampler: out of memory");
+    s->count = RC_CALLOC((size_t)vocab_size, sizeof(int));
+    s->recent = RC_MALLOC(((size_t)p->repeat_last_n + 1) * sizeof(int));
+    rc_LogitBias *bias = RC_MALLOC(((size_t)p->n_bias + 1) * sizeof(rc_LogitBias));
+    s->p.bias = bias;
+    if (!s->cand || !s->count || !s->recent || !bias) {
+        rc_sampler_free(s);
+        return rc__fail(e, "sampler: out of memory");
+    }
+    if (p->n_bias) memcpy(bias, p->bias, (size_t)p->n_bias * sizeof *bias);
     return 0;
 }
 
 RC_API void rc_sampler_free(rc_Sampler *s) {
-    RC_FREE(s->cand);
+    RC_FREE(s->cand), RC_FREE(s->count), RC_FREE(s->recent), RC_FREE((void *)s->p.bias);
     memset(s, 0, sizeof *s);
 }
+
+RC_API void rc_sampler_accept(rc_Sampler *s, int token) {
+    int n = s->p.repeat_last_n;
+    if (n == 0 || token < 0 || token >= s->vocab_size) return;
+    s->recent[s->recent_next] = token;
+    s->recent_next = (s->recent_next + 1) % n;
+    if (s->n_recent < n) s->n_recent++;
+}
+
+RC_API void rc_sampler_reset(rc_Sampler *s) { s->n_recent = s->recent_next = 0; }
 
 /* A uniform float in [0, 1) from xorshift64*. */
 static float rc__random(uint64_t *state) {
@@ -1208,16 +1304,16 @@ static int rc__candidate_desc(const void *a, const void *b) {
     return x->prob > y->prob ? -1 : x->prob < y->prob ? 1 : x->id - y->id;
 }
 
-/* The k = s->topk most probable of logits[0..n) (probabilities by now) into s->cand, unordered: a min-heap of
-   size k over all tokens, O(n log k). Returns how many were kept. */
-static int rc__top_k(rc_Sampler *s, const float *logits, int n) {
+/* The k most probable of probs[0..n) into s->cand, unordered: a min-heap of size k over all
+   tokens, O(n log k). Returns how many were kept. */
+static int rc__top_k(rc_Sampler *s, const float *probs, int n, int k) {
     int m = 0;
     rc__Candidate *h = s->cand;
     for (int i = 0; i < n; i++) {
-        rc__Candidate c = {logits[i], i};
-        if (m == s->topk && rc__candidate_desc(&c, &h[0]) >= 0) continue;
+        rc__Candidate c = {probs[i], i};
+        if (!(c.prob > 0) || (m == k && rc__candidate_desc(&c, &h[0]) >= 0)) continue;
         size_t j;
-        if (m < s->topk) {
+        if (m < k) {
             for (j = (size_t)m++; j > 0 && rc__candidate_desc(&h[(j - 1) / 2], &c) < 0; j = (j - 1) / 2)
                 h[j] = h[(j - 1) / 2];
         } else { /* replace the root, the least probable kept, and sift down */
@@ -1235,45 +1331,88 @@ static int rc__top_k(rc_Sampler *s, const float *logits, int n) {
     return m;
 }
 
-/* The built-in chain on logits[vocab_size], which it overwrites with probabilities. */
-static int rc__sample_chain(rc_Sampler *s, float *logits) {
-    int n = s->vocab_size;
-    if (s->temperature == 0) {
-        int best = 0;
-        for (int i = 1; i < n; i++)
-            if (logits[i] > logits[best]) best = i;
-        return best;
+/* Logit bias, then the penalties: each token among the recent ones, counted, gets llama.cpp's
+   repetition rule and OpenAI's frequency and presence rules. */
+static void rc__bias_and_penalties(rc_Sampler *s, float *logits) {
+    const rc_SamplerParams *p = &s->p;
+    for (int i = 0; i < p->n_bias; i++) logits[p->bias[i].id] += p->bias[i].bias;
+    if (p->repeat_penalty == 1 && p->frequency_penalty == 0 && p->presence_penalty == 0) return;
+    for (int i = 0; i < s->n_recent; i++) s->count[s->recent[i]]++;
+    for (int i = 0; i < s->n_recent; i++) {
+        int id = s->recent[i], c = s->count[id];
+        if (c == 0) continue; /* done already */
+        float l = logits[id];
+        l = l <= 0 ? l * p->repeat_penalty : l / p->repeat_penalty;
+        logits[id] = l - (float)c * p->frequency_penalty - p->presence_penalty;
+        s->count[id] = 0;
     }
-    for (int i = 0; i < n; i++) logits[i] /= s->temperature;
-    rc__softmax(logits, n);
+}
+
+/* The chain after bias and penalties: the tokens that may be drawn into s->cand[0..k), most
+   probable first, with their weights (relative to the first). Returns k, 0 when every logit is -inf
+   or NaN. Overwrites logits[vocab_size] with probabilities. */
+static int rc__survivors(rc_Sampler *s, float *logits) {
+    const rc_SamplerParams *p = &s->p;
+    int n = s->vocab_size, best = -1;
+    for (int i = 0; i < n; i++) /* the argmax, lowest id on ties; NaN never wins */
+        if (logits[i] > -INFINITY && (best < 0 || logits[i] > logits[best])) best = i;
+    if (best < 0) return 0;
+    if (p->temperature == 0) {
+        s->cand[0] = (rc__Candidate){1, best};
+        return 1;
+    }
+    float max = logits[best];
+    double sum = 0;
+    for (int i = 0; i < n; i++) { /* softmax at temperature 1; NaN becomes 0 */
+        float v = expf(logits[i] - max);
+        logits[i] = v == v ? v : 0, sum += logits[i];
+    }
+    for (int i = 0; i < n; i++) logits[i] = (float)(logits[i] / sum);
+    float p_max = logits[best];
     int m = 0;
-    if (s->topk > 0) {
-        m = rc__top_k(s, logits, n);
+    if (p->top_k > 0) {
+        m = rc__top_k(s, logits, n, p->top_k);
     } else {
-        /* Candidates below (1 - topp) / (n - 1) cannot be needed to reach topp, so sorting can
-           skip them, as in llama2.c. */
-        float cutoff = s->topp < 1 && n > 1 ? (1.0f - s->topp) / (float)(n - 1) : 0.0f;
+        /* Candidates below (1 - top_p) / (n - 1) cannot be needed to reach top_p (llama2.c's
+           shortcut), and min-p drops those below min_p * p_max: sorting can skip both. */
+        float cutoff = p->top_p < 1 && n > 1 ? (1.0f - p->top_p) / (float)(n - 1) : 0.0f;
+        if (p->min_p * p_max > cutoff) cutoff = p->min_p * p_max;
+        if (cutoff > p_max) cutoff = p_max; /* the shortcut's bound is loose for tiny vocabularies */
         for (int i = 0; i < n; i++)
-            if (logits[i] >= cutoff) s->cand[m++] = (rc__Candidate){logits[i], i};
+            if (logits[i] > 0 && logits[i] >= cutoff) s->cand[m++] = (rc__Candidate){logits[i], i};
     }
-    if (m == 0) return 0;  /* every probability NaN (a model with inf/NaN weights): nothing to draw */
     qsort(s->cand, (size_t)m, sizeof(rc__Candidate), rc__candidate_desc);
-    /* top-p over what top-k kept, renormalised, as Hugging Face's warpers chain them */
-    float total = 0;
-    for (int i = 0; i < m; i++) total += s->cand[i].prob;
+    float total = 1; /* top-p's mass: what top-k kept, else all of it (not just what the shortcut kept) */
+    if (p->top_k > 0) {
+        total = 0;
+        for (int i = 0; i < m; i++) total += s->cand[i].prob;
+    }
     int keep = m;
-    if (s->topp < 1) {
+    if (p->top_p < 1) {
         float mass = 0;
         for (int i = 0; i < m; i++) {
             mass += s->cand[i].prob;
-            if (mass >= s->topp * total) {
+            if (mass >= p->top_p * total) {
                 keep = i + 1;
                 break;
             }
         }
-        total = mass;
     }
-    float r = rc__random(&s->rng) * total, acc = 0;
+    while (keep > 1 && s->cand[keep - 1].prob < p->min_p * s->cand[0].prob) keep--; /* min-p */
+    /* temperature on the survivors: p^(1/T), relative to the most probable */
+    for (int i = keep - 1; i >= 0; i--)
+        s->cand[i].prob = p->temperature == 1 ? s->cand[i].prob / s->cand[0].prob
+                        : expf(logf(s->cand[i].prob / s->cand[0].prob) / p->temperature);
+    return keep;
+}
+
+/* Draws from the survivors; -1 when there are none. */
+static int rc__sample_chain(rc_Sampler *s, float *logits) {
+    int keep = rc__survivors(s, logits);
+    if (keep <= 1) return keep ? s->cand[0].id : -1;
+    double w_total = 0;
+    for (int i = 0; i < keep; i++) w_total += s->cand[i].prob;
+    float r = rc__random(&s->rng) * (float)w_total, acc = 0;
     for (int i = 0; i < keep; i++) {
         acc += s->cand[i].prob;
         if (r < acc) return s->cand[i].id;
@@ -1284,64 +1423,147 @@ static int rc__sample_chain(rc_Sampler *s, float *logits) {
 /* The next token: the program's logits processor, then its own sampler or the built-in chain. */
 RC_API int rc_sample(rc_Sampler *s, float *logits) {
     if (s->process) s->process(s->user, logits, s->vocab_size);
-    return s->pick ? s->pick(s->user, logits, s->vocab_size) : rc__sample_chain(s, logits);
+    if (s->pick) return s->pick(s->user, logits, s->vocab_size);
+    rc__bias_and_penalties(s, logits);
+    return rc__sample_chain(s, logits);
 }
 
 /* ---- The generation loop ----------------------------------------------------------------- */
 
-/* Feeds prompt[0..n_prompt) at position `pos`, then samples up to `max_new` tokens, stopping
-   early at the model's EOS, the tokenizer's end-of-turn token, when emit returns nonzero, or when
-   the context is full. `t` may be NULL (ids only). */
+/* Moves positions [keep + n_drop, end) of every layer's cache down by n_drop. A key was rotated by
+   angle p * f (computed in float, as rc__forward_batch does); rotating it on by the difference of
+   the two float angles gives, up to one rounding, the key computed directly at its new place. */
+RC_API int rc_context_shift(rc_State *s, int keep, int n_drop, int end, rc_Error *e) {
+    const rc_Config *c = &s->model->config;
+    if (keep < 0 || n_drop < 0 || end > s->ctx || keep > end - n_drop)
+        return rc__fail(e, "context shift: keep %d, drop %d of %d positions (context %d)", keep, n_drop, end, s->ctx);
+    int hd = c->head_dim, kv_dim = c->n_kv_heads * hd;
+    for (int p = keep; p < end - n_drop; p += RC_MAX_BATCH) {
+        int B = end - n_drop - p < RC_MAX_BATCH ? end - n_drop - p : RC_MAX_BATCH;
+        for (int b = 0; b < B; b++)
+            for (int i = 0; i < hd / 2; i++) {
+                double delta = (double)((float)(p + b) * s->inv_freq[i]) -
+                               (double)((float)(p + b + n_drop) * s->inv_freq[i]);
+                s->rope[(size_t)b * hd + 2 * i] = (float)cos(delta);
+                s->rope[(size_t)b * hd + 2 * i + 1] = (float)sin(delta);
+            }
+        for (int l = 0; l < c->n_layers; l++) {
+            size_t to = ((size_t)l * s->ctx + p) * kv_dim, from = to + (size_t)n_drop * kv_dim;
+            memmove(s->key_cache + to, s->key_cache + from, (size_t)B * kv_dim * sizeof(float));
+            memmove(s->value_cache + to, s->value_cache + from, (size_t)B * kv_dim * sizeof(float));
+            rc__rope(s->key_cache + to, s->rope, B, c->n_kv_heads, hd, c->rope_layout);
+        }
+    }
+    return 0;
+}
+
+/* First occurrence of needle[0..m) in h[0..n), or NULL. */
+static const char *rc__find(const char *h, size_t n, const char *needle, size_t m) {
+    for (size_t i = 0; m <= n && i <= n - m; i++)
+        if (memcmp(h + i, needle, m) == 0) return h + i;
+    return NULL;
+}
+
+/* Where the text held[0..n) must be cut for g's stop strings. If one occurs, *which gets the one
+   that starts first and the result is where it starts. Otherwise *which = -1 and the result is
+   how much can be let out: all but the longest tail that could still grow into a stop string. */
+static size_t rc__stop_cut(const rc_GenParams *g, const char *held, size_t n, int *which) {
+    size_t cut = n;
+    *which = -1;
+    for (int k = 0; k < g->n_stop; k++) {
+        const char *f = rc__find(held, n, g->stop[k], strlen(g->stop[k]));
+        if (f && (*which < 0 || (size_t)(f - held) < cut)) *which = k, cut = (size_t)(f - held);
+    }
+    if (*which >= 0) return cut;
+    for (int k = 0; k < g->n_stop; k++) {
+        size_t len = strlen(g->stop[k]);
+        for (size_t tail = len - 1 < n ? len - 1 : n; tail > 0 && n - tail < cut; tail--)
+            if (memcmp(held + n - tail, g->stop[k], tail) == 0) {
+                cut = n - tail;
+                break;
+            }
+    }
+    return cut;
+}
+
+/* Feeds prompt[0..n_prompt) at position `pos`, then samples up to g->max_new tokens, stopping
+   early at the model's EOS, the tokenizer's end-of-turn token, a stop string, when emit returns
+   nonzero, or when the context is full (unless g->context_shift). Text that may be the start of a
+   stop string is held back until it is not. `t` may be NULL (ids only). */
 RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const int *prompt, int n_prompt,
-                       int pos, int max_new, rc_EmitFn emit, void *user, rc_Stats *st, rc_Error *e) {
+                       int pos, const rc_GenParams *g, rc_EmitFn emit, void *user, rc_Stats *st, rc_Error *e) {
     const rc_Model *m = s->model;
     memset(st, 0, sizeof *st);
-    st->pending = -1;
+    st->pending = st->stop = -1;
     st->n_prompt = n_prompt;
     if (n_prompt < 1) return rc__fail(e, "empty prompt: at least one token (e.g. BOS) is needed");
     if (n_prompt > s->ctx - pos)
         return rc__fail(e, "prompt of %d tokens does not fit the context: %d of %d positions are free",
                        n_prompt, s->ctx - pos, s->ctx);
+    size_t max_stop = 0;
+    for (int k = 0; k < g->n_stop; k++) {
+        size_t len = g->stop[k] ? strlen(g->stop[k]) : 0;
+        if (len == 0 || !t) return rc__fail(e, "stop string %d is %s", k, t ? "empty" : "given without a tokenizer");
+        if (len > max_stop) max_stop = len;
+    }
+    if (g->keep < 0) return rc__fail(e, "context shift: keep %d (expected >= 0)", g->keep);
     double t0 = rc__now();
     if (rc_forward(s, prompt, n_prompt, pos, RC_LOGITS_LAST, NULL, e)) return -1;
+    for (int i = 0; i < n_prompt; i++) rc_sampler_accept(smp, prompt[i]);
     pos += n_prompt;
     double t1 = rc__now();
     st->prompt_seconds = t1 - t0;
     rc_Utf8 utf8 = {{0}, 0};
-    char *text = RC_MALLOC(3 * ((size_t)(t ? t->max_piece_len : 0) + 4));
-    if (!text) return rc__fail(e, "out of memory");
+    size_t piece_cap = 3 * ((size_t)(t ? t->max_piece_len : 0) + 4), n_held = 0;
+    char *held = RC_MALLOC(max_stop + piece_cap); /* text not yet emitted; its tail after the piece */
+    if (!held) return rc__fail(e, "out of memory");
     int prev = prompt[n_prompt - 1], rc = 0;
-    while (st->n_generated < max_new) {
+    while (st->n_generated < g->max_new) {
         int next = rc_sample(smp, s->logits);
         if (next < 0 || next >= m->config.vocab_size) {
-            rc = rc__fail(e, "the sampler returned token id %d, outside the vocabulary [0, %d)", next,
-                          m->config.vocab_size);
+            rc = next == -1 ? rc__fail(e, "nothing to sample: every logit is -inf or NaN (logit biases that ban "
+                                          "every token, or a model whose weights hold inf/NaN)")
+                            : rc__fail(e, "the sampler returned token id %d, outside the vocabulary [0, %d)", next,
+                                       m->config.vocab_size);
             break;
         }
         st->n_generated++;
         st->pending = next;
+        rc_sampler_accept(smp, next);
         if (next == m->config.eos_id || (t && (next == t->eos_id || next == t->eot_id))) {
             st->hit_eos = 1;
             break;
         }
-        size_t len = 0, plen;
-        if (t) {
+        size_t out = 0;
+        if (t) { /* the piece's whole characters join the held text; what cannot start a stop string goes out */
+            size_t plen;
             const char *piece = rc_decode(t, prev, next, &plen);
-            len = rc_utf8_feed(&utf8, piece, plen, text);
+            n_held += rc_utf8_feed(&utf8, piece, plen, held + n_held);
+            out = rc__stop_cut(g, held, n_held, &st->stop);
         }
-        if (emit && emit(user, next, text, len)) {
-            st->stopped = 1;
-            break;
-        }
+        if (emit && emit(user, next, held, out)) st->stopped = 1;
+        memmove(held, held + out, n_held - out), n_held -= out;
+        if (st->stopped || st->stop >= 0) break;
         prev = next;
-        if (st->n_generated == max_new || pos == s->ctx) break; /* context full: cannot feed it */
+        if (st->n_generated == g->max_new) break;
+        if (pos == s->ctx) { /* full: shift, or stop without feeding the last token */
+            int n_drop = (pos - g->keep) / 2;
+            if (!g->context_shift || n_drop < 1) {
+                st->context_full = 1;
+                break;
+            }
+            if ((rc = rc_context_shift(s, g->keep, n_drop, pos, e))) break;
+            pos -= n_drop, st->n_shifts++;
+        }
         if ((rc = rc_forward(s, &next, 1, pos, RC_LOGITS_LAST, NULL, e))) break;
         st->pending = -1;
         pos++;
     }
-    size_t len = rc_utf8_flush(&utf8, text);
-    if (len && emit) emit(user, -1, text, len);
-    RC_FREE(text);
+    if (st->stop < 0 && rc == 0) { /* no stop string came: the held text is output after all */
+        n_held += rc_utf8_flush(&utf8, held + n_held);
+        if (n_held && emit) emit(user, -1, held, n_held);
+    }
+    RC_FREE(held);
     st->gen_seconds = rc__now() - t1;
     st->end_pos = pos;
     return rc;
@@ -4764,15 +4986,17 @@ static int rc__chat_emit(void *user, int token, const char *text, size_t len) {
 
 /* A multi-turn chat in the tokenizer's template (rc_chat_prompt): user lines come from `in` (the
    first one may be given as `first_user`), replies are written to `out`. The KV cache keeps the
-   whole conversation, so each turn only processes its new tokens. `trace`, if not NULL, gets each
-   turn's prompt ids ("prompt ids: 1 2 3"). Returns RC_CHAT_DONE at end of input,
-   RC_CHAT_CONTEXT_FULL when the next turn would not fit, or -1 on error. */
+   whole conversation, so each turn only processes its new tokens. With g->context_shift, a turn
+   that would not fit first drops the oldest whole turns (the system prompt stays), and a reply
+   that fills the context shifts it as rc_generate does. `trace`, if not NULL, gets each turn's
+   prompt ids ("prompt ids: 1 2 3"). Returns RC_CHAT_DONE at end of input, RC_CHAT_CONTEXT_FULL
+   when the next turn would not fit, or -1 on error. */
 RC_API int rc_chat(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const char *system, const char *first_user,
-                   int max_new, FILE *in, FILE *out, FILE *trace, rc_Error *e) {
+                   const rc_GenParams *g, FILE *in, FILE *out, FILE *trace, rc_Error *e) {
     char *line = NULL;
-    rc_Ids ids = {0};
+    rc_Ids ids = {0}, bare = {0}, turns = {0}; /* turns: where each turn after `keep` starts in the cache */
     size_t line_cap = 0;
-    int pos = 0, pending = -1, pending_end = 0, rc = -1;
+    int pos = 0, pending = -1, pending_end = 0, keep = 0, rc = -1;
     rc__ChatSink sink = {out};
     for (int n_turn = 0;; n_turn++) {
         const char *user = first_user;
@@ -4791,28 +5015,55 @@ RC_API int rc_chat(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const ch
             user = line;
         }
         if (rc_chat_prompt(t, system, user, n_turn == 0, pending, pending_end, &ids, e)) goto done;
+        /* the same turn without the previous reply's closing tokens (and, first, without the system
+           prompt): where this turn proper starts, and what the system prompt spans */
+        if (rc_chat_prompt(t, system, user, 0, -1, 0, &bare, e)) goto done;
+        size_t lead = ids.n - bare.n; /* tokens before this turn proper, if bare is a suffix of ids */
+        int suffix = bare.n <= ids.n && memcmp(ids.v + lead, bare.v, bare.n * sizeof(int)) == 0;
+        int start = pos + (suffix ? (int)lead : 0);
+        if (n_turn == 0) keep = suffix ? start : (int)ids.n; /* no separate system block: turn 1 stays */
+        else if (turns.n == 0) keep = start;
+        if ((n_turn > 0 || suffix) && rc__ids_push(&turns, start, e)) goto done; /* turns.v[0] == keep */
         if (trace) {
             fputs("prompt ids:", trace);
             for (size_t i = 0; i < ids.n; i++) fprintf(trace, " %d", ids.v[i]);
             fputs("\n", trace);
             fflush(trace);
         }
-        if (ids.n >= (size_t)(s->ctx - pos)) { /* room for the prompt and at least one reply token */
+        /* room for the prompt and some reply: drop the oldest turns while that is not there */
+        int reserve = g->context_shift ? (s->ctx - keep) / 4 : 1;
+        if (reserve > g->max_new) reserve = g->max_new > 0 ? g->max_new : 1;
+        while (g->context_shift && ids.n + (size_t)reserve > (size_t)(s->ctx - pos) && turns.n >= 2) {
+            int n_drop = turns.v[1] - keep;
+            if (turns.v[1] > pos) { /* every older turn goes, and so do the closing tokens of its reply */
+                size_t skip = (size_t)(turns.v[1] - pos);
+                memmove(ids.v, ids.v + skip, (ids.n - skip) * sizeof(int)), ids.n -= skip;
+                n_drop = pos - keep;
+            }
+            if (rc_context_shift(s, keep, n_drop, pos, e)) goto done;
+            if (trace) fprintf(trace, "context shift: dropped %d positions (the oldest turn), kept the first %d\n", n_drop, keep);
+            pos -= n_drop;
+            memmove(turns.v + 1, turns.v + 2, (turns.n - 2) * sizeof(int)), turns.n--;
+            for (size_t i = 1; i < turns.n; i++) turns.v[i] -= n_drop;
+        }
+        if (ids.n >= (size_t)(s->ctx - pos)) {
             rc = RC_CHAT_CONTEXT_FULL;
             goto done;
         }
         fputs("Assistant: ", out);
         rc_Stats st;
-        if (rc_generate(s, t, smp, ids.v, (int)ids.n, pos, max_new, rc__chat_emit, &sink, &st, e))
-            goto done;
+        rc_GenParams gt = *g;
+        gt.keep = keep;
+        if (rc_generate(s, t, smp, ids.v, (int)ids.n, pos, &gt, rc__chat_emit, &sink, &st, e)) goto done;
         fputs("\n", out);
+        if (st.n_shifts) turns.v[0] = keep, turns.n = 1; /* a shift inside the reply blurred the turns */
         pos = st.end_pos;
         pending = st.pending;
         pending_end = st.hit_eos;
     }
 done:
     RC_FREE(line);
-    rc_ids_free(&ids);
+    rc_ids_free(&ids), rc_ids_free(&bare), rc_ids_free(&turns);
     return rc;
 }
 
@@ -4844,6 +5095,22 @@ static void usage(FILE *f) {
           "               tokenizers; off by default: the text is encoded as typed)\n"
           "  -v           print the prompt token ids to stderr (in chat: each turn's)\n"
           "  -h           this help\n"
+          "Sampling, stopping and the context (llama.cpp's names):\n"
+          "  --min-p <float>             keep tokens with p >= P * p_max, in [0, 1] (default 0: off)\n"
+          "  --repeat-penalty <float>    recent tokens' logits: positive / R, negative * R, in\n"
+          "                              (0, 100] (default 1: off)\n"
+          "  --repeat-last-n <int>       how many recent tokens the penalties see, prompt included\n"
+          "                              (default 64; 0: none; -1: the context)\n"
+          "  --frequency-penalty <float> logit -= F * count, in [-2, 2] (default 0)\n"
+          "  --presence-penalty <float>  logit -= P if the token occurred, in [-2, 2] (default 0)\n"
+          "  --logit-bias <id>=<float>   add to a token's logit (-inf bans it); repeatable\n"
+          "  --stop <string>             end the output right before this text; repeatable\n"
+          "  --context-shift             when the context is full, drop the oldest half after\n"
+          "                              --keep tokens and go on (default in chat; generate: off)\n"
+          "  --no-context-shift          stop when the context is full (chat: end the conversation)\n"
+          "  --keep <int>                tokens a context shift keeps (generate; default: BOS)\n"
+          "Sampling runs, in this order: logit bias, penalties, top-k, top-p, min-p, temperature,\n"
+          "then a seeded draw; -t 0 takes the argmax after bias and penalties.\n"
           "Modes:\n"
           "  generate  continue the prompt (BOS + prompt); stats go to stderr\n"
           "  chat      chat in the tokenizer's template (Llama 2 [INST], Llama 3 headers or\n"
@@ -4969,9 +5236,11 @@ static int *parse_ids(const char *s, int vocab_size, int *n) {
 /* The command line, parsed. */
 typedef struct {
     const char *model_path, *tok_path, *prompt, *prompt_ids, *mode, *system, *file, *format;
-    long steps, topk, ctx, threads;
-    float temperature, topp;
-    unsigned long long seed;
+    long steps, ctx, threads, keep;
+    rc_SamplerParams sp;
+    rc_LogitBias *bias;  /* [argc] the --logit-bias entries, sp.n_bias of them */
+    const char **stop;   /* [argc] the --stop strings, n_stop of them */
+    int n_stop, shift;   /* shift: --context-shift 1, --no-context-shift 0, else -1 */
     int special, verbose;
     int is_gen, is_chat, is_tok, is_ppl, need_tok;
 } Cli;
@@ -4985,10 +5254,42 @@ typedef struct {
     int have_model, have_tok;
 } CliRun;
 
+/* --logit-bias ID=V: V a number or -inf. */
+static rc_LogitBias parse_bias(const char *s) {
+    char *end;
+    errno = 0;
+    long id = strtol(s, &end, 10);
+    rc_LogitBias b = {(int)id, 0};
+    if (errno || end == s || *end != '=' || id < 0 || id > INT32_MAX)
+        die_usage("--logit-bias expects TOKEN_ID=BIAS (e.g. 13=-inf or 2=1.5), got \"%s\"", s);
+    b.bias = strcmp(end + 1, "-inf") == 0 ? -INFINITY : parse_float("--logit-bias", end + 1, -100, 100, 0);
+    return b;
+}
+
+/* The flags that take a value and start with "--" (llama.cpp's names); 0 if flag is not one. */
+static int cli_long_flag(Cli *o, const char *flag, const char *v) {
+    rc_SamplerParams *p = &o->sp;
+    if (strcmp(flag, "--min-p") == 0) p->min_p = parse_float(flag, v, 0, 1, 0);
+    else if (strcmp(flag, "--repeat-penalty") == 0) p->repeat_penalty = parse_float(flag, v, 0, 100, 1);
+    else if (strcmp(flag, "--repeat-last-n") == 0) p->repeat_last_n = (int)parse_int(flag, v, -1, 1 << 24);
+    else if (strcmp(flag, "--frequency-penalty") == 0) p->frequency_penalty = parse_float(flag, v, -2, 2, 0);
+    else if (strcmp(flag, "--presence-penalty") == 0) p->presence_penalty = parse_float(flag, v, -2, 2, 0);
+    else if (strcmp(flag, "--logit-bias") == 0) o->bias[p->n_bias++] = parse_bias(v);
+    else if (strcmp(flag, "--keep") == 0) o->keep = parse_int(flag, v, 0, INT32_MAX);
+    else if (strcmp(flag, "--stop") != 0) return 0;
+    else if (!*v) die_usage("%s", "--stop needs a non-empty string");
+    else o->stop[o->n_stop++] = v;
+    return 1;
+}
+
 /* Parses argv into o, with llama2.c's flags and defaults; exits with usage on a bad command line. */
 static void cli_parse(Cli *o, int argc, char **argv) {
-    *o = (Cli){.mode = "generate", .format = "text", .steps = 256,
-               .temperature = 1.0f, .topp = 0.9f};
+    *o = (Cli){.mode = "generate", .format = "text", .steps = 256, .keep = -1, .shift = -1,
+               .sp = rc_sampler_defaults()};
+    o->bias = RC_CALLOC((size_t)argc, sizeof *o->bias);
+    o->stop = RC_CALLOC((size_t)argc, sizeof *o->stop);
+    if (!o->bias || !o->stop) die_usage("%s", "out of memory");
+    o->sp.bias = o->bias;
     int argi = 1;
     if (argc >= 2 && argv[1][0] != '-') o->model_path = argv[argi++];
     for (; argi < argc; argi += 2) {
@@ -5002,18 +5303,27 @@ static void cli_parse(Cli *o, int argc, char **argv) {
             argi--;
             continue;
         }
-        if (flag[0] != '-' || strlen(flag) != 2) die_usage("unexpected argument \"%s\"", flag);
+        if (strcmp(flag, "--context-shift") == 0 || strcmp(flag, "--no-context-shift") == 0) {
+            o->shift = flag[2] == 'c';
+            argi--;
+            continue;
+        }
+        if (flag[0] != '-' || (strlen(flag) != 2 && flag[1] != '-')) die_usage("unexpected argument \"%s\"", flag);
         if (argi + 1 >= argc) die_usage("%s needs a value", flag);
         const char *v = argv[argi + 1];
+        if (flag[1] == '-') {
+            if (!cli_long_flag(o, flag, v)) die_usage("unknown flag %s", flag);
+            continue;
+        }
         switch (flag[1]) {
         case 'i': o->prompt = v; break;
         case 'I': o->prompt_ids = v; break;
         case 'z': o->tok_path = v; break;
         case 'n': o->steps = parse_int("-n", v, 0, INT32_MAX); break;
-        case 't': o->temperature = parse_float("-t", v, 0, 100, 0); break;
-        case 'p': o->topp = parse_float("-p", v, 0, 1, 1); break;
-        case 'k': o->topk = parse_int("-k", v, 1, INT32_MAX); break;
-        case 's': o->seed = (unsigned long long)parse_int("-s", v, 0, LONG_MAX); break;
+        case 't': o->sp.temperature = parse_float("-t", v, 0, 100, 0); break;
+        case 'p': o->sp.top_p = parse_float("-p", v, 0, 1, 1); break;
+        case 'k': o->sp.top_k = (int)parse_int("-k", v, 1, INT32_MAX); break;
+        case 's': o->sp.seed = (uint64_t)parse_int("-s", v, 0, LONG_MAX); break;
         case 'c': o->ctx = parse_int("-c", v, 1, INT32_MAX); break;
         case 'j': o->threads = parse_int("-j", v, 1, 4096); break;
         case 'm': o->mode = v; break;
@@ -5033,6 +5343,8 @@ static void cli_parse(Cli *o, int argc, char **argv) {
     if (o->is_ppl && !o->file) die_usage("%s", "-m ppl needs a text file: -f FILE");
     if (o->is_tok && !o->prompt) die_usage("%s", "-m tokenize needs text: -i TEXT");
     if (!o->model_path && !o->is_tok) die_usage("%s", "missing MODEL (the first argument)");
+    if (o->is_chat && o->keep >= 0) die_usage("%s", "--keep is for -m generate (chat keeps the system prompt)");
+    if (o->n_stop && !o->is_gen && !o->is_chat) die_usage("--stop is for -m generate and chat, not %s", o->mode);
     /* the tokenizer is needed for text in or out; -I with -o ids runs on ids alone */
     o->need_tok = o->is_tok || o->is_chat || o->is_ppl || o->prompt || strcmp(o->format, "text") == 0;
 }
@@ -5071,7 +5383,7 @@ static void cli_ppl(const Cli *o, CliRun *r) {
 }
 
 /* -m chat: stdin lines in, replies out. A GGUF vocabulary must name a template we render. */
-static void cli_chat(const Cli *o, CliRun *r, const char *tok_path, int gguf_vocab, int max_new) {
+static void cli_chat(const Cli *o, CliRun *r, const char *tok_path, int gguf_vocab, const rc_GenParams *g) {
     static const char *const names[] = {"none", "Llama 2 [INST]", "Llama 3 headers", "ChatML", "Zephyr <|user|>",
                                         "Mistral [INST]", "Phi-3 <|user|> <|end|>"};
     rc_Error err;
@@ -5084,7 +5396,7 @@ static void cli_chat(const Cli *o, CliRun *r, const char *tok_path, int gguf_voc
         die(&err);
     }
     if (o->verbose) fprintf(stderr, "chat template: %s\n", tpl >= 0 && tpl <= RC_CHAT_PHI3 ? names[tpl] : "unknown");
-    int rc = rc_chat(&r->state, &r->tok, &r->sampler, o->system, o->prompt, max_new, stdin, stdout,
+    int rc = rc_chat(&r->state, &r->tok, &r->sampler, o->system, o->prompt, g, stdin, stdout,
                      o->verbose ? stderr : NULL, &err);
     if (rc < 0) die(&err);
     if (rc == RC_CHAT_CONTEXT_FULL)
@@ -5127,7 +5439,7 @@ static void cli_echo(const rc_Tokenizer *t, const rc_Ids *ids) {
 }
 
 /* -m generate: continue the prompt, stats to stderr. */
-static void cli_generate(const Cli *o, CliRun *r, long max_new) {
+static void cli_generate(const Cli *o, CliRun *r, rc_GenParams *g) {
     rc_Error err;
     rc_Ids ids = {0};
     cli_prompt(o, r, &ids);
@@ -5139,11 +5451,14 @@ static void cli_generate(const Cli *o, CliRun *r, long max_new) {
     CliSink sink = {strcmp(o->format, "ids") == 0, 0};
     if (!sink.ids) cli_echo(&r->tok, &ids);
     rc_Stats st;
-    if (rc_generate(&r->state, o->need_tok ? &r->tok : NULL, &r->sampler, ids.v, (int)ids.n, 0,
-                    (int)(max_new > INT32_MAX ? INT32_MAX : max_new), cli_emit, &sink, &st, &err))
+    if (o->keep < 0) g->keep = ids.n && ids.v[0] == r->model.config.bos_id; /* BOS stays */
+    if (rc_generate(&r->state, o->need_tok ? &r->tok : NULL, &r->sampler, ids.v, (int)ids.n, 0, g, cli_emit,
+                    &sink, &st, &err))
         die(&err);
     printf("\n");
     fflush(stdout);
+    if (st.context_full && st.n_generated < g->max_new)
+        fprintf(stderr, "run: the context of %d tokens is full (--context-shift goes on past it)\n", r->state.ctx);
     fprintf(stderr, "prompt: %d tokens, %.1f tok/s | generated: %d tokens, %.1f tok/s\n", st.n_prompt,
             st.prompt_seconds > 0 ? st.n_prompt / st.prompt_seconds : 0.0, st.n_generated,
             st.gen_seconds > 0 ? st.n_generated / st.gen_seconds : 0.0);
@@ -5156,9 +5471,9 @@ static void cli_run(const Cli *o, CliRun *r) {
     if (o->model_path && rc_model_load(&r->model, o->model_path, &err)) die(&err);
     r->have_model = o->model_path != NULL;
     int vocab = r->have_model ? r->model.config.vocab_size : 0;
-    if (r->have_model && o->topk > vocab) {
+    if (r->have_model && o->sp.top_k > vocab) {
         char msg[64];
-        snprintf(msg, sizeof msg, "%ld", o->topk);
+        snprintf(msg, sizeof msg, "%d", o->sp.top_k);
         die_usage("-k %s exceeds the vocabulary size", msg);
     }
     /* a GGUF file carries its vocabulary: it is the default tokenizer then */
@@ -5175,14 +5490,19 @@ static void cli_run(const Cli *o, CliRun *r) {
         cli_ppl(o, r);
         return;
     }
-    unsigned long long seed = o->seed ? o->seed : (unsigned long long)time(NULL);
-    if (rc_sampler_init(&r->sampler, vocab, o->temperature, o->topp, (int)o->topk, seed, &err)) die(&err);
+    rc_SamplerParams sp = o->sp;
+    if (!sp.seed) sp.seed = (uint64_t)time(NULL);
+    if (sp.repeat_last_n < 0) sp.repeat_last_n = r->state.ctx;
+    if (rc_sampler_init(&r->sampler, vocab, &sp, &err)) die(&err);
     long max_new = o->steps == 0 ? r->state.ctx : o->steps;
+    rc_GenParams g = {.max_new = (int)(max_new > INT32_MAX ? INT32_MAX : max_new), .stop = o->stop,
+                      .n_stop = o->n_stop, .context_shift = o->shift < 0 ? o->is_chat : o->shift,
+                      .keep = o->keep < 0 ? 0 : (int)o->keep};
     if (o->is_chat) {
-        cli_chat(o, r, tok_path, gguf && tok_path == o->model_path, (int)max_new);
+        cli_chat(o, r, tok_path, gguf && tok_path == o->model_path, &g);
         return;
     }
-    cli_generate(o, r, max_new);
+    cli_generate(o, r, &g);
 }
 
 int main(int argc, char **argv) {
@@ -5197,6 +5517,7 @@ int main(int argc, char **argv) {
     CliRun r;
     memset(&r, 0, sizeof r);
     cli_run(&o, &r);
+    RC_FREE(o.bias), RC_FREE((void *)o.stop);
     rc_sampler_free(&r.sampler);
     rc_state_free(&r.state);
     if (r.have_tok) rc_tokenizer_free(&r.tok);

@@ -110,8 +110,11 @@ static int greedy(const rc_Model *m, rc_State *s, const int *prompt, int n_promp
     rc_Sampler smp;
     rc_Stats st;
     int *buf = calloc((size_t)n_new + 1, sizeof(int));
-    rc_sampler_init(&smp, m->config.vocab_size, 0, 1, 0, 1, &e);
-    int rc = rc_generate(s, NULL, &smp, prompt, n_prompt, 0, n_new, collect, buf, &st, &e);
+    rc_SamplerParams sp = rc_sampler_defaults();
+    sp.temperature = 0;
+    rc_sampler_init(&smp, m->config.vocab_size, &sp, &e);
+    rc_GenParams g = {.max_new = n_new};
+    int rc = rc_generate(s, NULL, &smp, prompt, n_prompt, 0, &g, collect, buf, &st, &e);
     if (rc) printf("generate: %s\n", e.msg);
     int n = buf[0];
     memcpy(out, buf + 1, (size_t)n * sizeof(int));
@@ -773,7 +776,8 @@ static void test_llama3_chat(void) {
     free(out), free(exp);
     /* the context runs out: a clear message, exit 0 */
     rc = run_cmd("{ yes 'Tell me more about the capitals of Europe, please.' | head -50 | ./run "
-                 "build/llama3-tiny.f32.bin -z tests/data/bpe/llama3.rctk -m chat -t 0 -n 16 -c 128 >/dev/null; }", &out);
+                 "build/llama3-tiny.f32.bin -z tests/data/bpe/llama3.rctk -m chat -t 0 -n 16 -c 128 --no-context-shift "
+                 ">/dev/null; }", &out);
     CHECK(rc == 0 && strstr(out, "run: the context of 128 tokens is full; ending the conversation"),
           "llama3 chat at the context end: exit %d, \"%.200s\"", rc, out);
     free(out);
@@ -791,7 +795,7 @@ static void test_chat_long(void) {
     CHECK(ok, "llama3-tiny: %s", e.msg);
     if (!ok) return;
     ok = rc_tokenizer_load(&t, "tests/data/bpe/llama3.rctk", m.config.vocab_size, &e) == 0 &&
-         rc_state_init(&s, &m, 512, &e) == 0 && rc_sampler_init(&smp, m.config.vocab_size, 1.0f, 0.9f, 0, 7, &e) == 0;
+         rc_state_init(&s, &m, 512, &e) == 0 && rc_sampler_init(&smp, m.config.vocab_size, &(rc_SamplerParams){.temperature = 1, .top_p = 0.9f, .repeat_penalty = 1, .seed = 7}, &e) == 0;
     CHECK(ok, "llama3-tiny chat setup: %s", e.msg);
     if (!ok) return;
     rc_Ids ids = {0};
@@ -806,7 +810,7 @@ static void test_chat_long(void) {
         fputs("\n", in);
     }
     rewind(in);
-    int rc = rc_chat(&s, &t, &smp, "Be brief.", NULL, 24, in, out, NULL, &e);
+    int rc = rc_chat(&s, &t, &smp, "Be brief.", NULL, &(rc_GenParams){.max_new = 24}, in, out, NULL, &e);
     CHECK(rc == RC_CHAT_CONTEXT_FULL, "chat with long turns: want the context to fill up, got %d (%s)", rc,
           rc < 0 ? e.msg : "");
     fclose(in), fclose(out);
@@ -1346,24 +1350,366 @@ static void test_sampler_edges(void) {
     rc_Error e;
     rc_Sampler s;
     float one[1] = {0.5f};
-    rc_sampler_init(&s, 1, 1.0f, 0.5f, 0, 7, &e);
+    rc_sampler_init(&s, 1, &(rc_SamplerParams){.temperature = 1, .top_p = 0.5f, .repeat_penalty = 1, .seed = 7}, &e);
     CHECK(rc_sample(&s, one) == 0, "1-token vocabulary with top-p");
     rc_sampler_free(&s);
-    float nan4[4] = {NAN, NAN, NAN, NAN};
-    rc_sampler_init(&s, 4, 1.0f, 0.9f, 0, 7, &e);
+    float nan4[4] = {NAN, NAN, NAN, NAN}; /* nothing to draw: -1, never an index outside */
+    rc_sampler_init(&s, 4, &(rc_SamplerParams){.temperature = 1, .top_p = 0.9f, .repeat_penalty = 1, .seed = 7}, &e);
     int id = rc_sample(&s, nan4);
-    CHECK(id >= 0 && id < 4, "NaN logits gave id %d", id);
+    CHECK(id == -1, "NaN logits gave id %d (want -1)", id);
     rc_sampler_free(&s);
     float nan4b[4] = {NAN, NAN, NAN, NAN};
-    rc_sampler_init(&s, 4, 1.0f, 1.0f, 2, 7, &e);
+    rc_sampler_init(&s, 4, &(rc_SamplerParams){.temperature = 1, .top_p = 1, .top_k = 2, .repeat_penalty = 1, .seed = 7}, &e);
     id = rc_sample(&s, nan4b);
-    CHECK(id >= 0 && id < 4, "NaN logits with top-k gave id %d", id);
+    CHECK(id == -1, "NaN logits with top-k gave id %d (want -1)", id);
     rc_sampler_free(&s);
     /* the streaming printer turns bytes that can never start a character into U+FFFD at once */
     rc_Utf8 u = {{0}, 0};
     char out[64];
     size_t w = rc_utf8_feed(&u, "\xF8\x80", 2, out);
     CHECK(w == 6 && memcmp(out, "\xEF\xBF\xBD\xEF\xBF\xBD", 6) == 0 && u.n == 0, "F8 80 -> %zu bytes", w);
+}
+
+/* The sampler chain against hand-computed distributions: each stage alone, the order (top-p and
+   min-p see the distribution before temperature), ties, NaN, everything masked, the penalties'
+   rules and window, seeds, the draw's frequencies, and the parameter checks. */
+static int survivors(const rc_SamplerParams *p, const float *logits4, int *ids, float *w) {
+    rc_Error e;
+    rc_Sampler s;
+    float l[4];
+    memcpy(l, logits4, sizeof l);
+    if (rc_sampler_init(&s, 4, p, &e)) return -1;
+    rc__bias_and_penalties(&s, l);
+    int k = rc__survivors(&s, l);
+    float total = 0;
+    for (int i = 0; i < k; i++) total += s.cand[i].prob;
+    for (int i = 0; i < k; i++) ids[i] = s.cand[i].id, w[i] = s.cand[i].prob / total;
+    rc_sampler_free(&s);
+    return k;
+}
+
+static void expect_survivors(const char *what, const rc_SamplerParams *p, const float *logits4, int k_want,
+                             const int *ids_want, const double *w_want) {
+    int ids[4];
+    float w[4];
+    int k = survivors(p, logits4, ids, w);
+    int ok = k == k_want;
+    for (int i = 0; ok && i < k; i++) ok = ids[i] == ids_want[i] && fabs(w[i] - w_want[i]) < 1e-5;
+    CHECK(ok, "sampler %s: %d survivors (want %d): id %d p %.6f, id %d p %.6f (want id %d p %.6f)", what, k,
+          k_want, k > 0 ? ids[0] : -1, k > 0 ? (double)w[0] : 0.0, k > 1 ? ids[1] : -1, k > 1 ? (double)w[1] : 0.0,
+          ids_want[0], w_want[0]);
+}
+
+static void test_sampler_chain(void) {
+    const float l[4] = {1, 2, 3, 4};
+    double z = exp(1) + exp(2) + exp(3) + exp(4);
+    rc_SamplerParams base = {.temperature = 1, .top_p = 1, .repeat_penalty = 1};
+    rc_SamplerParams p = base;
+    expect_survivors("softmax", &p, l, 4, (int[]){3, 2, 1, 0}, (double[]){exp(4) / z, exp(3) / z, exp(2) / z, exp(1) / z});
+    p = base, p.top_k = 2; /* e^4, e^3 renormalised */
+    double z2 = exp(4) + exp(3);
+    expect_survivors("top-k 2", &p, l, 2, (int[]){3, 2}, (double[]){exp(4) / z2, exp(3) / z2});
+    p = base, p.top_p = 0.7f; /* 0.644 < 0.7 <= 0.644 + 0.237 */
+    expect_survivors("top-p 0.7", &p, l, 2, (int[]){3, 2}, (double[]){exp(4) / z2, exp(3) / z2});
+    p = base, p.top_p = 0.6f;
+    expect_survivors("top-p 0.6", &p, l, 1, (int[]){3}, (double[]){1});
+    p = base, p.min_p = 0.3f; /* keeps p >= 0.3 * 0.644 = 0.193: ids 3 and 2 */
+    expect_survivors("min-p 0.3", &p, l, 2, (int[]){3, 2}, (double[]){exp(4) / z2, exp(3) / z2});
+    p = base, p.min_p = 0.05f; /* 0.032 < 0.05 * 0.644 = 0.0322 < 0.087: drops id 0 alone */
+    double z3 = exp(4) + exp(3) + exp(2);
+    expect_survivors("min-p 0.05", &p, l, 3, (int[]){3, 2, 1}, (double[]){exp(4) / z3, exp(3) / z3, exp(2) / z3});
+    /* temperature comes last: at T = 10 top-p 0.7 still keeps two (the flattened distribution would
+       need three), weighted e^0.4 : e^0.3 */
+    p = base, p.top_p = 0.7f, p.temperature = 10;
+    double zt = exp(0.4) + exp(0.3);
+    expect_survivors("top-p then temperature", &p, l, 2, (int[]){3, 2}, (double[]){exp(0.4) / zt, exp(0.3) / zt});
+    p = base, p.top_k = 3, p.temperature = 0.5f;
+    double zh = exp(8) + exp(6) + exp(4);
+    expect_survivors("top-k then temperature 0.5", &p, l, 3, (int[]){3, 2, 1}, (double[]){exp(8) / zh, exp(6) / zh, exp(4) / zh});
+    /* ties: the lowest id first, in top-k and in greedy */
+    const float tie[4] = {1, 1, 1, 1};
+    p = base, p.top_k = 2;
+    expect_survivors("ties, top-k 2", &p, tie, 2, (int[]){0, 1}, (double[]){0.5, 0.5});
+    p = base, p.temperature = 0;
+    expect_survivors("ties, greedy", &p, tie, 1, (int[]){0}, (double[]){1});
+    /* NaN never survives; everything -inf (or NaN) leaves nothing */
+    const float nan_l[4] = {NAN, 1, NAN, 0};
+    p = base;
+    expect_survivors("NaN", &p, nan_l, 2, (int[]){1, 3}, (double[]){exp(1) / (exp(1) + 1), 1 / (exp(1) + 1)});
+    const float none[4] = {-INFINITY, NAN, -INFINITY, -INFINITY};
+    int ids[4];
+    float w[4];
+    CHECK(survivors(&p, none, ids, w) == 0, "sampler: all logits -inf/NaN must leave no survivor");
+    rc_LogitBias ban_all[4] = {{0, -INFINITY}, {1, -INFINITY}, {2, -INFINITY}, {3, -INFINITY}};
+    p = base, p.bias = ban_all, p.n_bias = 4;
+    CHECK(survivors(&p, l, ids, w) == 0, "sampler: banning every token must leave no survivor");
+    p.temperature = 0;
+    CHECK(survivors(&p, l, ids, w) == 0, "sampler: banning every token must leave no survivor (greedy)");
+    /* logit bias: +3 on id 0 makes it the argmax; -inf on id 3 leaves 2 the argmax */
+    p = base, p.temperature = 0, p.bias = (rc_LogitBias[]){{0, 3.5f}}, p.n_bias = 1;
+    expect_survivors("bias +3.5 on 0, greedy", &p, l, 1, (int[]){0}, (double[]){1});
+    p.bias = (rc_LogitBias[]){{3, -INFINITY}};
+    expect_survivors("ban 3, greedy", &p, l, 1, (int[]){2}, (double[]){1});
+    /* penalties: llama.cpp's repetition rule, then OpenAI's; only tokens in the last N count */
+    rc_Error e;
+    rc_Sampler s;
+    rc_SamplerParams pp = base;
+    pp.repeat_penalty = 2, pp.frequency_penalty = 0.5f, pp.presence_penalty = 0.25f, pp.repeat_last_n = 4;
+    CHECK(rc_sampler_init(&s, 4, &pp, &e) == 0, "sampler init: %s", e.msg);
+    int seq[] = {0, 0, 0, 3, 2, 3, 1}; /* the last 4: 3 2 3 1 */
+    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) rc_sampler_accept(&s, seq[i]);
+    float pl[4] = {1, 2, -1, 4};
+    rc__bias_and_penalties(&s, pl);
+    /* id 0: not recent; 1: 2/2 - 0.5 - 0.25; 2: -1*2 - 0.5 - 0.25; 3: 4/2 - 2*0.5 - 0.25 */
+    CHECK(pl[0] == 1 && fabsf(pl[1] - 0.25f) < 1e-6f && fabsf(pl[2] + 2.75f) < 1e-6f && fabsf(pl[3] - 0.75f) < 1e-6f,
+          "penalties: got %g %g %g %g, want 1 0.25 -2.75 0.75", (double)pl[0], (double)pl[1], (double)pl[2],
+          (double)pl[3]);
+    s.p.temperature = 0; /* greedy sees the penalised logits: id 0 now wins over 3 */
+    float gl[4] = {1, 2, -1, 4};
+    CHECK(rc_sample(&s, gl) == 0, "greedy after penalties: want id 0");
+    rc_sampler_reset(&s);
+    float rl[4] = {1, 2, -1, 4};
+    CHECK(rc_sample(&s, rl) == 3, "after rc_sampler_reset the penalties are gone: want id 3");
+    rc_sampler_free(&s);
+    /* a seed makes the draws reproducible; the frequencies follow the survivors' weights */
+    rc_Sampler a, b;
+    rc_SamplerParams sd = base;
+    sd.top_k = 2, sd.seed = 42;
+    rc_sampler_init(&a, 4, &sd, &e), rc_sampler_init(&b, 4, &sd, &e);
+    int same = 1, n3 = 0, N = 20000;
+    for (int i = 0; i < N; i++) {
+        float x[4], y[4];
+        memcpy(x, l, sizeof x), memcpy(y, l, sizeof y);
+        int ia = rc_sample(&a, x), ib = rc_sample(&b, y);
+        same &= ia == ib;
+        n3 += ia == 3;
+    }
+    CHECK(same, "two samplers with seed 42 drew different tokens");
+    CHECK(fabs((double)n3 / N - exp(4) / z2) < 0.015, "top-k 2 drew id 3 %.4f of the time (want %.4f)",
+          (double)n3 / N, exp(4) / z2);
+    rc_sampler_free(&a), rc_sampler_free(&b);
+    /* parameter checks name the bad one */
+    struct { rc_SamplerParams p; const char *needle; } bad[] = {
+        {{.temperature = 1, .top_p = 1, .repeat_penalty = 1, .min_p = 2}, "min-p 2 out of range"},
+        {{.temperature = 1, .top_p = 1, .repeat_penalty = 0}, "repeat penalty 0 out of range"},
+        {{.temperature = 1, .top_p = 1, .repeat_penalty = 1, .repeat_last_n = -1}, "repeat-last-n -1"},
+        {{.temperature = 1, .top_p = 1, .repeat_penalty = 1, .frequency_penalty = 3}, "frequency penalty 3"},
+        {{.temperature = 1, .top_p = 1, .repeat_penalty = 1, .bias = (rc_LogitBias[]){{4, 1}}, .n_bias = 1},
+         "logit bias 0 for token 4"},
+        {{.temperature = 1, .top_p = 1, .repeat_penalty = 1, .bias = (rc_LogitBias[]){{1, NAN}}, .n_bias = 1},
+         "logit bias 0 for token 1"},
+        {{.temperature = -1, .top_p = 1, .repeat_penalty = 1}, "temperature -1"},
+        {{.temperature = 1, .top_p = 0, .repeat_penalty = 1}, "top-p 0"},
+        {{.temperature = 1, .top_p = 1, .repeat_penalty = 1, .top_k = 5}, "top-k 5 out of range"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = rc_sampler_init(&s, 4, &bad[i].p, &e);
+        CHECK(rc != 0 && strstr(e.msg, bad[i].needle), "sampler params %zu: want \"%s\", got %s", i, bad[i].needle,
+              rc ? e.msg : "accepted");
+        if (rc == 0) rc_sampler_free(&s);
+    }
+}
+
+/* Text of a generation, collected from rc_generate's emit; ends[i]: bytes after token i. */
+typedef struct {
+    char text[8192];
+    size_t len;
+    int ids[1024], n;
+} GenText;
+
+static int gen_text_emit(void *user, int token, const char *text, size_t len) {
+    GenText *g = user;
+    if (g->len + len < sizeof g->text) memcpy(g->text + g->len, text, len), g->len += len;
+    if (token >= 0 && g->n < 1024) g->ids[g->n++] = token;
+    return 0;
+}
+
+/* First position of a 4-gram of ids[0..n) that occurred before, or -1. */
+static int repeated_4gram(const int *ids, int n) {
+    for (int i = 4; i + 4 <= n; i++)
+        for (int j = 0; j < i; j++)
+            if (memcmp(ids + i, ids + j, 4 * sizeof(int)) == 0) return i;
+    return -1;
+}
+
+/* Greedy (plus the given penalties and stop strings) on kjv15M after `prompt`, into *out. */
+static int kjv_generate(rc_Model *m, rc_Tokenizer *t, const char *prompt, float repeat, const char *const *stop,
+                        int n_stop, int n_new, GenText *out, rc_Stats *st) {
+    rc_Error e;
+    rc_State s;
+    rc_Sampler smp;
+    rc_Ids ids = {0};
+    rc_SamplerParams sp = rc_sampler_defaults();
+    sp.temperature = 0, sp.repeat_penalty = repeat;
+    memset(out, 0, sizeof *out);
+    int rc = rc_state_init(&s, m, 0, &e) || rc_sampler_init(&smp, m->config.vocab_size, &sp, &e) ||
+             rc_encode_ids(t, prompt, strlen(prompt), RC_ENC_BOS, &ids, &e);
+    rc_GenParams g = {.max_new = n_new, .stop = stop, .n_stop = n_stop};
+    if (!rc) rc = rc_generate(&s, t, &smp, ids.v, (int)ids.n, 0, &g, gen_text_emit, out, st, &e);
+    if (rc) printf("kjv generate: %s\n", e.msg);
+    rc_ids_free(&ids), rc_sampler_free(&smp), rc_state_free(&s);
+    return rc;
+}
+
+/* Penalties and stop strings on the real kjv15M model and Llama 2 vocabulary. */
+static void test_generation_controls(void) {
+    rc_Error e;
+    rc_Model m;
+    rc_Tokenizer t;
+    if (rc_model_load(&m, "models/kjv15M.q8_0.bin", &e) || rc_tokenizer_load(&t, "tokenizer.bin", m.config.vocab_size, &e)) {
+        CHECK(0, "kjv15M: %s", e.msg);
+        return;
+    }
+    GenText plain, pen, cut;
+    rc_Stats st;
+    /* greedy "The king of Babylon" repeats a 4-gram within 64 tokens; --repeat-penalty 1.3 stops that */
+    kjv_generate(&m, &t, "The king of Babylon", 1, NULL, 0, 64, &plain, &st);
+    kjv_generate(&m, &t, "The king of Babylon", 1.3f, NULL, 0, 64, &pen, &st);
+    CHECK(plain.n == 64 && repeated_4gram(plain.ids, 64) >= 0, "kjv15M greedy: expected a repeated 4-gram in "
+          "64 tokens without a penalty: \"%.120s\"", plain.text);
+    int at = repeated_4gram(pen.ids, pen.n);
+    CHECK(pen.n == 64 && at < 0, "kjv15M with repeat penalty 1.3: a 4-gram repeats at token %d: \"%.200s\"", at, pen.text);
+    /* stop strings, chosen from the plain text: one split across two tokens, one a prefix of
+       another that never completes, one that never occurs */
+    GenText ref;
+    kjv_generate(&m, &t, "And God said", 1, NULL, 0, 96, &ref, &st);
+    size_t ends[1024], w = 0;
+    for (int i = 0; i < ref.n; i++) {
+        size_t plen;
+        rc_decode(&t, i ? ref.ids[i - 1] : 3, ref.ids[i], &plen); /* 3: any id that is not BOS */
+        ends[i] = (w += plen);
+    }
+    int j; /* a token boundary well inside the text with 3 bytes either side that first occur there */
+    char split[8], longer[16];
+    for (j = 20; j < ref.n - 2; j++) {
+        if (ends[j] < 3 || ends[j] + 3 > ref.len) continue;
+        memcpy(split, ref.text + ends[j] - 3, 6), split[6] = 0;
+        if (!strchr(split, '\'') && (size_t)(strstr(ref.text, split) - ref.text) == ends[j] - 3) break;
+    }
+    CHECK(j < ref.n - 2, "stop strings: no usable token boundary in \"%.100s\"", ref.text);
+    snprintf(longer, sizeof longer, "%sQQQ", split); /* has split as a prefix, never completes */
+    size_t want_len = ends[j] - 3;
+    const char *stops[] = {"never in the text!", longer, split};
+    kjv_generate(&m, &t, "And God said", 1, stops, 3, 96, &cut, &st);
+    CHECK(cut.len == want_len && memcmp(cut.text, ref.text, want_len) == 0 && st.stop == 2,
+          "stop strings {\"%s\", \"%s\"}: %zu bytes (want %zu, the text before the split one), stop %d: \"%.*s\"",
+          longer, split, cut.len, want_len, st.stop, (int)cut.len, cut.text);
+    /* a stop string that is only ever a prefix at the very end: held back, then given out in full */
+    char tail[16];
+    snprintf(tail, sizeof tail, "%.2sZZ", ref.text + ref.len - 2);
+    const char *tail_stop[] = {tail};
+    kjv_generate(&m, &t, "And God said", 1, tail_stop, 1, 96, &cut, &st);
+    CHECK(cut.len == ref.len && memcmp(cut.text, ref.text, ref.len) == 0 && st.stop == -1,
+          "stop string \"%s\" that never completes: the output must be whole (%zu of %zu bytes)", tail, cut.len,
+          ref.len);
+    /* the CLI: --stop cuts stdout byte-exactly, after the prompt's echo */
+    char cmd[512], *out;
+    snprintf(cmd, sizeof cmd, "{ %s models/kjv15M.q8_0.bin -i \"And God said\" -t 0 -n 96 --stop '%s' --stop zzzz 2>/dev/null; }",
+             run_bin(), split);
+    int rc = run_cmd(cmd, &out);
+    char want[8192];
+    snprintf(want, sizeof want, "And God said%.*s\n", (int)want_len, ref.text);
+    CHECK(rc == 0 && strcmp(out, want) == 0, "CLI --stop '%s': exit %d, \"%.200s\"", split, rc, out);
+    free(out);
+    rc_tokenizer_free(&t), rc_model_free(&m);
+}
+
+/* Context shift: layer 0's keys after a shift equal those computed at the new positions (every
+   RoPE layout and frequency rule), values move unchanged; generation and chat go on past the
+   context. */
+static void test_context_shift(void) {
+    const char *models[] = {"build/a-gqa-tied.f32.bin", "build/a-llama3-rope.f32.bin", "build/arch/qwen3-gqa-tied.f32.bin",
+                            "build/arch/qwen2-gqa.f32.bin"};
+    for (size_t k = 0; k < sizeof models / sizeof models[0]; k++) {
+        rc_Error e;
+        rc_Model m;
+        rc_State a, b;
+        if (rc_model_load(&m, models[k], &e)) {
+            CHECK(0, "%s", e.msg);
+            continue;
+        }
+        int ctx = m.config.seq_len < 96 ? m.config.seq_len : 96, keep = 3, drop = ctx / 3, n = ctx;
+        int *tok = malloc((size_t)n * sizeof(int));
+        for (int i = 0; i < n; i++) tok[i] = (i * 7919 + 13) % m.config.vocab_size;
+        int ok = rc_state_init(&a, &m, ctx, &e) == 0 && rc_state_init(&b, &m, ctx, &e) == 0 &&
+                 rc_forward(&a, tok, n, 0, RC_LOGITS_LAST, NULL, &e) == 0 &&
+                 rc_context_shift(&a, keep, drop, n, &e) == 0 &&
+                 /* b: the kept tokens, then the moved ones fed directly at their new positions */
+                 rc_forward(&b, tok, keep, 0, RC_LOGITS_LAST, NULL, &e) == 0 &&
+                 rc_forward(&b, tok + keep + drop, n - keep - drop, keep, RC_LOGITS_LAST, NULL, &e) == 0;
+        CHECK(ok, "%s: context shift setup: %s", models[k], e.msg);
+        if (ok) {
+            int kv_dim = m.config.n_kv_heads * m.config.head_dim;
+            double worst = 0, mag = 0;
+            for (size_t i = 0; i < (size_t)(n - drop) * kv_dim; i++) {
+                double d = fabs((double)a.key_cache[i] - b.key_cache[i]);
+                if (d > worst) worst = d;
+                if (fabs(b.key_cache[i]) > mag) mag = fabs(b.key_cache[i]);
+            }
+            int values_moved = 1; /* every layer's values: position p + drop went to p, bit for bit */
+            rc_State c;
+            ok = rc_state_init(&c, &m, ctx, &e) == 0 && rc_forward(&c, tok, n, 0, RC_LOGITS_LAST, NULL, &e) == 0;
+            for (int l = 0; ok && l < m.config.n_layers; l++)
+                for (int p = keep; p < n - drop; p++) {
+                    size_t to = ((size_t)l * ctx + p) * kv_dim, from = to + (size_t)drop * kv_dim;
+                    values_moved &= memcmp(a.value_cache + to, c.value_cache + from, kv_dim * sizeof(float)) == 0;
+                }
+            CHECK(ok && worst <= 1e-5 * (mag > 1 ? mag : 1) && values_moved,
+                  "%s: shifted keys of layer 0 differ from direct ones by %.3g (max |k| %.3g); values moved: %d",
+                  models[k], worst, mag, values_moved);
+            printf("context shift %s: layer-0 keys within %.2g of direct (max |k| %.2g)\n", models[k], worst, mag);
+            if (ok) rc_state_free(&c);
+        }
+        if (ok) rc_state_free(&a), rc_state_free(&b);
+        free(tok);
+        rc_model_free(&m);
+    }
+    char cmd[512], *out;
+    /* 4x the context, EOS banned so it cannot end early */
+    snprintf(cmd, sizeof cmd, "%s models/kjv15M.q8_0.bin -i \"And God said\" -c 64 -n 256 -s 5 --context-shift "
+             "--logit-bias 2=-inf 2>&1 >/dev/null", run_bin());
+    int rc = run_cmd(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "generated: 256 tokens"), "generate 4x the context with --context-shift: exit %d, %.200s",
+          rc, out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s models/kjv15M.q8_0.bin -i \"And God said\" -c 64 -n 256 -s 5 --logit-bias 2=-inf "
+             "2>&1 >/dev/null", run_bin());
+    rc = run_cmd(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "generated: 61 tokens") && strstr(out, "context of 64 tokens is full"),
+          "generate past the context without --context-shift: exit %d, %.200s", rc, out);
+    free(out);
+}
+
+/* Chat past the context: the oldest whole turns go, the system prompt stays (Llama 3's template:
+   BOS and the system block, up to its first <|eot_id|>), every line gets a reply. */
+static void test_chat_shift(void) {
+    char *out;
+    int rc = run_cmd("{ yes 'Tell me more about the capitals of Europe, please.' | head -8 | ./run "
+                     "build/llama3-tiny.f32.bin -z tests/data/bpe/llama3.rctk -m chat -t 0 -n 8 -c 96 -v "
+                     "-y 'You are terse.'; }", &out);
+    int replies = 0, keep = -1, drops = 0, kept_ok = 1;
+    for (char *p = out; (p = strstr(p, "Assistant: ")); p++) replies++;
+    char *first = strstr(out, "prompt ids:");
+    if (first) { /* the system block: BOS, header, content, up to and with the first <|eot_id|> */
+        int id, off, n = 0;
+        for (char *p = first + 11; sscanf(p, "%d%n", &id, &off) == 1; p += off) {
+            n++;
+            if (id == 128009) {
+                keep = n;
+                break;
+            }
+        }
+    }
+    for (char *p = out; (p = strstr(p, "context shift: dropped ")); p++) {
+        int dropped, kept;
+        drops++;
+        kept_ok &= sscanf(p, "context shift: dropped %d positions (the oldest turn), kept the first %d", &dropped, &kept) == 2 &&
+                   kept == keep && dropped > 0;
+    }
+    CHECK(rc == 0 && replies == 8 && drops > 0 && kept_ok && !strstr(out, "is full"),
+          "chat past the context: exit %d, %d replies of 8, %d drops, kept the system block of %d: %d; %.300s", rc,
+          replies, drops, keep, kept_ok, out);
+    free(out);
 }
 
 static void test_cli_matrix(void) {
@@ -1378,8 +1724,13 @@ static void test_cli_matrix(void) {
         {"-I 1 -s -1", "-s expects an integer"}, {"-I 1 -n", "-n needs a value"},
         {"-I 1 -o xml", "-o must be text or ids"}, {"-I \"\" -o ids", "holds no token ids"},
         {"-I -1 -o ids", "not a list of token ids"}, {"-I \"1 x\" -o ids", "not a list of token ids"},
-        {"-I 1 -i a", "not both"}, {"-I 1 --long 1", "unexpected argument \"--long\""}, {"-I 1 extra", "unexpected argument"},
-        {"-m ppl", "-m ppl needs a text file"}, {"-I \"1 2 3 4 5\" -c 4 -o ids", "does not fit the context"},
+        {"-I 1 -i a", "not both"}, {"-I 1 --long 1", "unknown flag --long"}, {"-I 1 extra", "unexpected argument"},
+        {"-m ppl", "-m ppl needs a text file"}, {"-I 1 --min-p 2", "--min-p expects a number in [0, 1]"},
+        {"-I 1 --repeat-penalty 0", "--repeat-penalty expects a number in (0, 100]"},
+        {"-I 1 -o ids --logit-bias 99999999=1", "logit bias 0 for token 99999999"},
+        {"-I 1 --logit-bias 5", "--logit-bias expects TOKEN_ID=BIAS"}, {"-I 1 --stop \"\"", "--stop needs a non-empty"},
+        {"-I 1 --frequency-penalty 3", "--frequency-penalty expects"}, {"-I 1 --repeat-last-n -2", "--repeat-last-n expects"},
+        {"-I 1 -m chat --keep 3", "--keep is for -m generate"}, {"-I 1 -o ids --stop x", "stop string 0 is given without a tokenizer"}, {"-I \"1 2 3 4 5\" -c 4 -o ids", "does not fit the context"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(args, sizeof args, "%s %s", m, bad[i].flags);
@@ -1771,11 +2122,11 @@ static void check_gguf(const char *path, const char *type, const char *expect_pa
         }
         rc_Sampler smp;
         GapPick gp = {{0}, 0};
-        rc_sampler_init(&smp, V, 0, 1, 0, 1, &e);
+        rc_sampler_init(&smp, V, &(rc_SamplerParams){.top_p = 1, .repeat_penalty = 1}, &e);
         smp.pick = gap_pick, smp.user = &gp;
         got[0] = 0;
         rc_Stats st;
-        int rc = rc_generate(&s, NULL, &smp, prompt, n_prompt, 0, n_new, collect, got, &st, &e);
+        int rc = rc_generate(&s, NULL, &smp, prompt, n_prompt, 0, &(rc_GenParams){.max_new = n_new}, collect, got, &st, &e);
         int same = 0;
         while (same < got[0] && same < n_want && got[1 + same] == want[same]) same++;
         int near_tie = same < n_want && same < gp.n && gp.gap[same] < 2e-3f;
@@ -2026,6 +2377,10 @@ int main(void) {
         test_truncations(cut_files[i], strstr(cut_files[i], ".v0.") ? 28 : 256);
     test_bad_tokenizer_matrix();
     test_sampler_edges();
+    test_sampler_chain();
+    test_generation_controls();
+    test_context_shift();
+    test_chat_shift();
     test_cli_matrix();
     test_gguf_kernels();
     test_gguf_models();

@@ -423,7 +423,7 @@ static void measure(const char *path, int runs, char *line, size_t cap) {
             pp[k][r] = lens[k] / (rc__now() - t0);
         }
         rc_Sampler smp;
-        rc_sampler_init(&smp, m.config.vocab_size, 0, 1, 0, 1, &e);
+        rc_sampler_init(&smp, m.config.vocab_size, &(rc_SamplerParams){.top_p = 1, .repeat_penalty = 1}, &e);
         int tok = 1;
         double t0 = rc__now();
         for (int i = 0; i < 128; i++) {

@@ -60,12 +60,15 @@ int main(int argc, char **argv) {
     if (rc_model_load(&model, argv[1], &err)) goto fail_early;
     if (rc_tokenizer_load(&tok, argv[2], model.config.vocab_size, &err)) goto fail_model;
     if (rc_state_init(&state, &model, 0, &err)) goto fail_tok;
-    if (rc_sampler_init(&sampler, model.config.vocab_size, 0.0f, 1.0f, 0, 1, &err)) goto fail_state;
+    rc_SamplerParams greedy = rc_sampler_defaults();
+    greedy.temperature = 0;
+    if (rc_sampler_init(&sampler, model.config.vocab_size, &greedy, &err)) goto fail_state;
     Demo demo = {&tok, argc > 4 ? argv[4] : NULL, 0};
     if (demo.banned) sampler.process = ban_word, sampler.user = &demo;
     if (rc_encode_ids(&tok, argv[3], strlen(argv[3]), RC_ENC_BOS, &prompt, &err)) goto fail_sampler;
     rc_Stats st;
-    if (rc_generate(&state, &tok, &sampler, prompt.v, (int)prompt.n, 0, 128, on_token, &demo, &st, &err))
+    rc_GenParams gen = {.max_new = 128};
+    if (rc_generate(&state, &tok, &sampler, prompt.v, (int)prompt.n, 0, &gen, on_token, &demo, &st, &err))
         goto fail_sampler;
     printf("\nstopped: %s\n", st.stopped ? "sentence" : "limit");
     rc_ids_free(&prompt);

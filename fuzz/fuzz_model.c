@@ -15,9 +15,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (rc_forward(&s, tokens, 1, 0, RC_LOGITS_LAST, NULL, &e)) abort();
             if (ctx >= 2 && rc_forward(&s, tokens + 1, 1, 1, RC_LOGITS_LAST, NULL, &e)) abort();
             rc_Sampler smp;
-            if (rc_sampler_init(&smp, m.config.vocab_size, 1.0f, 0.9f, 0, 1, &e) == 0) {
-                int id = rc_sample(&smp, s.logits);
-                if (id < 0 || id >= m.config.vocab_size) abort();
+            if (rc_sampler_init(&smp, m.config.vocab_size, &(rc_SamplerParams){.temperature = 1, .top_p = 0.9f,
+                                .repeat_penalty = 1, .seed = 1}, &e) == 0) {
+                int id = rc_sample(&smp, s.logits), drawable = 0;
+                for (int i = 0; id < 0 && i < m.config.vocab_size; i++) drawable |= s.logits[i] > -INFINITY;
+                if (id < -1 || id >= m.config.vocab_size || drawable) abort(); /* -1 only if nothing drawable */
                 rc_sampler_free(&smp);
             }
             rc_state_free(&s);
