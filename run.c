@@ -22,14 +22,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
-       45-439     (395 lines)  API: public types and functions with contracts        read first
-       440-1571   (1132 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1572-2561  (990 lines)  Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2562-3481  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3482-4751  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4752-5069  (318 lines)  Annex D: chat templates and perplexity                skip
-       5070-5528  (459 lines)  Annex E: the command line                             skip
-       5529-6477  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       45-447     (403 lines)  API: public types and functions with contracts        read first
+       448-1614   (1167 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1615-2648  (1034 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2649-3568  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3569-4838  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4839-5156  (318 lines)  Annex D: chat templates and perplexity                skip
+       5157-5622  (466 lines)  Annex E: the command line                             skip
+       5623-6571  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -240,23 +240,31 @@ typedef struct {
     float *hb, *hb2;      /* [B, hidden_dim] FFN gate and up */
     float *q;             /* [B, q_dim] queries */
     rc__Batch in;         /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
-    float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores and a query panel */
-    float *key_cache;     /* [n_layers, ctx, kv_dim] */
-    float *value_cache;   /* [n_layers, ctx, kv_dim] */
+    float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores, a query panel and (f16/bf16 cache)
+                             one head's keys and values in f32 */
+    int kv_type;          /* RC_KV_*: what the cache holds */
+    void *key_cache;      /* [n_layers, ctx, kv_dim] of kv_type */
+    void *value_cache;    /* [n_layers, ctx, kv_dim] of kv_type */
+    float *kv_new;        /* [2, B, kv_dim] the batch's keys and values before an f16/bf16 cache stores them */
     float *inv_freq;      /* [head_dim/2] RoPE frequencies (with llama3 scaling) */
     float *rope;          /* [B, head_dim/2, 2] cos, sin of each token's angles */
     float *logits;        /* [vocab_size] of the last token, for generation */
 } rc_State;
 
+/* KV cache element types: f16 and bf16 halve its memory (keys and values rounded once, on store). */
+enum { RC_KV_F32 = 0, RC_KV_F16 = 1, RC_KV_BF16 = 2 };
+
 /* rc_forward modes: logits of the last token into s->logits, or of every token into a buffer. */
 enum { RC_LOGITS_LAST = 0, RC_LOGITS_ALL = 1 };
 
-/* Bytes rc_state_init would allocate for ctx positions (0: seq_len) and n_threads threads; the KV
-   cache's share goes to *kv_bytes (may be NULL). Saturates at UINT64_MAX. */
-RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes);
-/* Allocates a state for model m with a KV cache of ctx positions (0: the model's seq_len); refuses
-   one larger than physical memory. Free with rc_state_free. */
+/* Bytes rc_state_init_kv would allocate for ctx positions (0: seq_len), n_threads threads and a
+   cache of kv_type; the KV cache's share goes to *kv_bytes (may be NULL). Saturates at UINT64_MAX. */
+RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, int kv_type, uint64_t *kv_bytes);
+/* Allocates a state for model m with an f32 KV cache of ctx positions (0: the model's seq_len);
+   refuses one larger than physical memory. Free with rc_state_free. */
 RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e);
+/* The same with the cache's element type, RC_KV_F32, RC_KV_F16 or RC_KV_BF16. */
+RC_API int rc_state_init_kv(rc_State *s, const rc_Model *m, int ctx, int kv_type, rc_Error *e);
 RC_API void rc_state_free(rc_State *s);
 /* Runs tokens[0..n) at positions pos..pos+n-1 through the state's model, filling its KV cache.
    RC_LOGITS_LAST: the last token's logits in s->logits[vocab]; RC_LOGITS_ALL: every token's in
@@ -998,23 +1006,27 @@ static const size_t rc__state_fields[] = {
     offsetof(rc_State, hb2),       offsetof(rc_State, q),           offsetof(rc_State, in.xt),
     offsetof(rc_State, in.xq),     offsetof(rc_State, in.xs),       offsetof(rc_State, in.wbuf),
     offsetof(rc_State, att),       offsetof(rc_State, inv_freq),    offsetof(rc_State, rope),
-    offsetof(rc_State, logits),    offsetof(rc_State, in.act),
+    offsetof(rc_State, logits),    offsetof(rc_State, in.act),      offsetof(rc_State, kv_new),
 };
 #define RC_STATE_BUFFERS (sizeof rc__state_fields / sizeof rc__state_fields[0])
 
 /* Bytes of each buffer of a state for `ctx` positions and `n_threads` threads (see rc_State for
    the shapes). Every factor comes from a checked header, and the products saturate instead of
    wrapping, so an absurd header gives UINT64_MAX, never a small number. */
-static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, uint64_t bytes[RC_STATE_BUFFERS]) {
+static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, int kv_type, uint64_t bytes[RC_STATE_BUFFERS]) {
     uint64_t B = RC_MAX_BATCH, q_dim = (uint64_t)c->n_heads * (uint64_t)c->head_dim;
     uint64_t kv_dim = (uint64_t)c->n_kv_heads * (uint64_t)c->head_dim;
     uint64_t dim = (uint64_t)c->dim, hidden = (uint64_t)c->hidden_dim, f = sizeof(float);
     uint64_t wide = q_dim > dim ? q_dim : dim, widest = wide > hidden ? wide : hidden;
     uint64_t threads = (uint64_t)(n_threads > 0 ? n_threads : 1);
-    uint64_t cache = rc__mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim);
+    uint64_t cache = rc__mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), half = kv_type != RC_KV_F32;
+    uint64_t kv_size = half ? 2 : f;
+    /* an f16/bf16 cache is read through one head's keys and values in f32, with the panel overhang */
+    uint64_t att = rc__add_sat(RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim),
+                               half ? rc__mul3_sat(2 * (uint64_t)ctx + RC_GT, (uint64_t)c->head_dim, 1) : 0);
     uint64_t list[RC_STATE_BUFFERS] = {
-        rc__mul3_sat(cache, f, 1),                          /* key_cache */
-        rc__mul3_sat(rc__add_sat(cache, RC_GT), f, 1),      /* value_cache + the panel overhang of the last head */
+        rc__mul3_sat(cache, kv_size, 1),                          /* key_cache */
+        rc__mul3_sat(rc__add_sat(cache, RC_GT), kv_size, 1),      /* value_cache + the panel overhang of the last head */
         rc__mul3_sat(B, dim, f),                            /* x */
         rc__mul3_sat(B, wide, f),                           /* xb */
         rc__mul3_sat(B, dim, f),                            /* xb2 */
@@ -1025,11 +1037,12 @@ static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, uint64_t
         rc__mul3_sat(B, widest, sizeof(int16_t)),           /* in.xq */
         rc__mul3_sat(B, widest, f),                         /* in.xs: groups <= width */
         rc__mul3_sat(threads * RC_GR, widest, f),           /* in.wbuf */
-        rc__mul3_sat(threads, RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim), f), /* att */
+        rc__mul3_sat(threads, att, f),                      /* att */
         rc__mul3_sat((uint64_t)c->head_dim / 2, f, 1),      /* inv_freq */
         rc__mul3_sat(B, (uint64_t)c->head_dim, f),          /* rope */
         rc__mul3_sat((uint64_t)c->vocab_size, f, 1),        /* logits */
         rc__mul3_sat(B, 4 * widest + 64, 1),                /* in.act: at most 4 bytes per element */
+        rc__mul3_sat(2 * B, kv_dim, f),                     /* kv_new */
     };
     memcpy(bytes, list, sizeof list);
 }
@@ -1051,11 +1064,12 @@ static int rc__max_threads(void) {
 #endif
 }
 
-/* Bytes rc_state_init allocates for `ctx` positions (0: seq_len) with `n_threads` attention rows,
-   the KV cache (n_layers * ctx * kv_dim * 2 floats) first among them; UINT64_MAX if it overflows. */
-RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint64_t *kv_bytes) {
+/* Bytes rc_state_init_kv allocates for `ctx` positions (0: seq_len) with `n_threads` attention
+   rows, the KV cache (n_layers * ctx * kv_dim * 2 elements) first among them; UINT64_MAX if it
+   overflows. */
+RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, int kv_type, uint64_t *kv_bytes) {
     uint64_t bytes[RC_STATE_BUFFERS], total = 0;
-    rc__state_sizes(c, ctx > 0 ? ctx : c->seq_len, n_threads, bytes);
+    rc__state_sizes(c, ctx > 0 ? ctx : c->seq_len, n_threads, kv_type, bytes);
     for (size_t i = 0; i < RC_STATE_BUFFERS; i++) total = rc__add_sat(total, bytes[i]);
     if (kv_bytes) *kv_bytes = rc__add_sat(bytes[0], bytes[0]);
     return total;
@@ -1064,13 +1078,15 @@ RC_API uint64_t rc_state_bytes(const rc_Config *c, int ctx, int n_threads, uint6
 /* Allocates activations and a KV cache of `ctx` positions (0: the model's seq_len) for model m,
    which the state remembers. Refuses (before allocating anything) a state larger than physical
    memory: seq_len comes from the file and would otherwise let a 1 KB header ask for terabytes. */
-RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
+RC_API int rc_state_init_kv(rc_State *s, const rc_Model *m, int ctx, int kv_type, rc_Error *e) {
     memset(s, 0, sizeof *s);
     const rc_Config *c = &m->config;
     if (ctx <= 0) ctx = c->seq_len;
     if (ctx > c->seq_len)
         return rc__fail(e, "context %d exceeds the model's seq_len %d", ctx, c->seq_len);
-    uint64_t kv_bytes, need = rc_state_bytes(c, ctx, rc__max_threads(), &kv_bytes), have = rc__phys_memory();
+    if (kv_type != RC_KV_F32 && kv_type != RC_KV_F16 && kv_type != RC_KV_BF16)
+        return rc__fail(e, "KV cache type %d (expected RC_KV_F32, RC_KV_F16 or RC_KV_BF16)", kv_type);
+    uint64_t kv_bytes, need = rc_state_bytes(c, ctx, rc__max_threads(), kv_type, &kv_bytes), have = rc__phys_memory();
     if (have > (uint64_t)RC_MAX_STATE_BYTES) have = (uint64_t)RC_MAX_STATE_BYTES;
     if (need > have || need > (uint64_t)SIZE_MAX / 2)
         return rc__fail(e, "a context of %d tokens needs %.1f MiB (KV cache %.1f MiB), more than the "
@@ -1078,10 +1094,11 @@ RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
                        (double)kv_bytes / 1048576.0, (double)have / 1048576.0);
     s->model = m;
     s->ctx = ctx;
+    s->kv_type = kv_type;
     s->n_threads = rc__max_threads();
     s->in.n_threads = s->n_threads;
     uint64_t bytes[RC_STATE_BUFFERS];
-    rc__state_sizes(c, ctx, s->n_threads, bytes);
+    rc__state_sizes(c, ctx, s->n_threads, kv_type, bytes);
     for (size_t i = 0; i < RC_STATE_BUFFERS; i++) {
         void *p = RC_CALLOC((size_t)bytes[i], 1);
         memcpy((char *)s + rc__state_fields[i], &p, sizeof p);
@@ -1095,11 +1112,26 @@ RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
     return 0;
 }
 
+RC_API int rc_state_init(rc_State *s, const rc_Model *m, int ctx, rc_Error *e) {
+    return rc_state_init_kv(s, m, ctx, RC_KV_F32, e);
+}
+
 /* ---- The forward pass -------------------------------------------------------------------- */
 
 /* out[B, w->rows] = x[B, w->cols] @ W^T for one matrix. */
 static void rc__project(rc_State *s, float *out, const float *x, const rc_Matrix *w, int B) {
     rc__matmul(&s->in, x, B, 1, &w, &out);
+}
+
+/* n elements from element `at` of an f16/bf16 cache as floats, and floats into one (Annex A2). */
+static void rc__kv_load(float *out, const void *cache, int kv_type, size_t at, size_t n);
+static void rc__kv_store(void *cache, int kv_type, size_t at, const float *in, size_t n);
+
+/* n elements from element `at` of a cache as floats: in place for f32, else converted into buf. */
+static const float *rc__kv_row(const rc_State *s, const void *cache, size_t at, size_t n, float *buf) {
+    if (s->kv_type == RC_KV_F32) return (const float *)cache + at;
+    rc__kv_load(buf, cache, s->kv_type, at, n);
+    return buf;
 }
 
 /* The first key position a query sees when it is the n_keys-th: 0, or with a sliding window of
@@ -1120,8 +1152,7 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
     int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
     int group = c->n_heads / c->n_kv_heads;
     float scale = 1.0f / sqrtf((float)hd);
-    const float *kl = s->key_cache + (size_t)l * s->ctx * kv_dim;   /* [ctx, kv_dim] */
-    const float *vl = s->value_cache + (size_t)l * s->ctx * kv_dim; /* [ctx, kv_dim] */
+    size_t layer = (size_t)l * s->ctx * kv_dim; /* layer l's [ctx, kv_dim] keys and values start here */
     /* s->att has n_threads slices: never run on more threads than the state was sized for */
 #pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
     for (int b = 0; b < B; b++)
@@ -1132,15 +1163,15 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
             float *att = s->att;
 #endif
             int n_keys = pos + b + 1, first = rc__window_start(c, n_keys); /* keys first..n_keys-1 */
-            size_t kv_off = (size_t)(h / group) * hd;
+            size_t kv_off = layer + (size_t)(h / group) * hd;
             const float *q = s->q + (size_t)b * q_dim + (size_t)h * hd;
-            float *out = s->xb + (size_t)b * q_dim + (size_t)h * hd;
+            float *out = s->xb + (size_t)b * q_dim + (size_t)h * hd, *row = att + (size_t)RC_GT * s->ctx; /* [hd] */
             for (int t = first; t < n_keys; t++)
-                att[t - first] = rc__dot(q, kl + (size_t)t * kv_dim + kv_off, hd) * scale;
+                att[t - first] = rc__dot(q, rc__kv_row(s, s->key_cache, (size_t)t * kv_dim + kv_off, hd, row), hd) * scale;
             rc__softmax(att, n_keys - first);
             memset(out, 0, (size_t)hd * sizeof(float));
             for (int t = first; t < n_keys; t++) {
-                const float *v = vl + (size_t)t * kv_dim + kv_off;
+                const float *v = rc__kv_row(s, s->value_cache, (size_t)t * kv_dim + kv_off, hd, row);
                 float a = att[t - first];
                 for (int i = 0; i < hd; i++) out[i] += a * v[i];
             }
@@ -1163,11 +1194,14 @@ static void rc__forward_batch(const rc_Model *m, rc_State *s, const int *tokens,
     }
     for (int l = 0; l < c->n_layers; l++) {
         const rc_Layer *L = &m->layers[l];
-        float *kc = s->key_cache + ((size_t)l * s->ctx + pos) * kv_dim;   /* [B, kv_dim] */
-        float *vc = s->value_cache + ((size_t)l * s->ctx + pos) * kv_dim; /* [B, kv_dim] */
+        /* keys and values [B, kv_dim] go straight into an f32 cache, else through kv_new */
+        size_t at = ((size_t)l * s->ctx + pos) * kv_dim;
+        int f32 = s->kv_type == RC_KV_F32;
+        float *kc = f32 ? (float *)s->key_cache + at : s->kv_new;
+        float *vc = f32 ? (float *)s->value_cache + at : s->kv_new + (size_t)B * kv_dim;
         /* attention block: normalize the residual stream */
         rc__rmsnorm(s->xb, s->x, L->attn_norm, B, dim, c->norm_eps);
-        /* q, k, v projections of it; keys and values go straight into the cache */
+        /* q, k, v projections of it */
         rc__matmul(&s->in, s->xb, B, 3, (const rc_Matrix *[]){&L->wq, &L->wk, &L->wv}, (float *[]){s->q, kc, vc});
         if (c->qkv_bias) { /* Qwen2: plus their biases */
             rc__add_bias(s->q, L->bq, B, c->n_heads * hd);
@@ -1181,6 +1215,10 @@ static void rc__forward_batch(const rc_Model *m, rc_State *s, const int *tokens,
         /* rotate queries and keys by their positions */
         rc__rope(s->q, s->rope, B, c->n_heads, hd, c->rope_layout);
         rc__rope(kc, s->rope, B, c->n_kv_heads, hd, c->rope_layout);
+        if (!f32) { /* an f16/bf16 cache rounds them once, here */
+            rc__kv_store(s->key_cache, s->kv_type, at, kc, (size_t)B * kv_dim);
+            rc__kv_store(s->value_cache, s->kv_type, at, vc, (size_t)B * kv_dim);
+        }
         /* each query attends to the cached keys up to its position, mixing their values */
         rc__attention(c, s, l, B, pos);
         /* output projection, added to the residual stream */
@@ -1447,11 +1485,16 @@ RC_API int rc_context_shift(rc_State *s, int keep, int n_drop, int end, rc_Error
                 s->rope[(size_t)b * hd + 2 * i] = (float)cos(delta);
                 s->rope[(size_t)b * hd + 2 * i + 1] = (float)sin(delta);
             }
+        size_t es = s->kv_type == RC_KV_F32 ? sizeof(float) : sizeof(uint16_t), n = (size_t)B * kv_dim;
         for (int l = 0; l < c->n_layers; l++) {
             size_t to = ((size_t)l * s->ctx + p) * kv_dim, from = to + (size_t)n_drop * kv_dim;
-            memmove(s->key_cache + to, s->key_cache + from, (size_t)B * kv_dim * sizeof(float));
-            memmove(s->value_cache + to, s->value_cache + from, (size_t)B * kv_dim * sizeof(float));
-            rc__rope(s->key_cache + to, s->rope, B, c->n_kv_heads, hd, c->rope_layout);
+            char *K = s->key_cache, *V = s->value_cache;
+            memmove(K + to * es, K + from * es, n * es);
+            memmove(V + to * es, V + from * es, n * es);
+            float *k = s->kv_type == RC_KV_F32 ? (float *)s->key_cache + to : s->kv_new;
+            if (s->kv_type != RC_KV_F32) rc__kv_load(k, s->key_cache, s->kv_type, to, n);
+            rc__rope(k, s->rope, B, c->n_kv_heads, hd, c->rope_layout);
+            if (s->kv_type != RC_KV_F32) rc__kv_store(s->key_cache, s->kv_type, to, k, n);
         }
     }
     return 0;
@@ -1865,8 +1908,7 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
     int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
     int group = c->n_heads / c->n_kv_heads, panels = (B + RC_GT - 1) / RC_GT;
     float scale = 1.0f / sqrtf((float)hd);
-    const float *kl = s->key_cache + (size_t)l * s->ctx * kv_dim;   /* [ctx, kv_dim] */
-    const float *vl = s->value_cache + (size_t)l * s->ctx * kv_dim; /* [ctx, kv_dim] */
+    size_t layer = (size_t)l * s->ctx * kv_dim; /* layer l's [ctx, kv_dim] keys and values start here */
 #pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
     for (int p = 0; p < panels; p++)
         for (int h = 0; h < c->n_heads; h++) {
@@ -1877,13 +1919,24 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
 #endif
             int b0 = p * RC_GT, nb = B - b0 < RC_GT ? B - b0 : RC_GT, n_keys = pos + b0 + nb;
             int lo = rc__window_start(c, pos + b0 + 1); /* the panel's first key; att columns start there */
-            size_t kv_off = (size_t)(h / group) * hd, k0 = (size_t)lo * kv_dim;
+            size_t kv_off = layer + (size_t)(h / group) * hd, k0 = (size_t)lo * kv_dim;
             const float *q = s->q + (size_t)b0 * q_dim + (size_t)h * hd;
             float *out = s->xb + (size_t)b0 * q_dim + (size_t)h * hd;
             float *qt = att + (size_t)RC_GT * s->ctx; /* [hd, RC_GT] the queries as a panel */
             for (int i = 0; i < hd; i++)
                 for (int j = 0; j < RC_GT; j++) qt[i * RC_GT + j] = j < nb ? q[(size_t)j * q_dim + i] * scale : 0.0f;
-            rc__gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, kl + k0 + kv_off, (size_t)kv_dim, hd, n_keys - lo, nb);
+            /* the head's keys and values from lo: in place (f32), or converted into [n, hd] panels */
+            const float *keys = (const float *)s->key_cache + k0 + kv_off, *vals = (const float *)s->value_cache + k0 + kv_off;
+            size_t stride = (size_t)kv_dim;
+            if (s->kv_type != RC_KV_F32) {
+                float *kb = qt + (size_t)hd * RC_GT, *vb = kb + (size_t)s->ctx * hd; /* [ctx, hd], [ctx + RC_GT, hd] */
+                for (int t = 0; t < n_keys - lo; t++) {
+                    rc__kv_load(kb + (size_t)t * hd, s->key_cache, s->kv_type, k0 + kv_off + (size_t)t * kv_dim, (size_t)hd);
+                    rc__kv_load(vb + (size_t)t * hd, s->value_cache, s->kv_type, k0 + kv_off + (size_t)t * kv_dim, (size_t)hd);
+                }
+                keys = kb, vals = vb, stride = (size_t)hd;
+            }
+            rc__gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, keys, stride, hd, n_keys - lo, nb);
             for (int j = 0; j < nb; j++) {
                 /* causal: query j sees positions first..pos+b0+j */
                 int n_pos = pos + b0 + j + 1, first = rc__window_start(c, n_pos);
@@ -1893,7 +1946,7 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
                 memset(row + (n_pos - lo), 0, (size_t)(n_keys - n_pos) * sizeof(float));
             }
             for (int d0 = 0; d0 < hd; d0 += RC_GT) /* value rows are panels of RC_GT of the head's lanes */
-                rc__gemm_rows(out + d0, 1, (size_t)q_dim, vl + k0 + kv_off + d0, (size_t)kv_dim, att, (size_t)s->ctx,
+                rc__gemm_rows(out + d0, 1, (size_t)q_dim, vals + d0, stride, att, (size_t)s->ctx,
                              n_keys - lo, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
         }
 }
@@ -2023,6 +2076,40 @@ static inline uint16_t rc__q_to_f16(float f) {
 }
 
 static inline float rc__q_bf16(uint16_t h) { return rc__q_bitsf((uint32_t)h << 16); }
+
+/* float -> bf16, round to nearest even, NaN kept quiet (ggml_compute_fp32_to_bf16). */
+static inline uint16_t rc__q_to_bf16(float f) {
+    uint32_t u = rc__q_fbits(f);
+    if ((u & 0x7FFFFFFFu) > 0x7F800000u) return (uint16_t)((u >> 16) | 64);
+    return (uint16_t)((u + (0x7FFFu + ((u >> 16) & 1))) >> 16);
+}
+
+/* The KV cache's f16/bf16 rows (Part I declares these): F16C and AVX2 eight at a time where
+   compiled, the scalar conversions above otherwise and for the tail. */
+static void rc__kv_load(float *out, const void *cache, int kv_type, size_t at, size_t n) {
+    const uint16_t *h = (const uint16_t *)cache + at;
+    size_t i = 0;
+#if RC__Q_AVX2
+    for (; i + 8 <= n; i += 8) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(h + i));
+        __m256 f = kv_type == RC_KV_F16 ? _mm256_cvtph_ps(x)
+                                        : _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(x), 16));
+        _mm256_storeu_ps(out + i, f);
+    }
+#endif
+    for (; i < n; i++) out[i] = kv_type == RC_KV_F16 ? rc__q_f16(h[i]) : rc__q_bf16(h[i]);
+}
+
+static void rc__kv_store(void *cache, int kv_type, size_t at, const float *in, size_t n) {
+    uint16_t *h = (uint16_t *)cache + at;
+    size_t i = 0;
+#if RC__Q_AVX2
+    if (kv_type == RC_KV_F16)
+        for (; i + 8 <= n; i += 8)
+            _mm_storeu_si128((__m128i *)(h + i), _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT));
+#endif
+    for (; i < n; i++) h[i] = kv_type == RC_KV_F16 ? rc__q_to_f16(in[i]) : rc__q_to_bf16(in[i]);
+}
 
 /* Little-endian loads from unaligned bytes. */
 static inline uint16_t rc__q_u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
@@ -5109,6 +5196,8 @@ static void usage(FILE *f) {
           "                              --keep tokens and go on (default in chat; generate: off)\n"
           "  --no-context-shift          stop when the context is full (chat: end the conversation)\n"
           "  --keep <int>                tokens a context shift keeps (generate; default: BOS)\n"
+          "  --kv <type>                 KV cache: f32 | f16 | bf16 (default f32; f16/bf16: half the\n"
+          "                              memory)\n"
           "Sampling runs, in this order: logit bias, penalties, top-k, top-p, min-p, temperature,\n"
           "then a seeded draw; -t 0 takes the argmax after bias and penalties.\n"
           "Modes:\n"
@@ -5241,6 +5330,7 @@ typedef struct {
     rc_LogitBias *bias;  /* [argc] the --logit-bias entries, sp.n_bias of them */
     const char **stop;   /* [argc] the --stop strings, n_stop of them */
     int n_stop, shift;   /* shift: --context-shift 1, --no-context-shift 0, else -1 */
+    int kv;              /* RC_KV_* of --kv */
     int special, verbose;
     int is_gen, is_chat, is_tok, is_ppl, need_tok;
 } Cli;
@@ -5276,6 +5366,10 @@ static int cli_long_flag(Cli *o, const char *flag, const char *v) {
     else if (strcmp(flag, "--presence-penalty") == 0) p->presence_penalty = parse_float(flag, v, -2, 2, 0);
     else if (strcmp(flag, "--logit-bias") == 0) o->bias[p->n_bias++] = parse_bias(v);
     else if (strcmp(flag, "--keep") == 0) o->keep = parse_int(flag, v, 0, INT32_MAX);
+    else if (strcmp(flag, "--kv") == 0) {
+        o->kv = strcmp(v, "f32") == 0 ? RC_KV_F32 : strcmp(v, "f16") == 0 ? RC_KV_F16 : strcmp(v, "bf16") == 0 ? RC_KV_BF16 : -1;
+        if (o->kv < 0) die_usage("--kv must be f32, f16 or bf16, got \"%s\"", v);
+    }
     else if (strcmp(flag, "--stop") != 0) return 0;
     else if (!*v) die_usage("%s", "--stop needs a non-empty string");
     else o->stop[o->n_stop++] = v;
@@ -5485,7 +5579,7 @@ static void cli_run(const Cli *o, CliRun *r) {
         cli_tokenize(o, r);
         return;
     }
-    if (rc_state_init(&r->state, &r->model, (int)o->ctx, &err)) die(&err);
+    if (rc_state_init_kv(&r->state, &r->model, (int)o->ctx, o->kv, &err)) die(&err);
     if (o->is_ppl) {
         cli_ppl(o, r);
         return;

@@ -5,6 +5,8 @@
    peak RSS is per model), times:
      pp128, pp512  prompt processing of 128 / 512 tokens (batched forward), tok/s
      tg128         generation of 128 tokens after a 1-token prompt, tok/s
+   and, for stories110M q8_0, a table of the KV cache types (--kv f32/f16/bf16) on a 2048-token
+   context: cache size, peak RSS, a 1536-token prompt and 64 tokens after it.
    Each figure is the median of BENCH_RUNS runs (default 3). The memory read bandwidth and the f32
    FMA peak are measured in the same run; "bw%" is generation speed as a fraction of the bandwidth
    limit (bandwidth / bytes of weights read per token), and pp512 GFLOP/s counts the arithmetic the
@@ -465,6 +467,38 @@ static int in_child(void (*fn)(const char *, int, char *, size_t), const char *p
     return got > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* The KV cache table: a long context (KV_CTX positions, a KV_PROMPT-token prompt, then KV_GEN
+   generated) with the cache type of kv_type, set before the child forks. */
+#define KV_CTX 2048
+#define KV_PROMPT 1536
+#define KV_GEN 64
+static int kv_type;
+static void measure_kv(const char *path, int runs, char *line, size_t cap) {
+    rc_Error e;
+    rc_Model m;
+    rc_State s;
+    if (rc_model_load(&m, path, &e) || rc_state_init_kv(&s, &m, KV_CTX, kv_type, &e)) {
+        fprintf(stderr, "bench: %s\n", e.msg);
+        exit(1);
+    }
+    static int tokens[KV_PROMPT];
+    for (int i = 0; i < KV_PROMPT; i++) tokens[i] = (i * 7919) % m.config.vocab_size;
+    double pp[16], tg[16];
+    for (int r = 0; r < runs; r++) {
+        double t0 = rc__now();
+        rc_forward(&s, tokens, KV_PROMPT, 0, RC_LOGITS_LAST, NULL, &e);
+        pp[r] = KV_PROMPT / (rc__now() - t0);
+        t0 = rc__now();
+        for (int i = 0; i < KV_GEN; i++) rc_forward(&s, tokens + i, 1, KV_PROMPT + i, RC_LOGITS_LAST, NULL, &e);
+        tg[r] = KV_GEN / (rc__now() - t0);
+    }
+    uint64_t kv_bytes;
+    rc_state_bytes(&m.config, KV_CTX, 1, kv_type, &kv_bytes);
+    snprintf(line, cap, "%f %f %f\n", median(pp, runs), median(tg, runs), (double)kv_bytes);
+    rc_state_free(&s);
+    rc_model_free(&m);
+}
+
 static void machine(const char *path, int runs, char *line, size_t cap) {
     (void)path, (void)runs;
 #ifdef _OPENMP
@@ -567,6 +601,24 @@ int main(void) {
             else if (llamacpp)
                 printf(" - | - | - | - |");
             printf("\n");
+            fflush(stdout);
+        }
+    }
+    /* the KV cache's element type on a long context (stories110M: a large cache for its weights) */
+    if (listed(models, "stories110M") && listed(dtypes, "q8_0")) {
+        const char *path = "build/bench/stories110M.q8_0.bin";
+        if (access(path, R_OK) != 0) write_model(path, &shapes[1], 1);
+        printf("\nKV cache, stories110M q8_0, context %d: a %d-token prompt, then %d tokens after it\n\n", KV_CTX,
+               KV_PROMPT, KV_GEN);
+        printf("| --kv | KV cache MB | peak RSS MB | pp%d tok/s | tg%d at %d tok/s |\n|---|---|---|---|---|\n",
+               KV_PROMPT, KV_GEN, KV_PROMPT);
+        const char *names[] = {"f32", "f16", "bf16"};
+        for (kv_type = RC_KV_F32; kv_type <= RC_KV_BF16; kv_type++) {
+            double pp, tg, kv;
+            if (in_child(measure_kv, path, runs, buf, sizeof buf, &rss) || sscanf(buf, "%lf %lf %lf", &pp, &tg, &kv) != 3)
+                printf("| %s | failed |\n", names[kv_type]);
+            else
+                printf("| %s | %.0f | %.0f | %.1f | %.1f |\n", names[kv_type], kv / 1048576.0, rss, pp, tg);
             fflush(stdout);
         }
     }
