@@ -159,6 +159,8 @@ ASAN_CC ?= clang
 ASAN_FLAGS = -std=c11 -Wall -Wextra -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
 ASAN_PPL_BYTES ?= 2048
+# and JSON mode's random-logit generations: this many per vocabulary (make test: 500)
+ASAN_JSON_TRIALS ?= 40
 build/asan/run: run.c
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ run.c -lm
@@ -166,7 +168,7 @@ build/asan/test_all: test_all.c run.c fuzz/expect_decoded.h
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ test_all.c -lm
 test-asan: build/asan/run build/asan/test_all $(TEST_MODELS)
-	PYTHON=$(PY) RUN_BIN=build/asan/run RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) \
+	PYTHON=$(PY) RUN_BIN=build/asan/run RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) RC_TEST_JSON_TRIALS=$(ASAN_JSON_TRIALS) \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_all
 
 # ---- libFuzzer targets (fuzz/README in README.md, "Robustness"). `make fuzz` builds them;

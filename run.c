@@ -22,14 +22,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
-       45-447     (403 lines)  API: public types and functions with contracts        read first
-       448-1614   (1167 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1615-2648  (1034 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2649-3568  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3569-4838  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4839-5156  (318 lines)  Annex D: chat templates and perplexity                skip
-       5157-5622  (466 lines)  Annex E: the command line                             skip
-       5623-6571  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       45-450     (406 lines)  API: public types and functions with contracts        read first
+       451-1654   (1204 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1655-2688  (1034 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2689-3608  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3609-4878  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4879-5378  (500 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5379-5859  (481 lines)  Annex E: the command line                             skip
+       5860-6808  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -358,6 +358,8 @@ typedef struct {
     int context_shift;        /* when the KV cache is full: 0 stop there; 1 keep the first `keep`
                                  positions, drop the oldest half of the rest and go on */
     int keep;                 /* positions a context shift never drops */
+    int json;                 /* 1: the output is one JSON object: tokens that would make it invalid, or
+                                 leave too few tokens to close it, are masked; it ends when it closes */
 } rc_GenParams;
 
 typedef struct {
@@ -370,6 +372,7 @@ typedef struct {
     int stop;      /* index of the stop string that ended it, or -1 */
     int context_full; /* stopped because the context was full (no context shift) */
     int n_shifts;  /* context shifts done */
+    int json_done; /* JSON mode: the object closed (else it was cut short: a stop string, emit, or -n < 2) */
 } rc_Stats;
 
 /* Feeds prompt[0..n_prompt) at position pos, then samples tokens as g says, calling emit (may be
@@ -1529,6 +1532,19 @@ static size_t rc__stop_cut(const rc_GenParams *g, const char *held, size_t n, in
     return cut;
 }
 
+/* JSON mode's automaton (Annex D): its state, the plain-token table, the mask and the feed. */
+typedef struct {
+    uint32_t stack;       /* bit i: open container i is an object */
+    unsigned char depth, mode, sub, key; /* sub: number state, literal position, hex digits or UTF-8 bytes left */
+    unsigned char lo, hi, ws, lit;       /* next UTF-8 byte's range; white space run; which literal */
+} rc__Json;
+
+static void rc__json_plain(const rc_Tokenizer *t, unsigned char *plain);
+static void rc__json_mask(const rc__Json *j, const rc_Tokenizer *t, const unsigned char *plain, int prev, int left,
+                          float *logits);
+static int rc__json_feed(rc__Json *j, const char *text, size_t n);
+static int rc__json_need(const rc__Json *j);
+
 /* Feeds prompt[0..n_prompt) at position `pos`, then samples up to g->max_new tokens, stopping
    early at the model's EOS, the tokenizer's end-of-turn token, a stop string, when emit returns
    nonzero, or when the context is full (unless g->context_shift). Text that may be the start of a
@@ -1550,6 +1566,7 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
         if (len > max_stop) max_stop = len;
     }
     if (g->keep < 0) return rc__fail(e, "context shift: keep %d (expected >= 0)", g->keep);
+    if (g->json && !t) return rc__fail(e, "JSON mode needs a tokenizer");
     double t0 = rc__now();
     if (rc_forward(s, prompt, n_prompt, pos, RC_LOGITS_LAST, NULL, e)) return -1;
     for (int i = 0; i < n_prompt; i++) rc_sampler_accept(smp, prompt[i]);
@@ -1559,9 +1576,23 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
     rc_Utf8 utf8 = {{0}, 0};
     size_t piece_cap = 3 * ((size_t)(t ? t->max_piece_len : 0) + 4), n_held = 0;
     char *held = RC_MALLOC(max_stop + piece_cap); /* text not yet emitted; its tail after the piece */
-    if (!held) return rc__fail(e, "out of memory");
+    rc__Json json = {0};
+    unsigned char *plain = g->json ? RC_MALLOC((size_t)t->vocab_size) : NULL;
+    if (!held || (g->json && !plain)) {
+        RC_FREE(held), RC_FREE(plain);
+        return rc__fail(e, "out of memory");
+    }
+    if (plain) rc__json_plain(t, plain);
     int prev = prompt[n_prompt - 1], rc = 0;
     while (st->n_generated < g->max_new) {
+        if (g->json) { /* tokens left: -n, and without a context shift the free positions (+ the last) */
+            int left = g->max_new - st->n_generated, room = s->ctx - pos + 1;
+            if (!g->context_shift && room < left) left = room;
+            rc__json_mask(&json, t, plain, prev, left, s->logits);
+            int ends[3] = {m->config.eos_id, t->eos_id, t->eot_id};
+            for (int k = 0; k < 3; k++)
+                if (ends[k] >= 0 && ends[k] < m->config.vocab_size) s->logits[ends[k]] = -INFINITY;
+        }
         int next = rc_sample(smp, s->logits);
         if (next < 0 || next >= m->config.vocab_size) {
             rc = next == -1 ? rc__fail(e, "nothing to sample: every logit is -inf or NaN (logit biases that ban "
@@ -1581,12 +1612,21 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
         if (t) { /* the piece's whole characters join the held text; what cannot start a stop string goes out */
             size_t plen;
             const char *piece = rc_decode(t, prev, next, &plen);
+            if (g->json) { /* the mask let only continuations through, and the sampler kept to it */
+                if (!rc__json_feed(&json, piece, plen)) {
+                    rc = rc__fail(e, "JSON mode: token %d does not continue the object (a logits hook or pick "
+                                     "that ignores the mask?)", next);
+                    break;
+                }
+                st->json_done = rc__json_need(&json) == 0;
+            }
             n_held += rc_utf8_feed(&utf8, piece, plen, held + n_held);
             out = rc__stop_cut(g, held, n_held, &st->stop);
+            if (st->stop >= 0) st->json_done = 0; /* the object's end, if it came, is cut off with the stop string */
         }
         if (emit && emit(user, next, held, out)) st->stopped = 1;
         memmove(held, held + out, n_held - out), n_held -= out;
-        if (st->stopped || st->stop >= 0) break;
+        if (st->stopped || st->stop >= 0 || st->json_done) break;
         prev = next;
         if (st->n_generated == g->max_new) break;
         if (pos == s->ctx) { /* full: shift, or stop without feeding the last token */
@@ -1606,7 +1646,7 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
         n_held += rc_utf8_flush(&utf8, held + n_held);
         if (n_held && emit) emit(user, -1, held, n_held);
     }
-    RC_FREE(held);
+    RC_FREE(held), RC_FREE(plain);
     st->gen_seconds = rc__now() - t1;
     st->end_pos = pos;
     return rc;
@@ -4837,8 +4877,190 @@ static int rc__tokenizer_gguf(rc_Tokenizer *t, const rc_File *f, const char *pat
 }
 
 /* ============================================================================================
-   Annex D. Chat templates and perplexity. Skip on a first reading.
+   Annex D. Chat templates, JSON mode and perplexity. Skip on a first reading.
    ============================================================================================ */
+
+/* ---- JSON mode: sampling constrained to a JSON object ---------------------------------------
+
+   A byte-level pushdown automaton for the JSON grammar (RFC 8259, strict UTF-8 in strings, up to
+   RC__JSON_DEPTH nested containers, at most RC__JSON_WS white space bytes in a row). Before each
+   draw, every token whose text would take the output out of the language of JSON-object prefixes
+   is masked, and so is every token after which the object could no longer be closed within the
+   tokens left: rc__json_need is the fewest bytes that close it, every state has a one-byte token
+   that lowers it by one (both vocabulary kinds have a token for every byte), so keeping
+   need <= tokens left always ends in a complete object. End tokens are masked until it closes. */
+
+#define RC__JSON_DEPTH 32
+#define RC__JSON_WS 8
+
+enum { /* what the automaton expects next */
+    RC__J_START, RC__J_OBJ_FIRST, RC__J_KEY, RC__J_COLON, RC__J_VALUE, RC__J_ARR_FIRST, RC__J_AFTER,
+    RC__J_STRING, RC__J_ESC, RC__J_HEX, RC__J_UTF8, RC__J_NUMBER, RC__J_LITERAL, RC__J_DONE
+};
+enum { RC__N_MINUS, RC__N_ZERO, RC__N_INT, RC__N_DOT, RC__N_FRAC, RC__N_E, RC__N_ESIGN, RC__N_EXP };
+
+static const char *const rc__json_literals[3] = {"true", "false", "null"};
+
+/* The fewest bytes after which the output is a complete object (0: it is). */
+static int rc__json_need(const rc__Json *j) {
+    int d = j->depth;
+    switch (j->mode) {
+    case RC__J_START: return 2;
+    case RC__J_KEY: return 4 + d;    /* "": 0 */
+    case RC__J_COLON: return 2 + d;  /* : 0 */
+    case RC__J_VALUE: return 1 + d;  /* 0 */
+    case RC__J_STRING: return 1 + (j->key ? 2 : 0) + d;
+    case RC__J_ESC: return 2 + (j->key ? 2 : 0) + d;
+    case RC__J_HEX: case RC__J_UTF8: return j->sub + 1 + (j->key ? 2 : 0) + d;
+    case RC__J_NUMBER: return (j->sub == RC__N_ZERO || j->sub == RC__N_INT || j->sub == RC__N_FRAC || j->sub == RC__N_EXP ? 0 : 1) + d;
+    case RC__J_LITERAL: return (int)strlen(rc__json_literals[j->lit]) - j->sub + d;
+    case RC__J_DONE: return 0;
+    default: return d; /* OBJ_FIRST, ARR_FIRST, AFTER: the closers */
+    }
+}
+
+/* After a complete value: the container's comma or close, or the end. */
+static void rc__json_value_done(rc__Json *j) { j->mode = j->depth ? RC__J_AFTER : RC__J_DONE; }
+
+/* Feeds one byte; 0 if it cannot continue a JSON-object prefix. */
+static int rc__json_byte(rc__Json *j, unsigned char c) {
+    int ws = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    switch (j->mode) {
+    case RC__J_STRING:
+        if (c == '"') {
+            if (j->key) j->mode = RC__J_COLON, j->key = 0;
+            else rc__json_value_done(j);
+        } else if (c == '\\') {
+            j->mode = RC__J_ESC;
+        } else if (c < 0x20) {
+            return 0;
+        } else if (c >= 0x80) { /* a UTF-8 lead byte: how many follow and the first one's range */
+            if (c < 0xC2 || c > 0xF4) return 0;
+            j->sub = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3, j->mode = RC__J_UTF8;
+            j->lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80, j->hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+        }
+        return 1;
+    case RC__J_UTF8:
+        if (c < j->lo || c > j->hi) return 0;
+        j->lo = 0x80, j->hi = 0xBF;
+        if (--j->sub == 0) j->mode = RC__J_STRING;
+        return 1;
+    case RC__J_ESC:
+        if (c == 'u') j->mode = RC__J_HEX, j->sub = 4;
+        else if (strchr("\"\\/bfnrt", c) && c) j->mode = RC__J_STRING;
+        else return 0;
+        return 1;
+    case RC__J_HEX:
+        if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))) return 0;
+        if (--j->sub == 0) j->mode = RC__J_STRING;
+        return 1;
+    case RC__J_LITERAL:
+        if (c != (unsigned char)rc__json_literals[j->lit][j->sub]) return 0;
+        if (rc__json_literals[j->lit][++j->sub] == 0) rc__json_value_done(j);
+        return 1;
+    case RC__J_NUMBER: {
+        int digit = c >= '0' && c <= '9', s = j->sub;
+        if (digit && (s == RC__N_MINUS || s == RC__N_INT)) j->sub = s == RC__N_MINUS && c == '0' ? RC__N_ZERO : RC__N_INT;
+        else if (digit && (s == RC__N_DOT || s == RC__N_FRAC)) j->sub = RC__N_FRAC;
+        else if (digit && s >= RC__N_E) j->sub = RC__N_EXP;
+        else if (c == '.' && (s == RC__N_ZERO || s == RC__N_INT)) j->sub = RC__N_DOT;
+        else if ((c == 'e' || c == 'E') && (s == RC__N_ZERO || s == RC__N_INT || s == RC__N_FRAC)) j->sub = RC__N_E;
+        else if ((c == '+' || c == '-') && s == RC__N_E) j->sub = RC__N_ESIGN;
+        else if (s == RC__N_ZERO || s == RC__N_INT || s == RC__N_FRAC || s == RC__N_EXP) {
+            rc__json_value_done(j); /* the number ended: the byte belongs to what follows */
+            return rc__json_byte(j, c);
+        } else return 0;
+        return 1;
+    }
+    case RC__J_DONE: return 0;
+    default: break;
+    }
+    if (ws) return ++j->ws <= RC__JSON_WS; /* between tokens of the grammar */
+    j->ws = 0;
+    int m = j->mode;
+    if (m == RC__J_START) {
+        if (c != '{') return 0;
+    } else if ((m == RC__J_OBJ_FIRST || m == RC__J_KEY) && c == '"') {
+        j->mode = RC__J_STRING, j->key = 1;
+        return 1;
+    } else if (m == RC__J_COLON) {
+        if (c != ':') return 0;
+        j->mode = RC__J_VALUE;
+        return 1;
+    } else if (m == RC__J_AFTER || ((m == RC__J_OBJ_FIRST || m == RC__J_ARR_FIRST) && c != ',')) {
+        int obj = (j->stack >> (j->depth - 1)) & 1;
+        if (c == ',' && m == RC__J_AFTER) {
+            j->mode = obj ? RC__J_KEY : RC__J_VALUE;
+            return 1;
+        }
+        if (c == (obj ? '}' : ']')) {
+            j->depth--;
+            rc__json_value_done(j);
+            return 1;
+        }
+        if (m == RC__J_AFTER || m == RC__J_OBJ_FIRST) return 0;
+    } else if (m != RC__J_VALUE) {
+        return 0;
+    }
+    /* a value starts (START: the top-level object) */
+    if (c == '{' || c == '[') {
+        if (j->depth == RC__JSON_DEPTH) return 0;
+        j->stack = (j->stack & ~(1u << j->depth)) | (uint32_t)(c == '{') << j->depth;
+        j->depth++;
+        j->mode = c == '{' ? RC__J_OBJ_FIRST : RC__J_ARR_FIRST;
+    } else if (c == '"') {
+        j->mode = RC__J_STRING, j->key = 0;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+        j->mode = RC__J_NUMBER, j->sub = c == '-' ? RC__N_MINUS : c == '0' ? RC__N_ZERO : RC__N_INT;
+    } else if (c == 't' || c == 'f' || c == 'n') {
+        j->mode = RC__J_LITERAL, j->lit = c == 't' ? 0 : c == 'f' ? 1 : 2, j->sub = 1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* Feeds text[0..n); 0 if some byte cannot continue the prefix (j is then undefined). */
+static int rc__json_feed(rc__Json *j, const char *text, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!rc__json_byte(j, (unsigned char)text[i])) return 0;
+    return 1;
+}
+
+/* Sets logits[id] = -inf for every token that must not come next: its text leaves the language,
+   or needs more than `left - 1` tokens after it to close, or it ends the sequence before the
+   object does. A token of only plain string bytes (printable ASCII but " and \, or whole UTF-8
+   characters) cannot change a string's state, so inside a string it costs one comparison. */
+static void rc__json_mask(const rc__Json *j, const rc_Tokenizer *t, const unsigned char *plain, int prev, int left,
+                          float *logits) {
+    int in_string = j->mode == RC__J_STRING, ok_plain = in_string && rc__json_need(j) <= left - 1;
+    for (int id = 0; id < t->vocab_size; id++) {
+        if (logits[id] == -INFINITY) continue;
+        if (in_string && plain[id]) {
+            if (!ok_plain) logits[id] = -INFINITY;
+            continue;
+        }
+        size_t len;
+        const char *p = rc_decode(t, prev, id, &len);
+        rc__Json k = *j;
+        if (len == 0 || !rc__json_feed(&k, p, len) || rc__json_need(&k) > left - 1) logits[id] = -INFINITY;
+    }
+}
+
+/* plain[id] = 1 for tokens whose text is only plain string bytes (see rc__json_mask). */
+static void rc__json_plain(const rc_Tokenizer *t, unsigned char *plain) {
+    for (int id = 0; id < t->vocab_size; id++) {
+        size_t len, i = 0;
+        const unsigned char *p = (const unsigned char *)rc_decode(t, -1, id, &len);
+        while (i < len) {
+            size_t cl = p[i] < 0x80 ? (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\' && p[i] != 0x7F) : rc__utf8_len(p + i, len - i);
+            if (cl == 0) break;
+            i += cl;
+        }
+        plain[id] = len > 0 && i == len;
+    }
+}
+
 
 /* Perplexity of tokens[0..n): consecutive windows of s->ctx tokens, each scored with a fresh KV
    cache; every position predicts the next token (a window's last position predicts the first token
@@ -5198,6 +5420,8 @@ static void usage(FILE *f) {
           "  --keep <int>                tokens a context shift keeps (generate; default: BOS)\n"
           "  --kv <type>                 KV cache: f32 | f16 | bf16 (default f32; f16/bf16: half the\n"
           "                              memory)\n"
+          "  --json                      the output is one JSON object: sampling is masked to keep it\n"
+          "                              valid and closable within -n; it ends when the object closes\n"
           "Sampling runs, in this order: logit bias, penalties, top-k, top-p, min-p, temperature,\n"
           "then a seeded draw; -t 0 takes the argmax after bias and penalties.\n"
           "Modes:\n"
@@ -5331,6 +5555,7 @@ typedef struct {
     const char **stop;   /* [argc] the --stop strings, n_stop of them */
     int n_stop, shift;   /* shift: --context-shift 1, --no-context-shift 0, else -1 */
     int kv;              /* RC_KV_* of --kv */
+    int json;            /* --json */
     int special, verbose;
     int is_gen, is_chat, is_tok, is_ppl, need_tok;
 } Cli;
@@ -5397,6 +5622,11 @@ static void cli_parse(Cli *o, int argc, char **argv) {
             argi--;
             continue;
         }
+        if (strcmp(flag, "--json") == 0) {
+            o->json = 1;
+            argi--;
+            continue;
+        }
         if (strcmp(flag, "--context-shift") == 0 || strcmp(flag, "--no-context-shift") == 0) {
             o->shift = flag[2] == 'c';
             argi--;
@@ -5439,6 +5669,7 @@ static void cli_parse(Cli *o, int argc, char **argv) {
     if (!o->model_path && !o->is_tok) die_usage("%s", "missing MODEL (the first argument)");
     if (o->is_chat && o->keep >= 0) die_usage("%s", "--keep is for -m generate (chat keeps the system prompt)");
     if (o->n_stop && !o->is_gen && !o->is_chat) die_usage("--stop is for -m generate and chat, not %s", o->mode);
+    if (o->json && !o->is_gen && !o->is_chat) die_usage("--json is for -m generate and chat, not %s", o->mode);
     /* the tokenizer is needed for text in or out; -I with -o ids runs on ids alone */
     o->need_tok = o->is_tok || o->is_chat || o->is_ppl || o->prompt || strcmp(o->format, "text") == 0;
 }
@@ -5551,6 +5782,12 @@ static void cli_generate(const Cli *o, CliRun *r, rc_GenParams *g) {
         die(&err);
     printf("\n");
     fflush(stdout);
+    if (g->json && !st.json_done) {
+        rc__fail(&err, "--json: the output above is not a complete JSON object (%s after %d tokens)",
+                 st.stop >= 0 ? "a stop string ended it" : "-n ran out", st.n_generated);
+        rc_ids_free(&ids);
+        die(&err);
+    }
     if (st.context_full && st.n_generated < g->max_new)
         fprintf(stderr, "run: the context of %d tokens is full (--context-shift goes on past it)\n", r->state.ctx);
     fprintf(stderr, "prompt: %d tokens, %.1f tok/s | generated: %d tokens, %.1f tok/s\n", st.n_prompt,
@@ -5591,7 +5828,7 @@ static void cli_run(const Cli *o, CliRun *r) {
     long max_new = o->steps == 0 ? r->state.ctx : o->steps;
     rc_GenParams g = {.max_new = (int)(max_new > INT32_MAX ? INT32_MAX : max_new), .stop = o->stop,
                       .n_stop = o->n_stop, .context_shift = o->shift < 0 ? o->is_chat : o->shift,
-                      .keep = o->keep < 0 ? 0 : (int)o->keep};
+                      .keep = o->keep < 0 ? 0 : (int)o->keep, .json = o->json};
     if (o->is_chat) {
         cli_chat(o, r, tok_path, gguf && tok_path == o->model_path, &g);
         return;

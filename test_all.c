@@ -1729,6 +1729,86 @@ static void test_chat_shift(void) {
     free(out);
 }
 
+/* JSON mode (rc_GenParams.json) over two real vocabularies, Llama 2's (SentencePiece) and Llama
+   3's (byte-level): RC_TEST_JSON_TRIALS (default 500) seeded generations each, at temperature 1.5
+   with top-k 40, from random logits (the mask and the sampler are what is under test, and a
+   forward pass per token would cost minutes: each step's logits are a random rotation of one
+   random table), every one closed within 32 tokens and parsed by Python's json module as an
+   object. Then the CLI's --json on kjv15M end to end. */
+static void test_json_mode(void) {
+    const char *vocabs[2] = {"tokenizer.bin", "tests/data/bpe/llama3.rctk"};
+    const char *env = getenv("RC_TEST_JSON_TRIALS");
+    int trials = env ? atoi(env) : 500, max_new = 32;
+    for (int v = 0; v < 2; v++) {
+        rc_Error e;
+        rc_Tokenizer t;
+        rc_Sampler smp;
+        if (rc_tokenizer_load(&t, vocabs[v], 0, &e)) {
+            CHECK(0, "json: %s", e.msg);
+            continue;
+        }
+        rc_SamplerParams sp = rc_sampler_defaults();
+        sp.temperature = 1.5f, sp.top_k = 40, sp.seed = 1234 + v;
+        rc_sampler_init(&smp, t.vocab_size, &sp, &e);
+        unsigned char *plain = malloc((size_t)t.vocab_size);
+        float *logits = malloc((size_t)t.vocab_size * sizeof(float)), *table = malloc(2 * (size_t)t.vocab_size * sizeof(float));
+        rc__json_plain(&t, plain);
+        char path[64];
+        snprintf(path, sizeof path, "build/tmp/json-%d.txt", v);
+        FILE *f = fopen(path, "w");
+        uint64_t rng = 99 + (uint64_t)v;
+        for (int i = 0; i < t.vocab_size; i++) /* roughly normal, spread like a model's logits; twice */
+            table[i] = table[i + t.vocab_size] = 3.0f * (rc__random(&rng) + rc__random(&rng) + rc__random(&rng) - 1.5f);
+        int open = 0, steps = 0;
+        double mask_s = 0;
+        for (int k = 0; k < trials; k++) {
+            rc__Json j = {0};
+            int prev = -1, n = 0;
+            while (n < max_new && rc__json_need(&j) > 0) {
+                memcpy(logits, table + (size_t)(rc__random(&rng) * (float)t.vocab_size), (size_t)t.vocab_size * sizeof(float));
+                double t0 = rc__now();
+                rc__json_mask(&j, &t, plain, prev, max_new - n, logits);
+                mask_s += rc__now() - t0, steps++;
+                int id = rc_sample(&smp, logits);
+                size_t len;
+                const char *p = id >= 0 ? rc_decode(&t, prev, id, &len) : "";
+                if (id < 0 || !rc__json_feed(&j, p, len)) break;
+                for (size_t i = 0; i < len; i++) fprintf(f, "%02x", (unsigned char)p[i]);
+                prev = id, n++;
+            }
+            open += rc__json_need(&j) > 0;
+            fputs("\n", f);
+        }
+        fclose(f);
+        CHECK(open == 0, "json %s: %d of %d generations did not close within %d tokens", vocabs[v], open, trials, max_new);
+        char cmd[512], *out;
+        snprintf(cmd, sizeof cmd, "%s -c \"import json,sys\nbad=0\nn=0\nfor l in open('%s'):\n n+=1\n"
+                 " try:\n  o=json.loads(bytes.fromhex(l.strip()).decode('utf-8'))\n  bad+=not isinstance(o,dict)\n"
+                 " except Exception as x:\n  bad+=1\n  print('invalid:',repr(bytes.fromhex(l.strip()))[:200])\n"
+                 "print('parsed',n,'bad',bad)\"", getenv("PYTHON") ? getenv("PYTHON") : "python3", path);
+        int rc = run_cmd(cmd, &out);
+        char want[64];
+        snprintf(want, sizeof want, "parsed %d bad 0", trials);
+        CHECK(rc == 0 && strstr(out, want), "json %s: Python's json module: %.300s", vocabs[v], out);
+        printf("json mode %s (%d tokens): %d generations parse as objects; mask %.3f ms per token\n", vocabs[v],
+               t.vocab_size, trials, 1e3 * mask_s / (steps ? steps : 1));
+        free(out), free(plain), free(logits), free(table);
+        rc_sampler_free(&smp), rc_tokenizer_free(&t);
+    }
+    /* the CLI on the real model: 20 seeds, each stdout (BOS echoes as nothing) an object; a stop
+       string that cuts the object is an error (-n cannot: "{}" is one token) */
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd, "for s in $(seq 1 20); do %s models/kjv15M.q8_0.bin -I 1 --json -t 1.5 -s $s -n 40 "
+             "> build/tmp/json-cli-$s.txt 2>/dev/null || echo \"exit $?\"; done; %s -c \"import json\nfor s in range(1, 21):\n"
+             " o=json.loads(open('build/tmp/json-cli-%%d.txt' %% s, encoding='utf-8').read())\n assert isinstance(o, dict), s\n"
+             "print('cli objects: 20')\"", run_bin(), getenv("PYTHON") ? getenv("PYTHON") : "python3");
+    int rc = run_cmd(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "cli objects: 20") && !strstr(out, "exit"), "--json on kjv15M: %.400s", out);
+    free(out);
+    expect_cli("models/kjv15M.q8_0.bin -I 1 --json -n 8 -s 3 --stop '{'", 1,
+               "--json: the output above is not a complete JSON object (a stop string ended it after");
+}
+
 static void test_cli_matrix(void) {
     const char *m = "build/a-gqa-tied.f32.bin", *k = "build/kjv15M.q8_0.bin -z tokenizer.bin";
     char args[512];
@@ -2398,6 +2478,7 @@ int main(void) {
     test_generation_controls();
     test_context_shift();
     test_chat_shift();
+    test_json_mode();
     test_cli_matrix();
     test_gguf_kernels();
     test_gguf_models();

@@ -6,7 +6,9 @@
      pp128, pp512  prompt processing of 128 / 512 tokens (batched forward), tok/s
      tg128         generation of 128 tokens after a 1-token prompt, tok/s
    and, for stories110M q8_0, a table of the KV cache types (--kv f32/f16/bf16) on a 2048-token
-   context: cache size, peak RSS, a 1536-token prompt and 64 tokens after it.
+   context: cache size, peak RSS, a 1536-token prompt and 64 tokens after it; and the cost of JSON
+   mode's mask per token on Llama 3's vocabulary (tests/data/bpe/llama3.rctk), as a share of a
+   llama3.2-1B q8_0 token when that row ran.
    Each figure is the median of BENCH_RUNS runs (default 3). The memory read bandwidth and the f32
    FMA peak are measured in the same run; "bw%" is generation speed as a fraction of the bandwidth
    limit (bandwidth / bytes of weights read per token), and pp512 GFLOP/s counts the arithmetic the
@@ -549,6 +551,7 @@ static int listed(const char *list, const char *name) {
 }
 
 int main(void) {
+    double json_ref_tg = 0; /* llama3.2-1B q8_0 tg128, for the JSON mask's share */
     const char *models = getenv("BENCH_MODELS"), *dtypes = getenv("BENCH_DTYPES");
     int runs = getenv("BENCH_RUNS") ? atoi(getenv("BENCH_RUNS")) : 3;
     if (runs < 1 || runs > 16) runs = 3;
@@ -594,6 +597,7 @@ int main(void) {
                 continue;
             }
             double limit = bw * 1e9 / bytes, lpp = 0, ltg = 0;
+            if (strcmp(sh->name, "llama3.2-1B") == 0 && strcmp(dt, "q8_0") == 0) json_ref_tg = tg;
             printf("| %s | %s | %.2f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f%% | %.0f |", sh->name, dt, bytes / 1e9,
                    pp128, pp512, flops512 * pp512 / 512 / 1e9, tg, limit, 100 * tg / limit, rss);
             if (llamacpp && dts[d].gguf && llamacpp_bench(llamacpp, path, threads, runs, &lpp, &ltg) == 0)
@@ -603,6 +607,33 @@ int main(void) {
             printf("\n");
             fflush(stdout);
         }
+    }
+    /* JSON mode's mask on Llama 3's 128256-token vocabulary, per token, against the llama3.2-1B
+       q8_0 row's generation speed when it ran */
+    rc_Tokenizer jt;
+    rc_Error je;
+    if (rc_tokenizer_load(&jt, "tests/data/bpe/llama3.rctk", 0, &je) == 0) {
+        unsigned char *plain = malloc((size_t)jt.vocab_size);
+        float *logits = malloc((size_t)jt.vocab_size * sizeof(float));
+        rc__json_plain(&jt, plain);
+        /* a fixed walk through the grammar's states: object, key, string, number, array, literal */
+        const char *text = "{\"name\": \"a longer string value\", \"n\": -12.5e3, \"list\": [1, true, null, {\"k\": \"v\"}]}";
+        rc__Json j = {0};
+        double t0 = rc__now();
+        int steps = 0;
+        for (int r = 0; r < 4; r++) {
+            memset(&j, 0, sizeof j);
+            for (const char *p = text; *p; p++, steps++) {
+                for (int i = 0; i < jt.vocab_size; i++) logits[i] = 0;
+                rc__json_mask(&j, &jt, plain, -1, 64, logits);
+                rc__json_feed(&j, p, 1);
+            }
+        }
+        double ms = 1e3 * (rc__now() - t0) / steps;
+        printf("\nJSON mode mask, Llama 3 vocabulary (%d tokens): %.3f ms per token", jt.vocab_size, ms);
+        if (json_ref_tg > 0) printf(", %.1f%% of a llama3.2-1B q8_0 token (%.1f tok/s above)", 100 * ms * json_ref_tg / 1e3, json_ref_tg);
+        printf("\n");
+        free(plain), free(logits), rc_tokenizer_free(&jt);
     }
     /* the KV cache's element type on a long context (stories110M: a large cache for its weights) */
     if (listed(models, "stories110M") && listed(dtypes, "q8_0")) {

@@ -19,7 +19,7 @@ WHAT = {
     "Annex A": ("fast kernels: SIMD tiles, GEMM, GGUF blocks", "skip"),
     "Annex B": ("other formats: llama2.c's, GGUF", "skip"),
     "Annex C": ("tokenizers, UTF-8, NFC, pre-tokenizer", "skip"),
-    "Annex D": ("chat templates and perplexity", "skip"),
+    "Annex D": ("chat templates, JSON mode and perplexity", "skip"),
     "Annex E": ("the command line", "skip"),
     "Appendix": ("generated Unicode tables and lookups", "skip"),
 }
