@@ -1805,6 +1805,15 @@ static void test_json_mode(void) {
     int rc = run_cmd(cmd, &out);
     CHECK(rc == 0 && strstr(out, "cli objects: 20") && !strstr(out, "exit"), "--json on kjv15M: %.400s", out);
     free(out);
+    /* and on llama3-tiny, with the real Llama 3 vocabulary (3 seeds: 128256 logits per token are slow) */
+    snprintf(cmd, sizeof cmd, "for s in 1 2 3; do %s build/llama3-tiny.f32.bin -z tests/data/bpe/llama3.rctk -I 128000 "
+             "--json -t 1.5 -s $s -n 24 > build/tmp/json-cli-$s.txt 2>/dev/null || echo \"exit $?\"; done; %s -c "
+             "\"import json\nfor s in range(1, 4):\n o=json.loads(open('build/tmp/json-cli-%%d.txt' %% s, encoding='utf-8')"
+             ".read())\n assert isinstance(o, dict), s\nprint('cli objects: 3')\"", run_bin(),
+             getenv("PYTHON") ? getenv("PYTHON") : "python3");
+    rc = run_cmd(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "cli objects: 3") && !strstr(out, "exit"), "--json on llama3-tiny: %.400s", out);
+    free(out);
     expect_cli("models/kjv15M.q8_0.bin -I 1 --json -n 8 -s 3 --stop '{'", 1,
                "--json: the output above is not a complete JSON object (a stop string ended it after");
 }
