@@ -23,13 +23,13 @@
        lines      size         part                                                  on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
        45-450     (406 lines)  API: public types and functions with contracts        read first
-       451-1654   (1204 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1655-2688  (1034 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2689-3608  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3609-4878  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4879-5378  (500 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5379-5859  (481 lines)  Annex E: the command line                             skip
-       5860-6808  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       451-1662   (1212 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1663-2696  (1034 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2697-3616  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3617-4886  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4887-5386  (500 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5387-5867  (481 lines)  Annex E: the command line                             skip
+       5868-6816  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -827,7 +827,10 @@ RC_API void rc_model_free(rc_Model *m) {
 /* Tokens go through the model in batches of up to RC_MAX_BATCH: every matrix is read once per
    batch. Kernel geometry (Annex A explains the tiles): */
 #define RC_MAX_BATCH 128
-#define RC_ATT_FLOATS(ctx, head_dim) (RC_GT * (ctx) + (head_dim) * RC_GT) /* attention scratch per thread */
+/* attention scratch per thread: scores, a query panel, and for an f16/bf16 cache (half = 1) one
+   head's keys and values in f32 with the value panels' overhang */
+#define RC_ATT_FLOATS(ctx, head_dim, half) \
+    (RC_GT * (ctx) + (head_dim) * RC_GT + (half) * (2 * (ctx) + RC_GT) * (head_dim))
 #define RC_GR 6
 #define RC_GT 16
 #define RC_GEMM_MIN 8
@@ -1024,9 +1027,7 @@ static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, int kv_t
     uint64_t threads = (uint64_t)(n_threads > 0 ? n_threads : 1);
     uint64_t cache = rc__mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), half = kv_type != RC_KV_F32;
     uint64_t kv_size = half ? 2 : f;
-    /* an f16/bf16 cache is read through one head's keys and values in f32, with the panel overhang */
-    uint64_t att = rc__add_sat(RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim),
-                               half ? rc__mul3_sat(2 * (uint64_t)ctx + RC_GT, (uint64_t)c->head_dim, 1) : 0);
+    uint64_t att = RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim, half);
     uint64_t list[RC_STATE_BUFFERS] = {
         rc__mul3_sat(cache, kv_size, 1),                          /* key_cache */
         rc__mul3_sat(rc__add_sat(cache, RC_GT), kv_size, 1),      /* value_cache + the panel overhang of the last head */
@@ -1126,6 +1127,13 @@ static void rc__project(rc_State *s, float *out, const float *x, const rc_Matrix
     rc__matmul(&s->in, x, B, 1, &w, &out);
 }
 
+#ifdef _OPENMP
+/* Floats of s->att per thread. */
+static size_t rc__att_slice(const rc_State *s) {
+    return RC_ATT_FLOATS((size_t)s->ctx, (size_t)s->model->config.head_dim, (size_t)(s->kv_type != RC_KV_F32));
+}
+#endif
+
 /* n elements from element `at` of an f16/bf16 cache as floats, and floats into one (Annex A2). */
 static void rc__kv_load(float *out, const void *cache, int kv_type, size_t at, size_t n);
 static void rc__kv_store(void *cache, int kv_type, size_t at, const float *in, size_t n);
@@ -1161,7 +1169,7 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
     for (int b = 0; b < B; b++)
         for (int h = 0; h < c->n_heads; h++) {
 #ifdef _OPENMP
-            float *att = s->att + (size_t)omp_get_thread_num() * RC_ATT_FLOATS(s->ctx, hd); /* [ctx] */
+            float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [ctx] */
 #else
             float *att = s->att;
 #endif
@@ -1953,7 +1961,7 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
     for (int p = 0; p < panels; p++)
         for (int h = 0; h < c->n_heads; h++) {
 #ifdef _OPENMP
-            float *att = s->att + (size_t)omp_get_thread_num() * RC_ATT_FLOATS(s->ctx, hd); /* [RC_GT, ctx] */
+            float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [RC_GT, ctx] */
 #else
             float *att = s->att;
 #endif
