@@ -23,13 +23,13 @@
        lines      size         part                                                  on a first reading
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
        45-450     (406 lines)  API: public types and functions with contracts        read first
-       451-1662   (1212 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1663-2696  (1034 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2697-3616  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3617-4886  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4887-5386  (500 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5387-5867  (481 lines)  Annex E: the command line                             skip
-       5868-6816  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       451-1664   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1665-2698  (1034 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2699-3618  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3619-4888  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4889-5395  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5396-5876  (481 lines)  Annex E: the command line                             skip
+       5877-6825  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1412,7 +1412,9 @@ static int rc__survivors(rc_Sampler *s, float *logits) {
     }
     float max = logits[best];
     double sum = 0;
-    for (int i = 0; i < n; i++) { /* softmax at temperature 1; NaN becomes 0 */
+    /* softmax at temperature 1, NaN becoming 0; not rc__softmax, whose fast exp clamps its input
+       and would give a banned (-inf) token a tiny weight instead of exactly 0 */
+    for (int i = 0; i < n; i++) {
         float v = expf(logits[i] - max);
         logits[i] = v == v ? v : 0, sum += logits[i];
     }
@@ -4909,6 +4911,11 @@ enum { RC__N_MINUS, RC__N_ZERO, RC__N_INT, RC__N_DOT, RC__N_FRAC, RC__N_E, RC__N
 
 static const char *const rc__json_literals[3] = {"true", "false", "null"};
 
+/* A number in state sub may end here (0, 12, 1.5, 1e3; not -, 1., 1e, 1e+). */
+static int rc__json_number_ends(int sub) {
+    return sub == RC__N_ZERO || sub == RC__N_INT || sub == RC__N_FRAC || sub == RC__N_EXP;
+}
+
 /* The fewest bytes after which the output is a complete object (0: it is). */
 static int rc__json_need(const rc__Json *j) {
     int d = j->depth;
@@ -4920,7 +4927,7 @@ static int rc__json_need(const rc__Json *j) {
     case RC__J_STRING: return 1 + (j->key ? 2 : 0) + d;
     case RC__J_ESC: return 2 + (j->key ? 2 : 0) + d;
     case RC__J_HEX: case RC__J_UTF8: return j->sub + 1 + (j->key ? 2 : 0) + d;
-    case RC__J_NUMBER: return (j->sub == RC__N_ZERO || j->sub == RC__N_INT || j->sub == RC__N_FRAC || j->sub == RC__N_EXP ? 0 : 1) + d;
+    case RC__J_NUMBER: return !rc__json_number_ends(j->sub) + d;
     case RC__J_LITERAL: return (int)strlen(rc__json_literals[j->lit]) - j->sub + d;
     case RC__J_DONE: return 0;
     default: return d; /* OBJ_FIRST, ARR_FIRST, AFTER: the closers */
@@ -4974,7 +4981,7 @@ static int rc__json_byte(rc__Json *j, unsigned char c) {
         else if (c == '.' && (s == RC__N_ZERO || s == RC__N_INT)) j->sub = RC__N_DOT;
         else if ((c == 'e' || c == 'E') && (s == RC__N_ZERO || s == RC__N_INT || s == RC__N_FRAC)) j->sub = RC__N_E;
         else if ((c == '+' || c == '-') && s == RC__N_E) j->sub = RC__N_ESIGN;
-        else if (s == RC__N_ZERO || s == RC__N_INT || s == RC__N_FRAC || s == RC__N_EXP) {
+        else if (rc__json_number_ends(s)) {
             rc__json_value_done(j); /* the number ended: the byte belongs to what follows */
             return rc__json_byte(j, c);
         } else return 0;
@@ -5332,15 +5339,17 @@ RC_API int rc_chat(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, const ch
             user = line;
         }
         if (rc_chat_prompt(t, system, user, n_turn == 0, pending, pending_end, &ids, e)) goto done;
-        /* the same turn without the previous reply's closing tokens (and, first, without the system
-           prompt): where this turn proper starts, and what the system prompt spans */
-        if (rc_chat_prompt(t, system, user, 0, -1, 0, &bare, e)) goto done;
-        size_t lead = ids.n - bare.n; /* tokens before this turn proper, if bare is a suffix of ids */
-        int suffix = bare.n <= ids.n && memcmp(ids.v + lead, bare.v, bare.n * sizeof(int)) == 0;
-        int start = pos + (suffix ? (int)lead : 0);
-        if (n_turn == 0) keep = suffix ? start : (int)ids.n; /* no separate system block: turn 1 stays */
-        else if (turns.n == 0) keep = start;
-        if ((n_turn > 0 || suffix) && rc__ids_push(&turns, start, e)) goto done; /* turns.v[0] == keep */
+        if (g->context_shift) {
+            /* the same turn without the previous reply's closing tokens (and, first, without the
+               system prompt): where this turn proper starts, and what the system prompt spans */
+            if (rc_chat_prompt(t, system, user, 0, -1, 0, &bare, e)) goto done;
+            size_t lead = ids.n - bare.n; /* tokens before this turn proper, if bare is a suffix of ids */
+            int suffix = bare.n <= ids.n && memcmp(ids.v + lead, bare.v, bare.n * sizeof(int)) == 0;
+            int start = pos + (suffix ? (int)lead : 0);
+            if (n_turn == 0) keep = suffix ? start : (int)ids.n; /* no separate system block: turn 1 stays */
+            else if (turns.n == 0) keep = start;
+            if ((n_turn > 0 || suffix) && rc__ids_push(&turns, start, e)) goto done; /* turns.v[0] == keep */
+        }
         if (trace) {
             fputs("prompt ids:", trace);
             for (size_t i = 0; i < ids.n; i++) fprintf(trace, " %d", ids.v[i]);
