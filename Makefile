@@ -25,11 +25,15 @@ ARCH_FILES = $(foreach m,$(ARCH_MODELS),build/arch/$(m).f32.bin build/arch/$(m).
                  build/arch/$(m).F32.gguf build/arch/$(m).Q8_0.gguf build/arch/$(m).ref.json) \
              build/arch/qwen3-chat.f32.bin build/arch/qwen2-chat.f32.bin
 
-.PHONY: all test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
+.PHONY: all server bench-server test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
 all: run
 
 run: run.c
 	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ run.c $(LDLIBS)
+
+# examples/server.c: the OpenAI- and Ollama-compatible HTTP server (README.md, "Server")
+server: examples/server.c run.c
+	$(CC) $(CFLAGS) $(OMPFLAGS) -pthread -o $@ examples/server.c $(LDLIBS)
 
 test_all: test_all.c run.c fuzz/expect_decoded.h
 	$(CC) $(CFLAGS) $(OMPFLAGS) -o $@ test_all.c $(LDLIBS)
@@ -48,7 +52,7 @@ build/run_api.o: run.c
 	@mkdir -p build
 	$(CC) $(CFLAGS) $(OMPFLAGS) -DRC_NO_MAIN -c -o $@ run.c
 
-test: run test_all $(TEST_MODELS) $(EXAMPLES) build/run_api.o
+test: run server test_all $(TEST_MODELS) $(EXAMPLES) build/run_api.o
 	@cmp -s build/tokenizer.bin tokenizer.bin || { echo "FAIL: export.py --tokenizer does not reproduce tokenizer.bin"; exit 1; }
 	@cmp -s build/kjv15M.q8_0.bin models/kjv15M.q8_0.bin || { echo "FAIL: export.py does not reproduce models/kjv15M.q8_0.bin"; exit 1; }
 	PYTHON=$(PY) ./test_all
@@ -59,6 +63,10 @@ bench/bench: bench/bench.c run.c
 # speed and memory table on random-weight models (see bench/bench.c for BENCH_* variables)
 bench: bench/bench
 	./bench/bench
+
+# the server's requests/s, time to first token and prompt-cache saving (bench/server.mjs, Node)
+bench-server: server
+	node bench/server.mjs
 
 bench/bench-serial: bench/bench.c run.c
 	$(CC) $(CFLAGS) -o $@ bench/bench.c $(LDLIBS)
@@ -167,20 +175,24 @@ build/asan/run: run.c
 build/asan/test_all: test_all.c run.c fuzz/expect_decoded.h
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ test_all.c -lm
-test-asan: build/asan/run build/asan/test_all $(TEST_MODELS)
-	PYTHON=$(PY) RUN_BIN=build/asan/run RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) RC_TEST_JSON_TRIALS=$(ASAN_JSON_TRIALS) \
+build/asan/server: examples/server.c run.c
+	@mkdir -p build/asan
+	$(ASAN_CC) $(ASAN_FLAGS) -pthread -o $@ examples/server.c -lm
+# the server's suite runs lighter there (SERVER_LIGHT: a smaller load test, no 1,000-request run)
+test-asan: build/asan/run build/asan/test_all build/asan/server $(TEST_MODELS)
+	PYTHON=$(PY) RUN_BIN=build/asan/run SERVER_BIN=build/asan/server SERVER_LIGHT=1 RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) RC_TEST_JSON_TRIALS=$(ASAN_JSON_TRIALS) \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_all
 
 # ---- libFuzzer targets (fuzz/README in README.md, "Robustness"). `make fuzz` builds them;
 # `make fuzz-run FUZZ_SECONDS=30` runs each for that long on its seed corpus.
-FUZZ_TARGETS = model tokenizer encode decode gguf
+FUZZ_TARGETS = model tokenizer encode decode gguf http json
 FUZZ_BINS = $(foreach t,$(FUZZ_TARGETS),build/fuzz/fuzz_$(t))
 FUZZ_FLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 30
 fuzz: $(FUZZ_BINS)
-build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/gguf_touch.h fuzz/expect_decoded.h run.c
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/gguf_touch.h fuzz/expect_decoded.h run.c examples/server.c
 	@mkdir -p build/fuzz
-	$(ASAN_CC) $(FUZZ_FLAGS) -o $@ $< -lm
+	$(ASAN_CC) $(FUZZ_FLAGS) -pthread -o $@ $< -lm
 # fuzz_encode runs once per real vocabulary: Llama 2 (SentencePiece), Llama 3 and Qwen3 (byte-level BPE)
 FUZZ_VOCABS = tokenizer.bin tests/data/bpe/llama3.rctk tests/data/bpe/qwen3.rctk
 fuzz-run: fuzz
@@ -208,4 +220,4 @@ valgrind: build/valgrind/run
 	$(VALGRIND) build/valgrind/run tests/data/stories260K.bin -I 1 -o ids -t 1 -k 5 -n 32 -j 1
 
 clean:
-	rm -rf run test_all bench/bench bench/bench-serial build
+	rm -rf run server test_all bench/bench bench/bench-serial build

@@ -2461,6 +2461,38 @@ static void test_examples(void) {
     free(cli), free(plain), free(banned), free(two), free(ids);
 }
 
+/* examples/server.c over HTTP: tests/server/test_server.mjs (Node) starts $SERVER_BIN (make
+   test-asan: the sanitized build) and checks every endpoint against ./run and the API shapes, the
+   OpenAI client, the queue under load, cancellation and a matrix of malformed requests. Each of
+   its "ok - " / "not ok - " lines counts here; it must end with its own tally. */
+static void test_server(void) {
+    if (system("command -v node >/dev/null 2>&1") != 0) {
+        int ci = getenv("CI") && strcmp(getenv("CI"), "true") == 0;
+        CHECK(!ci, "the server tests need Node.js (apt-get install nodejs)");
+        if (!ci) printf("skip: the server tests need Node.js (apt-get install nodejs)\n");
+        return;
+    }
+    char *out;
+    int rc = run_cmd("node tests/server/test_server.mjs", &out);
+    int ok = 0, bad = 0, tally = 0;
+    for (char *line = out; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = 0;
+        if (strncmp(line, "ok - ", 5) == 0) ok++, n_pass++;
+        else if (strncmp(line, "not ok - ", 9) == 0) bad++, n_fail++, printf("FAIL server: %s\n", line + 9);
+        else if (strncmp(line, "skip - ", 7) == 0) printf("%s\n", line);
+        else {
+            int p, f;
+            if (sscanf(line, "%d passed, %d failed", &p, &f) == 2) tally = p == ok && f == bad;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    CHECK(tally && (rc == 0) == (bad == 0), "tests/server/test_server.mjs: exit %d, %d ok, %d not ok, tally %s; "
+          "its output ends:\n%s", rc, ok, bad, tally ? "matches" : "missing or different",
+          out && strlen(out) > 2000 ? out + strlen(out) - 2000 : out ? out : "");
+    free(out);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);  /* progress shows even when a run is cut short */
     system("mkdir -p build/tmp");
@@ -2497,6 +2529,7 @@ int main(void) {
     test_reading_map();
     test_exports();
     test_examples();
+    test_server();
     printf("%d passed, %d failed\n", n_pass, n_fail);
     return n_fail ? 1 : 0;
 }

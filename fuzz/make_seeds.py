@@ -101,3 +101,23 @@ if __name__ == '__main__':
     for i, s in enumerate(ids):
         out('decode', 'ids%d.bin' % i, b''.join(struct.pack('<H', x) for x in s))
     out('decode', 'raw.bin', b'\xe6\x97\xa5\xf0\x9f\x98\x80\xc3')
+    # examples/server.c: requests as clients send them (fuzz_http) and request bodies (fuzz_json)
+    chat = (b'{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},'
+            b'{"role":"assistant","content":"Hello"},{"role":"user","content":[{"type":"text","text":"And?"}]}],'
+            b'"temperature":0.7,"top_p":0.9,"max_tokens":16,"stop":["\\n","END"],"seed":42,"logit_bias":{"13":-100},'
+            b'"response_format":{"type":"json_object"},"stream":true,"stream_options":{"include_usage":true}}')
+    ollama = (b'{"model":"m","prompt":"Why?","system":"s","stream":false,"format":"json","options":{"temperature":0,'
+              b'"top_k":40,"top_p":0.9,"min_p":0.05,"repeat_penalty":1.1,"repeat_last_n":-1,"num_predict":8,'
+              b'"stop":["x"],"seed":1}}')
+    bodies = [chat, ollama, b'{"prompt":["one"],"max_completion_tokens":4,"n":1}', b'[1,-0.5e+3,true,false,null]',
+              b'"\\u00e9\\ud83d\\ude00\\n\\"\\\\"', b'{"a":{"b":[{}]},"a":2}']
+    for i, b in enumerate(bodies):
+        out('json', 'body%d.json' % i, b)
+    reqs = [b'GET /health HTTP/1.1\r\nHost: x\r\n\r\n',
+            b'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\nAuthorization: Bearer k\r\n'
+            b'Connection: keep-alive\r\nExpect: 100-continue\r\n\r\n' % len(chat) + chat,
+            b'POST /api/generate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+            b'5;ext=1\r\n{"pro\r\nA\r\nmpt":"hi"}\r\n0\r\nTrailer: t\r\n\r\n',
+            b'GET http://x:8080/v1/models?q=1 HTTP/1.0\n\n']
+    for i, r in enumerate(reqs):
+        out('http', 'req%d.txt' % i, r)
