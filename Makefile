@@ -52,7 +52,12 @@ build/run_api.o: run.c
 	@mkdir -p build
 	$(CC) $(CFLAGS) $(OMPFLAGS) -DRC_NO_MAIN -c -o $@ run.c
 
-test: run server test_all $(TEST_MODELS) $(EXAMPLES) build/run_api.o
+# make test, test-asan and fuzz-run build what they need in parallel ($(JOBS) jobs, default every
+# CPU; the builds are independent), then run their suite alone
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_DEPS = run server test_all $(TEST_MODELS) $(EXAMPLES) build/run_api.o
+test:
+	@$(MAKE) --no-print-directory -j$(JOBS) $(TEST_DEPS)
 	@cmp -s build/tokenizer.bin tokenizer.bin || { echo "FAIL: export.py --tokenizer does not reproduce tokenizer.bin"; exit 1; }
 	@cmp -s build/kjv15M.q8_0.bin models/kjv15M.q8_0.bin || { echo "FAIL: export.py does not reproduce models/kjv15M.q8_0.bin"; exit 1; }
 	PYTHON=$(PY) ./test_all
@@ -179,7 +184,8 @@ build/asan/server: examples/server.c run.c
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -pthread -o $@ examples/server.c -lm
 # the server's suite runs lighter there (SERVER_LIGHT: a smaller load test, no 1,000-request run)
-test-asan: build/asan/run build/asan/test_all build/asan/server $(TEST_MODELS)
+test-asan:
+	@$(MAKE) --no-print-directory -j$(JOBS) build/asan/run build/asan/test_all build/asan/server $(TEST_MODELS)
 	PYTHON=$(PY) RUN_BIN=build/asan/run SERVER_BIN=build/asan/server SERVER_LIGHT=1 RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) RC_TEST_JSON_TRIALS=$(ASAN_JSON_TRIALS) \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_all
 
@@ -195,7 +201,8 @@ build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/gguf_touch.h fuzz/expec
 	$(ASAN_CC) $(FUZZ_FLAGS) -pthread -o $@ $< -lm
 # fuzz_encode runs once per real vocabulary: Llama 2 (SentencePiece), Llama 3 and Qwen3 (byte-level BPE)
 FUZZ_VOCABS = tokenizer.bin tests/data/bpe/llama3.rctk tests/data/bpe/qwen3.rctk
-fuzz-run: fuzz
+fuzz-run:
+	@$(MAKE) --no-print-directory -j$(JOBS) fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	    for v in $$( [ $$t = encode ] && echo $(FUZZ_VOCABS) || echo tokenizer.bin ); do \
 	        c=build/fuzz/corpus-$$t$$( [ $$t = encode ] && echo -$$(basename $$v) ); mkdir -p $$c; \
