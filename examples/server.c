@@ -1325,7 +1325,12 @@ static int sv_emit(void *user, int token, const char *text, size_t len) {
         if (b.oom || sv_send(job->fd, b.p, b.n)) job->gone = 1;
         sv_buf_free(&b);
     }
-    if (!job->gone && (sv_peer_gone(job->fd) || r->S->stopping)) job->gone = 1;
+    if (!job->gone) {
+        pthread_mutex_lock(&r->S->mu);
+        int stopping = r->S->stopping;
+        pthread_mutex_unlock(&r->S->mu);
+        job->gone = stopping || sv_peer_gone(job->fd);
+    }
     return job->gone;
 }
 
@@ -1343,17 +1348,16 @@ static void sv_run(sv_Server *S, sv_Job *job) {
         job->gone = 1;
         goto done;
     }
-    if (sv_render(S, job, &ids, &e)) {
+    const char *field = job->kind == SV_OPENAI_COMPLETION || job->kind == SV_OLLAMA_GENERATE ? "prompt" : "messages";
+    int bad = sv_render(S, job, &ids, &e);
+    if (!bad && ids.n == 0) /* a vocabulary without BOS and an empty prompt */
+        bad = snprintf(e.msg, sizeof e.msg, "the prompt is empty: there is no token to start from");
+    else if (!bad && ids.n > (size_t)S->state.ctx)
+        bad = snprintf(e.msg, sizeof e.msg, "the prompt is %zu tokens; the context holds %d (see the server's -c)",
+                       ids.n, S->state.ctx);
+    if (bad) {
         job->status = 400;
-        sv_error(job->fd, 400, 0, ollama, "messages", e.msg);
-        goto done;
-    }
-    if (ids.n > (size_t)S->state.ctx) {
-        snprintf(e.msg, sizeof e.msg, "the prompt is %zu tokens; the context holds %d (see the server's -c)", ids.n,
-                 S->state.ctx);
-        job->status = 400;
-        sv_error(job->fd, 400, 0, ollama, job->kind == SV_OPENAI_COMPLETION || job->kind == SV_OLLAMA_GENERATE
-                 ? "prompt" : "messages", e.msg);
+        sv_error(job->fd, 400, 0, ollama, field, e.msg);
         goto done;
     }
     /* the prompt cache: positions [0, p) already hold these ids; at least the last one is fed again
