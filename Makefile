@@ -183,9 +183,10 @@ build/asan/test_all: test_all.c run.c fuzz/expect_decoded.h
 build/asan/server: examples/server.c run.c
 	@mkdir -p build/asan
 	$(ASAN_CC) $(ASAN_FLAGS) -pthread -o $@ examples/server.c -lm
-# the server's suite runs lighter there (SERVER_LIGHT: a smaller load test, no 1,000-request run)
+# the server's suite runs lighter there (SERVER_LIGHT: a smaller load test, no 1,000-request run;
+# its reference outputs come from the normal ./run)
 test-asan:
-	@$(MAKE) --no-print-directory -j$(JOBS) build/asan/run build/asan/test_all build/asan/server $(TEST_MODELS)
+	@$(MAKE) --no-print-directory -j$(JOBS) run build/asan/run build/asan/test_all build/asan/server $(TEST_MODELS)
 	PYTHON=$(PY) RUN_BIN=build/asan/run SERVER_BIN=build/asan/server SERVER_LIGHT=1 RC_TEST_PPL_BYTES=$(ASAN_PPL_BYTES) RC_TEST_JSON_TRIALS=$(ASAN_JSON_TRIALS) \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_all
 

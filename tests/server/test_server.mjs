@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Acceptance tests for examples/server.c, against its behaviour spec. From the repo root:
 //   node tests/server/test_server.mjs
-// Env: SERVER_BIN (default ./server), RUN_BIN (default ./run), SERVER_LIGHT=1 (an ASan build, ~20x
+// Env: SERVER_BIN (default ./server), SERVER_RUN_BIN (the reference CLI, default ./run), SERVER_LIGHT=1 (an ASan build, ~20x
 // slower: a smaller load test, no 1,000-request memory test), CI=true (a missing openai package
 // fails instead of skipping). Prints "ok - NAME" / "not ok - NAME: DETAIL" per check, then
 // "N passed, M failed"; exits 1 if any failed.
@@ -12,7 +12,7 @@ import {
 } from './lib.mjs';
 
 const SERVER_BIN = process.env.SERVER_BIN || './server';
-const RUN_BIN = process.env.RUN_BIN || './run';
+const RUN_BIN = process.env.SERVER_RUN_BIN || './run'; // the reference CLI (test-asan: the normal build)
 const LIGHT = process.env.SERVER_LIGHT === '1';
 const IN_CI = process.env.CI === 'true';
 const SCALE = LIGHT ? 5 : 1; // timeouts: generation under ASan is ~20x slower, I/O much less
@@ -36,7 +36,7 @@ function check(name, cond, detail = '') {
 
 /** Runs one group of checks with a deadline, so a hung server fails the group instead of the suite. */
 async function group(name, fn, ms = 30000) {
-  const limit = ms * SCALE;
+  const limit = ms * SCALE, t0 = Date.now();
   let timer;
   try {
     await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`timed out after ${limit / 1000} s`)), limit); })]);
@@ -44,6 +44,7 @@ async function group(name, fn, ms = 30000) {
     check(name, false, `${e.message}${e.cause ? ` (${e.cause.code || e.cause.message})` : ''}`);
   } finally {
     clearTimeout(timer);
+    console.log(`# ${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 }
 
@@ -982,7 +983,8 @@ async function testLoad(s) {
 
 async function testQueueFull() {
   const q = await launch('queue1', [MODEL, '-z', TOK, '-j', '1', '--queue', '1', '-q']);
-  const body = chatBody([U('Tell me about the prophets.')], { max_tokens: 200, logit_bias: { [EOS]: -100 } });
+  // long enough that the six overlap (an ASan build is ~20x slower per token)
+  const body = chatBody([U('Tell me about the prophets.')], { max_tokens: LIGHT ? 24 : 200, logit_bias: { [EOS]: -100 } });
   const rs = await Promise.all(Array.from({ length: 6 }, () => http(q, 'POST', '/v1/chat/completions', body, { timeout: 60000 * SCALE }).catch(e => ({ status: 0, text: e.message }))));
   const st = rs.map(r => r.status);
   const bad = rs.filter(r => r.status === 503 && errorShape('/v1/', r));
