@@ -24,12 +24,12 @@
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
        45-450     (406 lines)  API: public types and functions with contracts        read first
        451-1664   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1665-2698  (1034 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2699-3618  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3619-4888  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4889-5395  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5396-5876  (481 lines)  Annex E: the command line                             skip
-       5877-6825  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1665-2691  (1027 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2692-3611  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3612-4881  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4882-5388  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5389-5869  (481 lines)  Annex E: the command line                             skip
+       5870-6818  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1698,11 +1698,15 @@ static void rc__quantize(int16_t *q, float *s, const float *x, int B, int n, int
         }
 }
 
-/* Small batches (token-by-token generation) multiply one token at a time by RC_TR weight rows:
-   dot products with independent vector lanes, one horizontal sum per row. Here the weights
-   stream from memory once per batch and memory bandwidth, not arithmetic, is the limit; the
-   kernels only have to keep up with it. With GCC/Clang the f32 rows use vector extensions (8
-   floats, any SIMD width the target has); elsewhere the plain loop computes the same sums. */
+/* Small batches (token-by-token generation) multiply one token at a time by weight rows: dot
+   products with independent vector lanes, one horizontal sum per row. Here the weights stream
+   from memory once per batch and memory bandwidth, not arithmetic, is the limit. How the rows are
+   read matters: f32 goes through tiles of RC_TR rows (x is loaded once per tile), while q8_0 reads
+   its rows one after another, in address order, so the hardware prefetchers follow a single
+   stream: on Zen 3, 4-row q8_0 tiles (4 weight streams and their scales at once) ran generation
+   1.1-1.5x slower, and 1-row f32 about 10% slower (README, "Performance"). With GCC/Clang the f32
+   rows use vector extensions (8 floats, any SIMD width the target has); elsewhere the plain loop
+   computes the same sums. */
 #define RC_TR 4
 
 #if defined(__GNUC__)
@@ -1742,52 +1746,42 @@ RC_INLINE void rc__rows_f32(float *out, const float *x, const float *w, int n, i
     for (int i = 0; i < nr; i++) out[i] = sum[i];
 }
 
-/* q8_0 rows: out[i] = sum over groups g of (W[r0+i] . xq)_g * scale_w[r0+i][g] * xs[g], for
-   i < nr <= RC_TR, integer products summed exactly in int32 within each group. With AVX2 and
-   whole groups of a multiple of 16, weights are sign-extended to int16 and multiplied by vpmaddwd;
-   each group's int32 lanes are scaled into float lanes, so there is one horizontal sum per row,
-   not per group. The plain loop handles every other case. */
-RC_INLINE void rc__rows_q8(float *out, const int16_t *xq, const float *xs, const rc_Matrix *w, int r0, int nr) {
+/* q8_0 row r: sum over groups g of (W[r] . xq)_g * scale_w[r][g] * xs[g], the integer products
+   summed exactly in int32 within each group. With AVX2 and whole groups of a multiple of 16,
+   weights are sign-extended to int16 and multiplied by vpmaddwd; each group's int32 lanes are
+   scaled into float lanes, so there is one horizontal sum per row, not per group. The plain
+   loop handles every other case. */
+RC_INLINE float rc__row_q8(const int16_t *xq, const float *xs, const rc_Matrix *w, int r) {
     int n = w->cols, gs = w->gs, groups = (n + gs - 1) / gs;
-    const int8_t *wq = w->q + (size_t)r0 * n;
-    const float *ws = w->s + (size_t)r0 * groups;
+    const int8_t *wq = w->q + (size_t)r * n;
+    const float *ws = w->s + (size_t)r * groups;
 #ifdef __AVX2__
     if (gs % 16 == 0 && n % gs == 0) {
-        __m256 acc[RC_TR];
-        for (int i = 0; i < nr; i++) acc[i] = _mm256_setzero_ps();
+        __m256 acc = _mm256_setzero_ps();
         for (int g = 0; g < groups; g++, xq += gs, wq += gs) {
-            __m256i isum[RC_TR];
-            for (int i = 0; i < nr; i++) isum[i] = _mm256_setzero_si256();
+            __m256i isum = _mm256_setzero_si256();
             for (int j = 0; j < gs; j += 16) {
                 __m256i xv = _mm256_loadu_si256((const __m256i *)(xq + j));
-                for (int i = 0; i < nr; i++) {
-                    __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wq + (size_t)i * n + j)));
-                    isum[i] = _mm256_add_epi32(isum[i], _mm256_madd_epi16(wv, xv));
-                }
+                __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wq + j)));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(wv, xv));
             }
-            for (int i = 0; i < nr; i++)
-                acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i]), _mm256_set1_ps(ws[(size_t)i * groups + g] * xs[g]), acc[i]);
+            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(ws[g] * xs[g]), acc);
         }
-        for (int i = 0; i < nr; i++) {
-            __m128 v = _mm_add_ps(_mm256_castps256_ps128(acc[i]), _mm256_extractf128_ps(acc[i], 1));
-            v = _mm_add_ps(v, _mm_movehl_ps(v, v));
-            out[i] = _mm_cvtss_f32(_mm_add_ss(v, _mm_movehdup_ps(v)));
-        }
-        return;
+        __m128 v = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
+        v = _mm_add_ps(v, _mm_movehl_ps(v, v));
+        return _mm_cvtss_f32(_mm_add_ss(v, _mm_movehdup_ps(v)));
     }
 #endif
-    for (int i = 0; i < nr; i++) {
-        float sum = 0;
-        for (int g = 0, j0 = 0; g < groups; g++, j0 += gs) {
-            int len = n - j0 < gs ? n - j0 : gs;
-            sum += (float)rc__dot_q(wq + (size_t)i * n + j0, xq + j0, len) * ws[(size_t)i * groups + g] * xs[g];
-        }
-        out[i] = sum;
+    float sum = 0;
+    for (int g = 0, j0 = 0; g < groups; g++, j0 += gs) {
+        int len = n - j0 < gs ? n - j0 : gs;
+        sum += (float)rc__dot_q(wq + j0, xq + j0, len) * ws[g] * xs[g];
     }
+    return sum;
 }
 
-/* Rows r0..r0+nr of out[B, rows] for token b, either dtype; not inlined, so each kernel gets the
-   registers to itself. */
+/* Token b's outputs out[b, r0..r0+nr) (nr <= RC_TR; q8_0: nr = 1); not inlined, so each kernel
+   gets the registers to itself. */
 static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, const float *xs,
                                 const rc_Matrix *w, int r0, int nr, int b) {
     int n = w->cols;
@@ -1798,8 +1792,7 @@ static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, 
         return;
     }
     int groups = (n + w->gs - 1) / w->gs;
-    if (nr == RC_TR) rc__rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, RC_TR);
-    else rc__rows_q8(out, xq + (size_t)b * n, xs + (size_t)b * groups, w, r0, nr);
+    out[0] = rc__row_q8(xq + (size_t)b * n, xs + (size_t)b * groups, w, r0);
 }
 
 /* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
@@ -1895,7 +1888,7 @@ static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, s
 }
 
 /* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], with `in` prepared from x by
-   rc__batch_prepare. Small batches (token-by-token generation) use the dot-product tiles: there
+   rc__batch_prepare. Small batches (token-by-token generation) use the row dot products: there
    the weights stream from memory once and arithmetic is not the limit. Threads split the rows. */
 static void rc__matmul_prepared(float *out, const float *x, const rc__Batch *in, const rc_Matrix *w, int B) {
     int rows = w->rows, n = w->cols;
@@ -1935,10 +1928,10 @@ static void rc__matmul_prepared(float *out, const float *x, const rc__Batch *in,
                     rc__q_vec_dot((uint32_t)w->type, w->g + (size_t)r * w->row_bytes, in->act + (size_t)b * stride, n);
         return;
     }
-    int tiles = (rows + RC_TR - 1) / RC_TR;
+    int tile = w->f ? RC_TR : 1, tiles = (rows + tile - 1) / tile; /* q8_0: each thread's rows in one stream */
 #pragma omp parallel for schedule(static)
     for (int rt = 0; rt < tiles; rt++) {
-        int r0 = rt * RC_TR, nr = rows - r0 < RC_TR ? rows - r0 : RC_TR;
+        int r0 = rt * tile, nr = rows - r0 < tile ? rows - r0 : tile;
         for (int b = 0; b < B; b++) rc__rows(out, x, in->xq, in->xs, w, r0, nr, b); /* rows stay in cache */
     }
 }

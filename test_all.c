@@ -1292,7 +1292,7 @@ static void test_bad_tokenizer_matrix(void) {
 
 /* The sampler never indexes outside its candidates, even for NaN logits or a 1-token vocabulary. */
 /* rc__matmul against a double-precision reference over shapes that hit every remainder of both
-   kernels (GEMV tiles of RC_TR x RC_TB, GEMM tiles of RC_GR x RC_GT, short last q8_0 groups), in
+   kernels (GEMV tiles of RC_TR f32 rows, GEMM tiles of RC_GR x RC_GT, short last q8_0 groups), in
    f32 and q8_0. The error is measured relative to sum |w| |x| of the same dot product. */
 static void test_matmul(void) {
     static const int rows_set[] = {1, 5, 6, 7, 13, 40}, cols_set[] = {1, 7, 32, 45, 100};
