@@ -25,7 +25,7 @@ ARCH_FILES = $(foreach m,$(ARCH_MODELS),build/arch/$(m).f32.bin build/arch/$(m).
                  build/arch/$(m).F32.gguf build/arch/$(m).Q8_0.gguf build/arch/$(m).ref.json) \
              build/arch/qwen3-chat.f32.bin build/arch/qwen2-chat.f32.bin
 
-.PHONY: all server bench-server test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
+.PHONY: all server bench-server bench-kernels test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
 all: run
 
 run: run.c
@@ -72,6 +72,10 @@ bench: bench/bench
 # the server's requests/s, time to first token and prompt-cache saving (bench/server.mjs, Node)
 bench-server: server
 	node bench/server.mjs
+
+# the matrix-vector kernels alone: GB/s of weights on 1 and 2 threads, next to the bandwidth probe
+bench-kernels: bench/bench
+	BENCH_KERNELS=1 ./bench/bench
 
 bench/bench-serial: bench/bench.c run.c
 	$(CC) $(CFLAGS) -o $@ bench/bench.c $(LDLIBS)

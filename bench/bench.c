@@ -32,6 +32,9 @@
    l >= 7n/8, every third in between). The four Llama shapes keep an older approximation (q6_K in
    every even layer, a tied embedding q4_K; Shape.q4km_exact 0) so their files do not change.
 
+   BENCH_KERNELS=1 (`make bench-kernels`) prints only a table of the matrix-vector kernels alone:
+   GB/s of weights streamed per token for f32, q8_0 and GGUF q8_0 / q4_K / q6_K rows of 768,
+   2048 and 5632 columns, on 1 and 2 threads, next to the bandwidth probe.
    Environment: BENCH_MODELS (comma list of shape names, default all), BENCH_DTYPES (f32, q8_0,
    gguf-f16, gguf-q8_0, gguf-q4_k_m; default all), BENCH_RUNS, LLAMACPP_BENCH, and
    OMP_NUM_THREADS for the thread count. `./run build/bench/<file>` loads the files too; an RCLM
@@ -166,27 +169,31 @@ static uint64_t tensor_bytes(const GgufTensor *t) {
     return (uint64_t)t->cols / ty->blck * ty->size * (uint64_t)(t->rows ? t->rows : 1);
 }
 
-/* Random data of a ggml type for n bytes: f32/f16 values in [-0.05, 0.05), and for block types
-   random bytes whose f16 scales (every block's first two bytes, and the K-quants' d/dmin, put
-   where the layout has them) are a small constant. */
+/* One random block (or value) of a ggml type into b: f32/f16 values in [-0.05, 0.05), and for
+   block types random bytes whose f16 scales (every block's first two bytes, and the K-quants'
+   d/dmin, put where the layout has them) are a small constant. */
+static void random_block(unsigned char *b, int type, uint64_t blk) {
+    for (uint64_t i = 0; i < blk; i++) rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17, b[i] = (unsigned char)rng;
+    if (type == RC__GGML_F32) {
+        float v = frand();
+        memcpy(b, &v, 4);
+    } else if (type == RC__GGML_F16) {
+        uint16_t h = rc__q_to_f16(frand());
+        memcpy(b, &h, 2);
+    } else {
+        uint16_t d = rc__q_to_f16(0.001f);
+        size_t off = type == RC__GGML_Q6_K ? 208 : 0; /* q6_K keeps d last; q4_K/q5_K lead with d, dmin */
+        memcpy(b + off, &d, 2);
+        if (type == RC__GGML_Q4_K || type == RC__GGML_Q5_K) memcpy(b + 2, &d, 2);
+    }
+}
+
 static void write_blocks(FILE *f, const GgufTensor *t) {
     const rc__GgufType *ty = rc__gguf_type((uint32_t)t->type);
     uint64_t n = tensor_bytes(t), blk = ty->size;
     unsigned char *b = malloc(blk);
     for (uint64_t at = 0; at < n; at += blk) {
-        for (uint64_t i = 0; i < blk; i++) rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17, b[i] = (unsigned char)rng;
-        if (t->type == RC__GGML_F32) {
-            float v = frand();
-            memcpy(b, &v, 4);
-        } else if (t->type == RC__GGML_F16) {
-            uint16_t h = rc__q_to_f16(frand());
-            memcpy(b, &h, 2);
-        } else {
-            uint16_t d = rc__q_to_f16(0.001f);
-            size_t off = t->type == RC__GGML_Q6_K ? 208 : 0; /* q6_K keeps d last; q4_K/q5_K lead with d, dmin */
-            memcpy(b + off, &d, 2);
-            if (t->type == RC__GGML_Q4_K || t->type == RC__GGML_Q5_K) memcpy(b + 2, &d, 2);
-        }
+        random_block(b, t->type, blk);
         fwrite(b, 1, blk, f);
     }
     free(b);
@@ -511,6 +518,79 @@ static void machine(const char *path, int runs, char *line, size_t cap) {
     snprintf(line, cap, "%d %f %f\n", threads, bandwidth(), fma_peak());
 }
 
+/* ---- `make bench-kernels`: GB/s of weights each matrix-vector kernel streams -------------- */
+
+/* Best of 15 of one token through rc__matmul, as generation calls it: GB/s of weights. */
+static double kernel_gbs(rc__Batch *in, const rc_Matrix *w, const float *x, float *out) {
+    double best = 0;
+    for (int it = 0; it < 15; it++) {
+        double t0 = rc__now();
+        rc__matmul(in, x, 1, 1, (const rc_Matrix *[]){w}, (float *[]){out});
+        double gbs = matrix_bytes(w) / (rc__now() - t0) / 1e9;
+        if (gbs > best) best = gbs;
+    }
+    return best;
+}
+
+/* Each kernel on a matrix of ~460 MB (beyond any cache) for three row lengths, on 1 and 2
+   threads, with the bandwidth probe on the same thread counts; a table row per kernel. */
+static void kernel_table(void) {
+    static const struct { const char *name; int type; } ks[] = {
+        {"f32 (tiles of 4 rows)", -1}, {"q8_0, RCLM groups of 32 (rows in order)", -2},
+        {"gguf q8_0", RC__GGML_Q8_0}, {"gguf q4_K", RC__GGML_Q4_K}, {"gguf q6_K", RC__GGML_Q6_K}};
+    static const int cols_set[] = {768, 2048, 5632};
+    const size_t size = (size_t)460 << 20, max_cols = 5632;
+    unsigned char *mem = malloc(size);
+    float *scales = malloc(size / 32 * sizeof(float) + 64), *x = malloc(max_cols * sizeof(float));
+    float *out = malloc(size / 400 * sizeof(float)); /* rows: at most size / the smallest row (q4_K of 768) */
+    rc__Batch in = {.xq = malloc(max_cols * sizeof(int16_t)), .xs = malloc(max_cols * sizeof(float)),
+                    .act = malloc((size_t)rc__q_act_bytes(RC__GGML_Q4_K, max_cols) + 64)};
+    for (size_t i = 0; i < max_cols; i++) x[i] = frand();
+    for (size_t i = 0; i < size / 32; i++) scales[i] = 0.001f;
+    int max_threads = 1;
+#ifdef _OPENMP
+    max_threads = omp_get_max_threads() < 2 ? omp_get_max_threads() : 2;
+#endif
+    printf("| kernel | threads | cols 768 | cols 2048 | cols 5632 |\n|---|---|---|---|---|\n");
+    for (int t = 1; t <= max_threads; t++) {
+#ifdef _OPENMP
+        omp_set_num_threads(t);
+#endif
+        printf("| memory read bandwidth (probe) | %d | %.1f | | |\n", t, bandwidth());
+    }
+    for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
+        int type = ks[k].type;
+        if (type == -1) for (size_t i = 0; i < size / 4; i++) ((float *)mem)[i] = frand();
+        else if (type == -2) for (size_t i = 0; i < size; i++) rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17, mem[i] = (unsigned char)rng;
+        else {
+            uint64_t blk = rc__gguf_type((uint32_t)type)->size;
+            for (size_t at = 0; at + blk <= size; at += blk) random_block(mem + at, type, blk);
+        }
+        for (int t = 1; t <= max_threads; t++) {
+#ifdef _OPENMP
+            omp_set_num_threads(t);
+#endif
+            in.n_threads = t;
+            printf("| %s | %d |", ks[k].name, t);
+            for (size_t c = 0; c < sizeof cols_set / sizeof cols_set[0]; c++) {
+                int cols = cols_set[c];
+                rc_Matrix w = {.cols = cols, .gs = 32};
+                if (type == -1) w.f = (const float *)mem, w.rows = (int)(size / 4 / cols);
+                else if (type == -2) w.q = (const int8_t *)mem, w.s = scales, w.rows = (int)(size / cols);
+                else {
+                    const rc__GgufType *ty = rc__gguf_type((uint32_t)type);
+                    w.g = mem, w.type = type, w.row_bytes = (size_t)cols / ty->blck * ty->size;
+                    w.rows = (int)(size / w.row_bytes);
+                }
+                printf(" %.1f |", kernel_gbs(&in, &w, x, out));
+                fflush(stdout);
+            }
+            printf("\n");
+        }
+    }
+    free(mem), free(scales), free(x), free(out), free(in.xq), free(in.xs), free(in.act);
+}
+
 /* A CSV field as a number, quotes or not. */
 static double csv_num(const char *f) { return atof(f + (f[0] == '"')); }
 
@@ -551,6 +631,11 @@ static int listed(const char *list, const char *name) {
 }
 
 int main(void) {
+    if (getenv("BENCH_KERNELS")) { /* make bench-kernels: the kernel table alone */
+        printf("GB/s of weights streamed by one token's matrix-vector product, best of 15 (~460 MB per matrix)\n\n");
+        kernel_table();
+        return 0;
+    }
     double json_ref_tg = 0; /* llama3.2-1B q8_0 tg128, for the JSON mask's share */
     const char *models = getenv("BENCH_MODELS"), *dtypes = getenv("BENCH_DTYPES");
     int runs = getenv("BENCH_RUNS") ? atoi(getenv("BENCH_RUNS")) : 3;
