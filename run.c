@@ -24,12 +24,12 @@
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
        45-450     (406 lines)  API: public types and functions with contracts        read first
        451-1664   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1665-2691  (1027 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2692-3611  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3612-4881  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4882-5388  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5389-5869  (481 lines)  Annex E: the command line                             skip
-       5870-6818  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1665-2693  (1029 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2694-3613  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3614-4883  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4884-5390  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5391-5871  (481 lines)  Annex E: the command line                             skip
+       5872-6820  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2536,7 +2536,7 @@ RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void
     const int64_t bs = rc__gguf_types[type].size;
     const int q81 = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
     const __m256i ones = _mm256_set1_epi16(1);
-    __m256 acc[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
+    __m256 acc = _mm256_setzero_ps(), other = _mm256_setzero_ps(); /* blocks alternate between two */
     float summ = 0;
     for (int64_t i = 0; i < nb; i++, x += bs) {
         const int8_t *yq = q81 ? ((const rc__qBlock8_1 *)act)[i].qs : ((const rc__qBlock8_0 *)act)[i].qs;
@@ -2549,9 +2549,11 @@ RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void
             p = _mm256_maddubs_epi16(_mm256_sign_epi8(xv, xv), _mm256_sign_epi8(yv, xv));
         }
         __m256 s = _mm256_cvtepi32_ps(_mm256_madd_epi16(p, ones));
-        acc[i & 1] = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rc__q_u16(x)) * dy), s, acc[i & 1]);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rc__q_u16(x)) * dy), s, acc);
+        __m256 t = acc; /* swapped, so blocks alternate between two chains: acc[i & 1] kept them */
+        acc = other, other = t; /* on the stack, each block waiting for a store (2x slower) */
     }
-    return rc__q_hsum_ps(_mm256_add_ps(acc[0], acc[1])) + summ;
+    return rc__q_hsum_ps(_mm256_add_ps(acc, other)) + summ;
 }
 
 /* Adds chunk c (32 unsigned values q, activations y32) to isum, weighted by the scales of its two
