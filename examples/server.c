@@ -738,20 +738,25 @@ static int sv_respond(int fd, int status, int keep_alive, const char *type, cons
     return rc;
 }
 
-/* An error in the path's API family: OpenAI's {"error":{...}} or Ollama's {"error":"..."}. */
+/* An error object in the path's API family: OpenAI's {"error":{...}} or Ollama's {"error":"..."}. */
+static void sv_error_body(sv_Buf *b, int status, int ollama, const char *param, const char *msg) {
+    if (ollama) {
+        sv_puts(b, "{\"error\":"), sv_json_cstr(b, msg), sv_puts(b, "}");
+        return;
+    }
+    const char *type = status == 401 ? "authentication_error" : status == 404 ? "not_found_error"
+                     : status == 503 ? "server_busy" : status >= 500 ? "server_error" : "invalid_request_error";
+    sv_puts(b, "{\"error\":{\"message\":"), sv_json_cstr(b, msg);
+    sv_printf(b, ",\"type\":\"%s\",\"param\":", type);
+    if (param) sv_json_cstr(b, param);
+    else sv_puts(b, "null");
+    sv_puts(b, ",\"code\":null}}");
+}
+
+/* A whole error response (401 and 503 with the header that goes with them). */
 static int sv_error(int fd, int status, int keep_alive, int ollama, const char *param, const char *msg) {
     sv_Buf b = {0};
-    if (ollama) {
-        sv_puts(&b, "{\"error\":"), sv_json_cstr(&b, msg), sv_puts(&b, "}");
-    } else {
-        const char *type = status == 401 ? "authentication_error" : status == 404 ? "not_found_error"
-                         : status == 503 ? "server_busy" : status >= 500 ? "server_error" : "invalid_request_error";
-        sv_puts(&b, "{\"error\":{\"message\":"), sv_json_cstr(&b, msg);
-        sv_printf(&b, ",\"type\":\"%s\",\"param\":", type);
-        if (param) sv_json_cstr(&b, param);
-        else sv_puts(&b, "null");
-        sv_puts(&b, ",\"code\":null}}");
-    }
+    sv_error_body(&b, status, ollama, param, msg);
     const char *extra = status == 401 ? "WWW-Authenticate: Bearer\r\n" : status == 503 ? "Retry-After: 1\r\n" : NULL;
     int rc = b.oom ? -1 : sv_respond(fd, status, keep_alive, "application/json", extra, b.p, b.n);
     sv_buf_free(&b);
@@ -1194,12 +1199,14 @@ static int sv_render(sv_Server *S, const sv_Job *job, sv_Ids *ids, rc_Error *e) 
     return rc;
 }
 
-/* The client closed its end (or reset it): nothing it can read will come. Pipelined bytes it sent
-   meanwhile do not count. */
-static int sv_peer_gone(int fd) {
-    struct pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, 0) <= 0) return 0;
-    if (p.revents & (POLLERR | POLLNVAL)) return 1;
+/* The client closed its end (or reset it), so nothing it can read will come, or the server is
+   shutting down (the wake pipe is readable). Pipelined bytes the client sent meanwhile do not
+   count. */
+static int sv_peer_gone(const sv_Server *S, int fd) {
+    struct pollfd p[2] = {{fd, POLLIN, 0}, {S->wake[0], POLLIN, 0}};
+    if (poll(p, 2, 0) <= 0) return 0;
+    if (p[1].revents || (p[0].revents & (POLLERR | POLLNVAL))) return 1;
+    if (!p[0].revents) return 0;
     char c;
     ssize_t k = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
     return k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
@@ -1219,6 +1226,7 @@ typedef struct {
     sv_Job *job;
     uint64_t id;
     long created;
+    sv_Buf piece;      /* a streamed piece, reused token after token */
 } sv_Run;
 
 /* The head of every object a response holds: OpenAI's id/object/created/model, Ollama's model/created_at. */
@@ -1320,17 +1328,11 @@ static int sv_emit(void *user, int token, const char *text, size_t len) {
     if (token >= 0 && sv_ids_push(&job->gen, &token, 1)) job->gone = 1; /* out of memory: stop */
     sv_put(&job->text, text, len);
     if (job->stream && len && !job->gone) {
-        sv_Buf b = {0};
-        sv_stream_piece(&b, r, text, len, 0);
-        if (b.oom || sv_send(job->fd, b.p, b.n)) job->gone = 1;
-        sv_buf_free(&b);
+        r->piece.n = 0;
+        sv_stream_piece(&r->piece, r, text, len, 0);
+        if (r->piece.oom || sv_send(job->fd, r->piece.p, r->piece.n)) job->gone = 1;
     }
-    if (!job->gone) {
-        pthread_mutex_lock(&r->S->mu);
-        int stopping = r->S->stopping;
-        pthread_mutex_unlock(&r->S->mu);
-        job->gone = stopping || sv_peer_gone(job->fd);
-    }
+    if (!job->gone) job->gone = sv_peer_gone(r->S, job->fd);
     return job->gone;
 }
 
@@ -1340,11 +1342,11 @@ static void sv_run(sv_Server *S, sv_Job *job) {
     sv_Ids ids = {0};
     rc_Sampler smp;
     int have_smp = 0, ollama = job->kind >= SV_OLLAMA_CHAT;
-    sv_Run r = {S, job, 0, (long)time(NULL)};
+    sv_Run r = {S, job, 0, (long)time(NULL), {0}};
     pthread_mutex_lock(&S->mu);
     r.id = ++S->seq;
     pthread_mutex_unlock(&S->mu);
-    if (sv_peer_gone(job->fd)) { /* it left while waiting in the queue */
+    if (sv_peer_gone(S, job->fd)) { /* it left while waiting in the queue */
         job->gone = 1;
         goto done;
     }
@@ -1401,8 +1403,9 @@ static void sv_run(sv_Server *S, sv_Job *job) {
         if (!job->stream) sv_error(job->fd, 500, 0, ollama, NULL, e.msg);
         else if (!job->gone) { /* the stream has begun: an error event, then the end */
             sv_Buf b = {0};
-            sv_puts(&b, ollama ? "{\"error\":" : "data: {\"error\":{\"message\":"), sv_json_cstr(&b, e.msg);
-            sv_puts(&b, ollama ? "}\n" : ",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n");
+            if (!ollama) sv_puts(&b, "data: ");
+            sv_error_body(&b, 500, ollama, NULL, e.msg);
+            sv_puts(&b, ollama ? "\n" : "\n\n");
             if (!b.oom) sv_send(job->fd, b.p, b.n);
             sv_buf_free(&b);
         }
@@ -1425,6 +1428,7 @@ static void sv_run(sv_Server *S, sv_Job *job) {
 done:
     if (have_smp) rc_sampler_free(&smp);
     free(ids.v);
+    sv_buf_free(&r.piece);
 }
 
 /* The engine thread: takes jobs in order until shutdown; queued jobs then get a 503. */
@@ -1614,10 +1618,8 @@ static int sv_handle(sv_Conn *c, const char *method, const char *path, const cha
         snprintf(msg, sizeof msg, "%.60s takes %s, not %.16s", path, want, method);
         snprintf(allow, sizeof allow, "Allow: %s\r\n", want);
         sv_Buf b = {0};
-        if (ollama) sv_puts(&b, "{\"error\":"), sv_json_cstr(&b, msg), sv_puts(&b, "}");
-        else sv_puts(&b, "{\"error\":{\"message\":"), sv_json_cstr(&b, msg),
-             sv_puts(&b, ",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
-        sv_respond(c->fd, status = 405, keep_alive, "application/json", allow, b.p ? b.p : "", b.n);
+        sv_error_body(&b, status = 405, ollama, NULL, msg);
+        sv_respond(c->fd, status, keep_alive, "application/json", allow, b.p ? b.p : "", b.n);
         sv_buf_free(&b);
     } else if (model_path || routes[route].kind < 0) {
         sv_Buf b = {0};
