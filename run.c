@@ -2556,35 +2556,37 @@ RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void
     return rc__q_hsum_ps(_mm256_add_ps(acc, other)) + summ;
 }
 
-/* Adds chunk c (32 unsigned values q, activations y32) to isum, weighted by the scales of its two
-   16-groups: the int16 lanes 2c and 2c+1 of sc16 (16 scales, one per group), broadcast over the
-   low and the high 8 int16 lanes. */
-RC__Q_INLINE __m256i rc__q_kchunk(__m256i isum, __m256i q, const int8_t *y32, __m256i sc16, int c) {
-    const __m256i pick = _mm256_set_epi8(3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2,
-                                         1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0);
-    __m256i s = _mm256_shuffle_epi8(_mm256_permutevar8x32_epi32(sc16, _mm256_set1_epi32(c)), pick);
+/* Adds chunk (32 unsigned values q, activations y32) to isum, weighted by two int16 scales of
+   scl (8 per 128-bit lane, the same in both lanes): entry lo for its first 16 values, hi for the
+   last 16. lo and hi are constants, so the pick is one in-lane shuffle. */
+RC__Q_INLINE __m256i rc__q_kchunk(__m256i isum, __m256i q, const int8_t *y32, __m256i scl, int lo, int hi) {
+    const char a = (char)(2 * lo), b = (char)(2 * lo + 1), c = (char)(2 * hi), e = (char)(2 * hi + 1);
+    const __m256i pick = _mm256_setr_epi8(a, b, a, b, a, b, a, b, a, b, a, b, a, b, a, b,
+                                          c, e, c, e, c, e, c, e, c, e, c, e, c, e, c, e);
     __m256i p = _mm256_maddubs_epi16(q, _mm256_loadu_si256((const __m256i *)y32));
-    return _mm256_add_epi32(isum, _mm256_madd_epi16(p, s));
+    return _mm256_add_epi32(isum, _mm256_madd_epi16(p, _mm256_shuffle_epi8(scl, pick)));
 }
 
 /* One row of q4_K / q5_K / q6_K super-blocks against q8_K: unsigned values (q6_K without its
    -32 offset) by maddubs into int16, times the group scales by madd into int32 lanes; the
-   minimums (q6_K: the offset) come off through the activations' group sums. */
+   minimums (q6_K: the offset) come off through the activations' group sums, in vector lanes
+   like the rest, so no block ends in a horizontal sum. */
 RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__qBlock8_K *y, int64_t nb) {
     const int64_t bs = rc__gguf_types[type].size;
     const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
     __m256 acc = _mm256_setzero_ps();
-    float summ = 0;
+    __m128 accm = _mm_setzero_ps(); /* q4_K / q5_K: dmin * min * group sums, 4 lanes */
     for (int64_t i = 0; i < nb; i++, x += bs) {
         const int8_t *q8 = y[i].qs;
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[i].bsums);
-        __m256i isum = _mm256_setzero_si256(), sc16;
-        float d, dm;
-        int32_t corr;
+        __m256i isum = _mm256_setzero_si256();
+        float d;
         if (type == RC__GGML_Q6_K) {
-            d = dm = _cvtsh_ss(rc__q_u16(x + 208));
-            sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(x + 192)));
-            corr = 32 * rc__q_hsum_epi32(_mm256_madd_epi16(bsums, sc16));
+            d = _cvtsh_ss(rc__q_u16(x + 208));
+            const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(x + 192)));
+            const __m256i scl[2] = {_mm256_permute2x128_si256(sc16, sc16, 0x00),
+                                    _mm256_permute2x128_si256(sc16, sc16, 0x11)};
+            isum = _mm256_sub_epi32(isum, _mm256_slli_epi32(_mm256_madd_epi16(bsums, sc16), 5));
             for (int n = 0; n < 2; n++) {
                 const unsigned char *ql = x + 64 * n, *qh = x + 128 + 32 * n;
                 __m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
@@ -2597,24 +2599,22 @@ RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__q
                                              _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), m2), 4));
                 __m256i c3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
                                              _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), m2), 4));
-                isum = rc__q_kchunk(isum, c0, q8 + 128 * n, sc16, 4 * n + 0);
-                isum = rc__q_kchunk(isum, c1, q8 + 128 * n + 32, sc16, 4 * n + 1);
-                isum = rc__q_kchunk(isum, c2, q8 + 128 * n + 64, sc16, 4 * n + 2);
-                isum = rc__q_kchunk(isum, c3, q8 + 128 * n + 96, sc16, 4 * n + 3);
+                isum = rc__q_kchunk(isum, c0, q8 + 128 * n, scl[n], 0, 1); /* groups 8n .. 8n+7 */
+                isum = rc__q_kchunk(isum, c1, q8 + 128 * n + 32, scl[n], 2, 3);
+                isum = rc__q_kchunk(isum, c2, q8 + 128 * n + 64, scl[n], 4, 5);
+                isum = rc__q_kchunk(isum, c3, q8 + 128 * n + 96, scl[n], 6, 7);
             }
         } else {
             uint64_t sc, mn;
             rc__q_k4_scales(x + 4, &sc, &mn);
             d = _cvtsh_ss(rc__q_u16(x));
-            dm = _cvtsh_ss(rc__q_u16(x + 2));
-            __m128i s8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)sc));
-            __m128i m8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)mn));
-            sc16 = _mm256_set_m128i(_mm_unpackhi_epi16(s8, s8), _mm_unpacklo_epi16(s8, s8));
-            /* minimums: sum over the 8 sub-blocks of min * (its two 16-group sums) */
+            const __m128i s8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)sc));
+            const __m128i m8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)mn));
+            const __m256i scl = _mm256_set_m128i(s8, s8); /* one scale per 32-value sub-block */
+            /* minimums: min of each sub-block times its two 16-group sums */
             __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
-            __m128i mp = _mm_madd_epi16(pairs, m8);
-            mp = _mm_add_epi32(mp, _mm_shuffle_epi32(mp, 0x4E));
-            corr = _mm_cvtsi128_si32(_mm_add_epi32(mp, _mm_shuffle_epi32(mp, 0xB1)));
+            accm = _mm_fmadd_ps(_mm_set1_ps(_cvtsh_ss(rc__q_u16(x + 2)) * y[i].d),
+                                _mm_cvtepi32_ps(_mm_madd_epi16(pairs, m8)), accm);
             const int five = type == RC__GGML_Q5_K;
             const unsigned char *q = x + 16 + 32 * five;
             const __m256i h = five ? _mm256_loadu_si256((const __m256i *)(x + 16)) : _mm256_setzero_si256();
@@ -2626,14 +2626,14 @@ RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__q
                     lo = _mm256_or_si256(lo, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, b0), b0), _mm256_set1_epi8(16)));
                     hi = _mm256_or_si256(hi, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, b1), b1), _mm256_set1_epi8(16)));
                 }
-                isum = rc__q_kchunk(isum, lo, q8 + 64 * j, sc16, 2 * j);
-                isum = rc__q_kchunk(isum, hi, q8 + 64 * j + 32, sc16, 2 * j + 1);
+                isum = rc__q_kchunk(isum, lo, q8 + 64 * j, scl, 2 * j, 2 * j);
+                isum = rc__q_kchunk(isum, hi, q8 + 64 * j + 32, scl, 2 * j + 1, 2 * j + 1);
             }
         }
         acc = _mm256_fmadd_ps(_mm256_set1_ps(d * y[i].d), _mm256_cvtepi32_ps(isum), acc);
-        summ += dm * y[i].d * (float)corr;
     }
-    return rc__q_hsum_ps(acc) - summ;
+    accm = _mm_add_ps(accm, _mm_movehl_ps(accm, accm));
+    return rc__q_hsum_ps(acc) - _mm_cvtss_f32(_mm_add_ss(accm, _mm_movehdup_ps(accm)));
 }
 
 /* 8 weights of an f32 / f16 / bf16 row as floats. */
