@@ -24,12 +24,12 @@
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
        45-450     (406 lines)  API: public types and functions with contracts        read first
        451-1664   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1665-2700  (1036 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2701-3620  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3621-4890  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4891-5397  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5398-5878  (481 lines)  Annex E: the command line                             skip
-       5879-6827  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1665-2737  (1073 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2738-3657  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3658-4927  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4928-5434  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5435-5915  (481 lines)  Annex E: the command line                             skip
+       5916-6864  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1887,60 +1887,97 @@ static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, s
     }
 }
 
-/* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], with `in` prepared from x by
-   rc__batch_prepare. Small batches (token-by-token generation) use the row dot products: there
-   the weights stream from memory once and arithmetic is not the limit. Threads split the rows. */
-static void rc__matmul_prepared(float *out, const float *x, const rc__Batch *in, const rc_Matrix *w, int B) {
+/* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], for a batch of RC_GEMM_MIN
+   tokens or more, with `in` prepared from x by rc__batch_prepare. Threads split the row tiles. */
+static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     int rows = w->rows, n = w->cols;
-    if (B >= RC_GEMM_MIN) {
-        int tiles = (rows + RC_GR - 1) / RC_GR, panels = (B + RC_GT - 1) / RC_GT;
+    int tiles = (rows + RC_GR - 1) / RC_GR, panels = (B + RC_GT - 1) / RC_GT;
 #pragma omp parallel for schedule(static) num_threads(in->n_threads)
-        for (int rt = 0; rt < tiles; rt++) {
-            int r0 = rt * RC_GR, nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
-            const float *wr;
-            if (w->f) {
-                wr = w->f + (size_t)r0 * n;
-            } else { /* dequantize this tile's rows once for all panels */
-#ifdef _OPENMP
-                float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * n;
-#else
-                float *buf = in->wbuf;
-#endif
-                for (int i = 0; i < nr; i++) rc__matrix_row(buf + (size_t)i * n, w, r0 + i);
-                wr = buf;
-            }
-            for (int p = 0; p < panels; p++) {
-                int nb = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
-                float *o = out + (size_t)p * RC_GT * rows + r0;
-                const float *xt = in->xt + (size_t)p * n * RC_GT;
-                if (nr == RC_GR && nb == RC_GT) rc__gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, RC_GR, RC_GT);
-                else rc__gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, nr, nb);
-            }
-        }
-        return;
-    }
-    if (w->g) { /* GGUF blocks: each thread streams its rows one after another */
-        size_t stride = (size_t)rc__q_act_bytes((uint32_t)w->type, n);
-#pragma omp parallel for schedule(static)
-        for (int r = 0; r < rows; r++)
-            for (int b = 0; b < B; b++)
-                out[(size_t)b * rows + r] =
-                    rc__q_vec_dot((uint32_t)w->type, w->g + (size_t)r * w->row_bytes, in->act + (size_t)b * stride, n);
-        return;
-    }
-    int tile = w->f ? RC_TR : 1, tiles = (rows + tile - 1) / tile; /* q8_0: each thread's rows in one stream */
-#pragma omp parallel for schedule(static)
     for (int rt = 0; rt < tiles; rt++) {
-        int r0 = rt * tile, nr = rows - r0 < tile ? rows - r0 : tile;
-        for (int b = 0; b < B; b++) rc__rows(out, x, in->xq, in->xs, w, r0, nr, b); /* rows stay in cache */
+        int r0 = rt * RC_GR, nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
+        const float *wr;
+        if (w->f) {
+            wr = w->f + (size_t)r0 * n;
+        } else { /* dequantize this tile's rows once for all panels */
+#ifdef _OPENMP
+            float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * n;
+#else
+            float *buf = in->wbuf;
+#endif
+            for (int i = 0; i < nr; i++) rc__matrix_row(buf + (size_t)i * n, w, r0 + i);
+            wr = buf;
+        }
+        for (int p = 0; p < panels; p++) {
+            int nb = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
+            float *o = out + (size_t)p * RC_GT * rows + r0;
+            const float *xt = in->xt + (size_t)p * n * RC_GT;
+            if (nr == RC_GR && nb == RC_GT) rc__gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, RC_GR, RC_GT);
+            else rc__gemm_tile(o, rows, 1, xt, RC_GT, wr, n, n, nr, nb);
+        }
     }
 }
 
-/* Prepares x once for all the matrices that take it the same way (a GGUF file may mix types). */
-static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_Matrix *const *w, float *const *out) {
+/* Bytes of one weight row as it streams from memory (q8_0: with its scales). */
+static uint64_t rc__row_bytes(const rc_Matrix *w) {
+    if (w->g) return w->row_bytes;
+    if (w->f) return (uint64_t)w->cols * 4;
+    return (uint64_t)w->cols + (uint64_t)(w->cols + w->gs - 1) / w->gs * 4;
+}
+
+/* out[i][B, w[i]->rows] = x[B, cols] @ W[i]^T for n_w matrices sharing the input `in`, a small
+   batch (token-by-token generation): row dot products, where the weights stream from memory once
+   and arithmetic is not the limit. One parallel region for all n_w (q, k and v; w1 and w3): each
+   thread takes an equal share of their weight bytes, as one run of whole rows (f32: tiles of
+   RC_TR rows) in address order, so the hardware prefetchers follow one stream per thread and no
+   thread waits at the barrier for a share of costlier rows (a q4_K_M file mixes q4_K and q6_K). */
+static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, const rc_Matrix *const *w, int n_w,
+                       int B) {
+    uint64_t total = 0;
     for (int i = 0; i < n_w; i++) {
-        if (i == 0 || rc__input_kind(w[i], B) != in->act_kind) rc__batch_prepare(in, x, B, w[i]);
-        rc__matmul_prepared(out[i], x, in, w[i], B);
+        uint64_t unit = w[i]->f ? RC_TR : 1;
+        total += ((uint64_t)w[i]->rows + unit - 1) / unit * unit * rc__row_bytes(w[i]);
+    }
+#pragma omp parallel
+    {
+#ifdef _OPENMP
+        uint64_t t = (uint64_t)omp_get_thread_num(), nt = (uint64_t)omp_get_num_threads();
+#else
+        uint64_t t = 0, nt = 1;
+#endif
+        /* this thread's bytes [lo, hi): the units (rows or tiles) that start there */
+        uint64_t lo = total / nt * t + total % nt * t / nt, hi = total / nt * (t + 1) + total % nt * (t + 1) / nt;
+        uint64_t base = 0;
+        for (int i = 0; i < n_w; i++) {
+            const rc_Matrix *m = w[i];
+            int unit = m->f ? RC_TR : 1, units = (m->rows + unit - 1) / unit;
+            uint64_t ub = (uint64_t)unit * rc__row_bytes(m);
+            size_t stride = m->g ? (size_t)rc__q_act_bytes((uint32_t)m->type, m->cols) : 0; /* per token */
+            uint64_t j0 = lo <= base ? 0 : (lo - base + ub - 1) / ub, j1 = hi <= base ? 0 : (hi - base + ub - 1) / ub;
+            for (uint64_t j = j0; j < j1 && j < (uint64_t)units; j++) {
+                int r0 = (int)j * unit, nr = m->rows - r0 < unit ? m->rows - r0 : unit;
+                for (int b = 0; b < B; b++) { /* the row stays in cache for every token */
+                    if (m->g)
+                        out[i][(size_t)b * m->rows + r0] =
+                            rc__q_vec_dot((uint32_t)m->type, m->g + (size_t)r0 * m->row_bytes, in->act + b * stride, m->cols);
+                    else
+                        rc__rows(out[i], x, in->xq, in->xs, m, r0, nr, b);
+                }
+            }
+            base += (uint64_t)units * ub;
+        }
+    }
+}
+
+/* Prepares x once for all the matrices that take it the same way (a GGUF file may mix types),
+   then multiplies: consecutive matrices with the same input in one rc__matvec. */
+static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_Matrix *const *w, float *const *out) {
+    for (int i = 0, k; i < n_w; i = k) {
+        rc__batch_prepare(in, x, B, w[i]);
+        for (k = i + 1; k < n_w && rc__input_kind(w[k], B) == in->act_kind; k++) {}
+        if (B >= RC_GEMM_MIN)
+            for (int j = i; j < k; j++) rc__gemm(out[j], in, w[j], B);
+        else
+            rc__matvec(out + i, x, in, w + i, k - i, B);
     }
 }
 
