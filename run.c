@@ -24,12 +24,12 @@
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
        45-450     (406 lines)  API: public types and functions with contracts        read first
        451-1664   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1665-2737  (1073 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2738-3657  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3658-4927  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4928-5434  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5435-5915  (481 lines)  Annex E: the command line                             skip
-       5916-6864  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1665-2739  (1075 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2740-3659  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3660-4929  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4930-5436  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5437-5917  (481 lines)  Annex E: the command line                             skip
+       5918-6866  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1709,6 +1709,12 @@ static void rc__quantize(int16_t *q, float *s, const float *x, int B, int n, int
    computes the same sums. */
 #define RC_TR 4
 
+/* Bytes ahead of the current block that the quantized row kernels (q8_0 here, the GGUF types in
+   A2) prefetch. The hardware prefetchers alone left them 10-25% below this (make bench-kernels,
+   Zen 3); any distance from 640 to 2048 did about as well. f32 rows stream faster without it. A
+   prefetch past the end of the mapping is harmless: it never faults. */
+#define RC_AHEAD 1024
+
 #if defined(__GNUC__)
 #define RC_INLINE static inline __attribute__((always_inline))
 #define RC_NOINLINE __attribute__((noinline))
@@ -1759,6 +1765,7 @@ RC_INLINE float rc__row_q8(const int16_t *xq, const float *xs, const rc_Matrix *
     if (gs % 16 == 0 && n % gs == 0) {
         __m256 acc = _mm256_setzero_ps();
         for (int g = 0; g < groups; g++, xq += gs, wq += gs) {
+            _mm_prefetch((const char *)wq + RC_AHEAD, _MM_HINT_T0);
             __m256i isum = _mm256_setzero_si256();
             for (int j = 0; j < gs; j += 16) {
                 __m256i xv = _mm256_loadu_si256((const __m256i *)(xq + j));
@@ -2539,11 +2546,6 @@ static inline int32_t rc__q_hsum_epi32(__m256i v) {
     return _mm_cvtsi128_si32(s);
 }
 
-/* Bytes ahead of the current block that the row kernels prefetch. The hardware prefetchers alone
-   left them 10-25% below this (make bench-kernels, Zen 3); any distance from 640 to 2048 did as
-   well. A prefetch past the end of the mapping is harmless: it never faults. */
-#define RC__Q_AHEAD 1024
-
 /* 16 bytes of nibbles -> 32 bytes: low nibbles first, then high nibbles. */
 static inline __m256i rc__q_nibbles(const unsigned char *p) {
     __m128i t = _mm_loadu_si128((const __m128i *)p);
@@ -2583,7 +2585,7 @@ RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void
     for (int64_t i = 0; i < nb; i++, x += bs) {
         const int8_t *yq = q81 ? ((const rc__qBlock8_1 *)act)[i].qs : ((const rc__qBlock8_0 *)act)[i].qs;
         const float dy = _cvtsh_ss(q81 ? ((const rc__qBlock8_1 *)act)[i].d : ((const rc__qBlock8_0 *)act)[i].d);
-        _mm_prefetch((const char *)x + RC__Q_AHEAD, _MM_HINT_T0);
+        _mm_prefetch((const char *)x + RC_AHEAD, _MM_HINT_T0);
         __m256i xv = rc__q_load32_avx2(type, x), yv = _mm256_loadu_si256((const __m256i *)yq), p;
         if (q81) {
             p = _mm256_maddubs_epi16(xv, yv);
@@ -2621,7 +2623,7 @@ RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__q
     __m128 accm = _mm_setzero_ps(); /* q4_K / q5_K: dmin * min * group sums, 4 lanes */
     for (int64_t i = 0; i < nb; i++, x += bs) {
         const int8_t *q8 = y[i].qs;
-        for (int k = 0; k < 4; k++) _mm_prefetch((const char *)x + RC__Q_AHEAD + 64 * k, _MM_HINT_T0);
+        for (int k = 0; k < 4; k++) _mm_prefetch((const char *)x + RC_AHEAD + 64 * k, _MM_HINT_T0);
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[i].bsums);
         __m256i isum = _mm256_setzero_si256();
         float d;
