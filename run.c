@@ -24,12 +24,12 @@
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
        45-450     (406 lines)  API: public types and functions with contracts        read first
        451-1664   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1665-2739  (1075 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2740-3659  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3660-4929  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4930-5436  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5437-5917  (481 lines)  Annex E: the command line                             skip
-       5918-6866  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1665-2742  (1078 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2743-3662  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3663-4932  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4933-5439  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5440-5920  (481 lines)  Annex E: the command line                             skip
+       5921-6869  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2342,7 +2342,10 @@ static RC__Q_NOCONTRACT_FN int rc__gguf_dequant_row(int type, const void *src, f
             rc__q_unpackK(type, x, a);
             rc__q_scalesK(type, x, sc, mn, &d, &dm);
             if (type == RC__GGML_Q6_K) {
-                for (int j = 0; j < 256; j++) dst[j] = d * (float)sc[j / 16] * a[j];
+                for (int g = 0; g < 16; g++) { /* (d * scale) * value, ggml's order, 16 at a time */
+                    const float ds = d * (float)sc[g];
+                    for (int l = 0; l < 16; l++) dst[16 * g + l] = ds * a[16 * g + l];
+                }
             } else {
                 for (int s = 0; s < 8; s++) {
                     const float d1 = d * sc[2 * s], m1 = dm * mn[2 * s];
