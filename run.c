@@ -24,12 +24,12 @@
        1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
        45-450     (406 lines)  API: public types and functions with contracts        read first
        451-1664   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1665-2742  (1078 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2743-3662  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3663-4932  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4933-5439  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5440-5920  (481 lines)  Annex E: the command line                             skip
-       5921-6869  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1665-2737  (1073 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2738-3657  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3658-4927  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       4928-5434  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5435-5915  (481 lines)  Annex E: the command line                             skip
+       5916-6864  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2537,16 +2537,12 @@ static RC__Q_NOCONTRACT_FN float rc__q_vec_dot_c(uint32_t wtype, const void *row
 /* ---- AVX2 dot products ------------------------------------------------------------------- */
 #if RC__Q_AVX2
 
-static inline float rc__q_hsum_ps(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+static inline float rc__q_hsum128(__m128 s) {
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
 }
-static inline int32_t rc__q_hsum_epi32(__m256i v) {
-    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
-    return _mm_cvtsi128_si32(s);
+static inline float rc__q_hsum_ps(__m256 v) {
+    return rc__q_hsum128(_mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1)));
 }
 
 /* 16 bytes of nibbles -> 32 bytes: low nibbles first, then high nibbles. */
@@ -2681,8 +2677,7 @@ RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__q
         }
         acc = _mm256_fmadd_ps(_mm256_set1_ps(d * y[i].d), _mm256_cvtepi32_ps(isum), acc);
     }
-    accm = _mm_add_ps(accm, _mm_movehl_ps(accm, accm));
-    return rc__q_hsum_ps(acc) - _mm_cvtss_f32(_mm_add_ss(accm, _mm_movehdup_ps(accm)));
+    return rc__q_hsum_ps(acc) - rc__q_hsum128(accm);
 }
 
 /* 8 weights of an f32 / f16 / bf16 row as floats. */

@@ -118,9 +118,12 @@ static const Shape shapes[] = {
 };
 
 static uint64_t rng = 88172645463325252ull;
-static float frand(void) { /* uniform in [-0.05, 0.05): the values do not matter for speed */
+static uint64_t next_rng(void) { /* xorshift64 */
     rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return ((float)(rng >> 40) / 16777216.0f - 0.5f) * 0.1f;
+    return rng;
+}
+static float frand(void) { /* uniform in [-0.05, 0.05): the values do not matter for speed */
+    return ((float)(next_rng() >> 40) / 16777216.0f - 0.5f) * 0.1f;
 }
 
 static void pad64(FILE *f) {
@@ -216,7 +219,7 @@ static uint64_t tensor_bytes(const GgufTensor *t) {
    block types random bytes whose f16 scales (every block's first two bytes, and the K-quants'
    d/dmin, put where the layout has them) are a small constant. */
 static void random_block(unsigned char *b, int type, uint64_t blk) {
-    for (uint64_t i = 0; i < blk; i++) rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17, b[i] = (unsigned char)rng;
+    for (uint64_t i = 0; i < blk; i++) b[i] = (unsigned char)next_rng();
     if (type == RC__GGML_F32) {
         float v = frand();
         memcpy(b, &v, 4);
@@ -604,7 +607,7 @@ static void kernel_table(void) {
     for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
         int type = ks[k].type;
         if (type == -1) for (size_t i = 0; i < size / 4; i++) ((float *)mem)[i] = frand();
-        else if (type == -2) for (size_t i = 0; i < size; i++) rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17, mem[i] = (unsigned char)rng;
+        else if (type == -2) for (size_t i = 0; i < size; i++) mem[i] = (unsigned char)next_rng();
         else {
             uint64_t blk = rc__gguf_type((uint32_t)type)->size;
             for (size_t at = 0; at + blk <= size; at += blk) random_block(mem + at, type, blk);
