@@ -1596,7 +1596,8 @@ static void sv_info(sv_Server *S, int what, sv_Buf *b) {
     }
 }
 
-/* Answers one complete request. Returns 1 if the connection may carry another. */
+/* Answers one complete request. Returns 1 if the connection may carry another, which is what the
+   response's Connection header said (errors after a whole request, 404 or a busy 503, keep it). */
 static int sv_handle(sv_Conn *c, const char *method, const char *path, const char *body, size_t n, int keep_alive,
                      double t0) {
     sv_Server *S = c->S;
@@ -1624,7 +1625,7 @@ static int sv_handle(sv_Conn *c, const char *method, const char *path, const cha
     } else if (model_path || routes[route].kind < 0) {
         sv_Buf b = {0};
         sv_info(S, model_path ? 1 : -routes[route].kind - 1, &b);
-        if (b.oom) sv_error(c->fd, status = 500, 0, ollama, NULL, "out of memory");
+        if (b.oom) sv_error(c->fd, status = 500, keep_alive = 0, ollama, NULL, "out of memory");
         else sv_respond(c->fd, status = 200, keep_alive, "application/json", NULL, b.p, b.n);
         sv_buf_free(&b);
     } else {
@@ -1655,10 +1656,10 @@ static int sv_handle(sv_Conn *c, const char *method, const char *path, const cha
         }
         sv_log(S, method, path, status, job, t0);
         sv_job_free(job);
-        return keep_alive && status != 503;
+        return keep_alive;
     }
     sv_log(S, method, path, status, NULL, t0);
-    return keep_alive && status < 400;
+    return keep_alive; /* what the response's Connection header said: a client reuses the socket on keep-alive */
 }
 
 /* Why sv_http_head refused a head, for the error body. */

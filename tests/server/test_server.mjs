@@ -892,6 +892,10 @@ async function testHostile(s, big) {
       { responses: 2, check: r => (r.final.length === 2 && r.final[0].json?.status === 'ok' && r.final[1].json?.object === 'list' ? '' : `got ${r.final.length} responses: ${excerpt(r.raw)}`) }],
     ['keep-alive: two requests one after the other on one connection', [health, async ({ waitFor, sock }) => { if (await waitFor(/"status"/, 3000)) sock.write(health); }], [200],
       { responses: 2, check: r => (r.final.length === 2 && r.final.every(x => x.status === 200) ? '' : `got ${r.final.length} responses`) }],
+    ['keep-alive after errors: a 404, a 405, then /health on one connection', ['GET /nope HTTP/1.1\r\nHost: x\r\n\r\n',
+      async ({ waitFor, sock }) => { if (await waitFor(/no such endpoint/, 3000)) sock.write('DELETE /health HTTP/1.1\r\nHost: x\r\n\r\n'); },
+      async ({ waitFor, sock }) => { if (await waitFor(/takes GET/, 3000)) sock.write(health); }], [404],
+      { responses: 3, check: r => (r.final.map(x => x.status).join() === '404,405,200' ? '' : `got ${r.final.map(x => x.status).join()}`) }],
     ['Connection: close is honoured', ['GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'], [200], { closes: true }],
     ['leading empty line before the request line', ['\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n'], [200, 400]],
   ];
