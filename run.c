@@ -2,7 +2,8 @@
 
    What it is: a complete CPU engine (loading, tokenizers, forward pass, sampler, generation, chat,
    perplexity) in C11 with libc and libm, OpenMP optional. It reads our RCLM checkpoints and
-   llama2.c's, f32 or q8_0, with exact SentencePiece and Hugging Face byte-level BPE tokenizers.
+   llama2.c's (f32 or q8_0) and llama.cpp's GGUF files, with exact SentencePiece and Hugging Face
+   byte-level BPE tokenizers.
 
    Build and run (README.md has the rest):
        cc -O3 -march=native -fopenmp -o run run.c -lm      (or: make)
@@ -21,15 +22,15 @@
    Reading map (`make test` checks these line numbers; `python3 tools/reading_map.py --update
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
-       1-44       (44 lines)   front matter: what it is, build, embed, this map      read first
-       45-450     (406 lines)  API: public types and functions with contracts        read first
-       451-1664   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1665-2737  (1073 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2738-3657  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3658-4927  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       4928-5434  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5435-5915  (481 lines)  Annex E: the command line                             skip
-       5916-6864  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1-45       (45 lines)   front matter: what it is, build, embed, this map      read first
+       46-454     (409 lines)  API: public types and functions with contracts        read first
+       455-1668   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1669-2937  (1269 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2938-3857  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3858-5127  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5128-5634  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5635-6115  (481 lines)  Annex E: the command line                             skip
+       6116-7064  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -435,6 +436,9 @@ RC_API int rc_perplexity(rc_State *s, const int *tokens, int n, double *nll, lon
 #endif
 #ifdef __AVX2__
 #include <immintrin.h>
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>
 #endif
 #ifndef RC_MALLOC
 #define RC_MALLOC(n) malloc(n)
@@ -1778,6 +1782,25 @@ RC_INLINE float rc__row_q8(const int16_t *xq, const float *xs, const rc_Matrix *
         v = _mm_add_ps(v, _mm_movehl_ps(v, v));
         return _mm_cvtss_f32(_mm_add_ss(v, _mm_movehdup_ps(v)));
     }
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+    if (gs % 16 == 0 && n % gs == 0) { /* the same, 4 lanes: int8 widened, int16 multiply-longs */
+        float32x4_t acc = vdupq_n_f32(0);
+        for (int g = 0; g < groups; g++, xq += gs, wq += gs) {
+            __builtin_prefetch(wq + RC_AHEAD);
+            int32x4_t isum = vdupq_n_s32(0);
+            for (int j = 0; j < gs; j += 16) {
+                int8x16_t wv = vld1q_s8(wq + j);
+                int16x8_t w0 = vmovl_s8(vget_low_s8(wv)), w1 = vmovl_high_s8(wv);
+                int16x8_t x0 = vld1q_s16(xq + j), x1 = vld1q_s16(xq + j + 8);
+                isum = vmlal_s16(isum, vget_low_s16(w0), vget_low_s16(x0));
+                isum = vmlal_high_s16(isum, w0, x0);
+                isum = vmlal_s16(isum, vget_low_s16(w1), vget_low_s16(x1));
+                isum = vmlal_high_s16(isum, w1, x1);
+            }
+            acc = vfmaq_n_f32(acc, vcvtq_f32_s32(isum), ws[g] * xs[g]);
+        }
+        return vaddvq_f32(acc);
+    }
 #endif
     float sum = 0;
     for (int g = 0, j0 = 0; g < groups; g++, j0 += gs) {
@@ -2045,8 +2068,8 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
    conversions. For decode, the activation vector is quantized once per matmul input (to q8_0,
    q8_1 or q8_K, as llama.cpp does), then each weight row is walked block by block. The plain-C
    dot products add in exactly the float order of ggml's generic ggml_vec_dot_*; the AVX2 ones
-   (compiled when __AVX2__, __FMA__ and __F16C__ are all defined and RC_NO_SIMD is not) agree with
-   them within float rounding. Block layouts are read byte by byte from the (untrusted, possibly
+   (compiled when __AVX2__, __FMA__ and __F16C__ are all defined and RC_NO_SIMD is not) and the
+   NEON ones (AArch64 with __ARM_FEATURE_DOTPROD) agree with them within float rounding. Block layouts are read byte by byte from the (untrusted, possibly
    unaligned) mapping; quantized activations use ggml's own block layouts.
    -------------------------------------------------------------------------------------------- */
 
@@ -2055,6 +2078,40 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
 #define RC__Q_AVX2 1
 #else
 #define RC__Q_AVX2 0
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON) && defined(__ARM_FEATURE_DOTPROD) && !defined(RC_NO_SIMD)
+#define RC__Q_NEON 1
+#else
+#define RC__Q_NEON 0
+#endif
+
+/* Inside the AVX2 kernels, int8 dot-product instructions where the target has them: acc plus the
+   sums of four u8 x s8 products (vpdpbusd) or of two s16 x s16 products (vpdpwssd) per int32
+   lane. Without them the same sums take maddubs + madd + add; the results are identical, as no
+   maddubs pair here can saturate (activations stay within -127..127, weights' magnitudes within
+   128 or 63). tests/vnni_emulated.h builds this path on CPUs without VNNI (make test-isa). */
+#if RC__Q_AVX2 && defined(__AVX512VNNI__) && defined(__AVX512VL__)
+#define RC__Q_DPBUSD(acc, u, s) _mm256_dpbusd_epi32(acc, u, s)
+#define RC__Q_DPWSSD(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
+#define RC__Q_VNNI " + AVX-512 VNNI"
+#elif RC__Q_AVX2 && defined(__AVXVNNI__)
+#define RC__Q_DPBUSD(acc, u, s) _mm256_dpbusd_avx_epi32(acc, u, s)
+#define RC__Q_DPWSSD(acc, a, b) _mm256_dpwssd_avx_epi32(acc, a, b)
+#define RC__Q_VNNI " + AVX-VNNI"
+#else
+#define RC__Q_DPBUSD(acc, u, s) _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1)))
+#define RC__Q_DPWSSD(acc, a, b) _mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
+#define RC__Q_VNNI ""
+#endif
+
+/* The dot-product kernels this build uses, for messages: "AVX2 + FMA + F16C", "... + AVX-512
+   VNNI", "NEON + dotprod" or "plain C". */
+#if RC__Q_AVX2
+#define RC__Q_KERNELS "AVX2 + FMA + F16C" RC__Q_VNNI
+#elif RC__Q_NEON
+#define RC__Q_KERNELS "NEON + dotprod"
+#else
+#define RC__Q_KERNELS "plain C"
 #endif
 
 /* The plain-C dequantizers and dot products must round every product, as ggml's own build
@@ -2501,37 +2558,46 @@ RC__Q_INLINE float rc__q_dotK_c(int type, const unsigned char *x, const rc__qBlo
     return sumf;
 }
 
+/* Element i of an f32 / f16 / bf16 row, as a float. */
+static inline float rc__q_float_at(int type, const unsigned char *x, int64_t i) {
+    return type == RC__GGML_F32 ? rc__q_bitsf(rc__u32(x + 4 * i))
+         : type == RC__GGML_F16 ? rc__q_h(x + 2 * i) : rc__q_bf16(rc__q_u16(x + 2 * i));
+}
+
 /* f32 / f16 / bf16 row against f32 activations: float products summed in double, as ggml's
    scalar ggml_vec_dot_f32 does. */
 RC__Q_INLINE float rc__q_dotf_c(int type, const unsigned char *x, const float *y, int64_t n) {
     RC__Q_NOCONTRACT
     double sum = 0;
     for (int64_t i = 0; i < n; i++) {
-        float w = type == RC__GGML_F32 ? rc__q_bitsf(rc__u32(x + 4 * i))
-                : type == RC__GGML_F16 ? rc__q_h(x + 2 * i) : rc__q_bf16(rc__q_u16(x + 2 * i));
-        sum += (double)(w * y[i]);
+        sum += (double)(rc__q_float_at(type, x, i) * y[i]);
     }
     return (float)sum;
 }
 
+/* The body of rc__q_vec_dot_c, _avx2 and _neon: one call per supported type to that ISA's
+   kernel, the type a constant so each call is specialised for it; `otherwise` for any other. */
+#define RC__Q_DISPATCH(isa, otherwise)                                                           \
+    const unsigned char *x = row;                                                                \
+    switch (wtype) {                                                                             \
+    case RC__GGML_F32: return rc__q_dotf_##isa(RC__GGML_F32, x, act, n);                         \
+    case RC__GGML_F16: return rc__q_dotf_##isa(RC__GGML_F16, x, act, n);                         \
+    case RC__GGML_BF16: return rc__q_dotf_##isa(RC__GGML_BF16, x, act, n);                       \
+    case RC__GGML_Q4_0: return rc__q_dot32_##isa(RC__GGML_Q4_0, x, act, n / 32);                 \
+    case RC__GGML_Q4_1: return rc__q_dot32_##isa(RC__GGML_Q4_1, x, act, n / 32);                 \
+    case RC__GGML_Q5_0: return rc__q_dot32_##isa(RC__GGML_Q5_0, x, act, n / 32);                 \
+    case RC__GGML_Q5_1: return rc__q_dot32_##isa(RC__GGML_Q5_1, x, act, n / 32);                 \
+    case RC__GGML_Q8_0: return rc__q_dot32_##isa(RC__GGML_Q8_0, x, act, n / 32);                 \
+    case RC__GGML_Q4_K: return rc__q_dotK_##isa(RC__GGML_Q4_K, x, act, n / 256);                 \
+    case RC__GGML_Q5_K: return rc__q_dotK_##isa(RC__GGML_Q5_K, x, act, n / 256);                 \
+    case RC__GGML_Q6_K: return rc__q_dotK_##isa(RC__GGML_Q6_K, x, act, n / 256);                 \
+    default: return otherwise;                                                                   \
+    }
+
 /* Dot product of one row of n weights of `wtype` with activations from rc__q_quantize_act, in
    plain C (whatever the build). NAN for unsupported types; n must be a multiple of the block. */
 static RC__Q_NOCONTRACT_FN float rc__q_vec_dot_c(uint32_t wtype, const void *row, const void *act, int64_t n) {
-    const unsigned char *x = row; /* a constant type per case: each kernel is specialised for it */
-    switch (wtype) {
-    case RC__GGML_F32: return rc__q_dotf_c(RC__GGML_F32, x, act, n);
-    case RC__GGML_F16: return rc__q_dotf_c(RC__GGML_F16, x, act, n);
-    case RC__GGML_BF16: return rc__q_dotf_c(RC__GGML_BF16, x, act, n);
-    case RC__GGML_Q4_0: return rc__q_dot32_c(RC__GGML_Q4_0, x, act, n / 32);
-    case RC__GGML_Q4_1: return rc__q_dot32_c(RC__GGML_Q4_1, x, act, n / 32);
-    case RC__GGML_Q5_0: return rc__q_dot32_c(RC__GGML_Q5_0, x, act, n / 32);
-    case RC__GGML_Q5_1: return rc__q_dot32_c(RC__GGML_Q5_1, x, act, n / 32);
-    case RC__GGML_Q8_0: return rc__q_dot32_c(RC__GGML_Q8_0, x, act, n / 32);
-    case RC__GGML_Q4_K: return rc__q_dotK_c(RC__GGML_Q4_K, x, act, n / 256);
-    case RC__GGML_Q5_K: return rc__q_dotK_c(RC__GGML_Q5_K, x, act, n / 256);
-    case RC__GGML_Q6_K: return rc__q_dotK_c(RC__GGML_Q6_K, x, act, n / 256);
-    default: return NAN;
-    }
+    RC__Q_DISPATCH(c, NAN)
 }
 
 /* ---- AVX2 dot products ------------------------------------------------------------------- */
@@ -2574,25 +2640,24 @@ RC__Q_INLINE __m256i rc__q_load32_avx2(int type, const unsigned char *b) {
 }
 
 /* One row of 32-element blocks against q8_0 / q8_1 activations: per block, the int8 products
-   summed by maddubs/madd into 8 int32 lanes, scaled into 8 float lanes. */
+   summed into 8 int32 lanes (RC__Q_DPBUSD), scaled into 8 float lanes. */
 RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void *act, int64_t nb) {
     const int64_t bs = rc__gguf_types[type].size;
     const int q81 = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
-    const __m256i ones = _mm256_set1_epi16(1);
     __m256 acc = _mm256_setzero_ps(), other = _mm256_setzero_ps(); /* blocks alternate between two */
     float summ = 0;
     for (int64_t i = 0; i < nb; i++, x += bs) {
         const int8_t *yq = q81 ? ((const rc__qBlock8_1 *)act)[i].qs : ((const rc__qBlock8_0 *)act)[i].qs;
         const float dy = _cvtsh_ss(q81 ? ((const rc__qBlock8_1 *)act)[i].d : ((const rc__qBlock8_0 *)act)[i].d);
         _mm_prefetch((const char *)x + RC_AHEAD, _MM_HINT_T0);
-        __m256i xv = rc__q_load32_avx2(type, x), yv = _mm256_loadu_si256((const __m256i *)yq), p;
-        if (q81) {
-            p = _mm256_maddubs_epi16(xv, yv);
+        __m256i xv = rc__q_load32_avx2(type, x), yv = _mm256_loadu_si256((const __m256i *)yq), isum;
+        if (q81) { /* unsigned weights */
+            isum = RC__Q_DPBUSD(_mm256_setzero_si256(), xv, yv);
             summ += _cvtsh_ss(rc__q_u16(x + 2)) * _cvtsh_ss(((const rc__qBlock8_1 *)act)[i].s);
-        } else {
-            p = _mm256_maddubs_epi16(_mm256_sign_epi8(xv, xv), _mm256_sign_epi8(yv, xv));
+        } else { /* signed: |w| times y with w's sign */
+            isum = RC__Q_DPBUSD(_mm256_setzero_si256(), _mm256_sign_epi8(xv, xv), _mm256_sign_epi8(yv, xv));
         }
-        __m256 s = _mm256_cvtepi32_ps(_mm256_madd_epi16(p, ones));
+        __m256 s = _mm256_cvtepi32_ps(isum);
         acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rc__q_u16(x)) * dy), s, acc);
         __m256 t = acc; /* swapped, so blocks alternate between two chains: acc[i & 1] kept them */
         acc = other, other = t; /* on the stack, each block waiting for a store (2x slower) */
@@ -2608,11 +2673,11 @@ RC__Q_INLINE __m256i rc__q_kchunk(__m256i isum, __m256i q, const int8_t *y32, __
     const __m256i pick = _mm256_setr_epi8(a, b, a, b, a, b, a, b, a, b, a, b, a, b, a, b,
                                           c, e, c, e, c, e, c, e, c, e, c, e, c, e, c, e);
     __m256i p = _mm256_maddubs_epi16(q, _mm256_loadu_si256((const __m256i *)y32));
-    return _mm256_add_epi32(isum, _mm256_madd_epi16(p, _mm256_shuffle_epi8(scl, pick)));
+    return RC__Q_DPWSSD(isum, p, _mm256_shuffle_epi8(scl, pick));
 }
 
 /* One row of q4_K / q5_K / q6_K super-blocks against q8_K: unsigned values (q6_K without its
-   -32 offset) by maddubs into int16, times the group scales by madd into int32 lanes; the
+   -32 offset) by maddubs into int16, times the group scales into int32 lanes (RC__Q_DPWSSD); the
    minimums (q6_K: the offset) come off through the activations' group sums, in vector lanes
    like the rest, so no block ends in a horizontal sum. */
 RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__qBlock8_K *y, int64_t nb) {
@@ -2699,37 +2764,172 @@ RC__Q_INLINE float rc__q_dotf_avx2(int type, const unsigned char *x, const float
     for (; i + 8 <= n; i += 8) acc[0] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, x + i * es), _mm256_loadu_ps(y + i), acc[0]);
     float sum = rc__q_hsum_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
     for (; i < n; i++)
-        sum += (type == RC__GGML_F32 ? rc__q_bitsf(rc__u32(x + 4 * i))
-                : type == RC__GGML_F16 ? rc__q_h(x + 2 * i) : rc__q_bf16(rc__q_u16(x + 2 * i))) * y[i];
+        sum += rc__q_float_at(type, x, i) * y[i];
     return sum;
 }
 
 /* As rc__q_vec_dot_c, with the AVX2 kernels. */
 static float rc__q_vec_dot_avx2(uint32_t wtype, const void *row, const void *act, int64_t n) {
-    const unsigned char *x = row;
-    switch (wtype) {
-    case RC__GGML_F32: return rc__q_dotf_avx2(RC__GGML_F32, x, act, n);
-    case RC__GGML_F16: return rc__q_dotf_avx2(RC__GGML_F16, x, act, n);
-    case RC__GGML_BF16: return rc__q_dotf_avx2(RC__GGML_BF16, x, act, n);
-    case RC__GGML_Q4_0: return rc__q_dot32_avx2(RC__GGML_Q4_0, x, act, n / 32);
-    case RC__GGML_Q4_1: return rc__q_dot32_avx2(RC__GGML_Q4_1, x, act, n / 32);
-    case RC__GGML_Q5_0: return rc__q_dot32_avx2(RC__GGML_Q5_0, x, act, n / 32);
-    case RC__GGML_Q5_1: return rc__q_dot32_avx2(RC__GGML_Q5_1, x, act, n / 32);
-    case RC__GGML_Q8_0: return rc__q_dot32_avx2(RC__GGML_Q8_0, x, act, n / 32);
-    case RC__GGML_Q4_K: return rc__q_dotK_avx2(RC__GGML_Q4_K, x, act, n / 256);
-    case RC__GGML_Q5_K: return rc__q_dotK_avx2(RC__GGML_Q5_K, x, act, n / 256);
-    case RC__GGML_Q6_K: return rc__q_dotK_avx2(RC__GGML_Q6_K, x, act, n / 256);
-    default: return rc__q_vec_dot_c(wtype, row, act, n); /* NAN: not a supported type */
-    }
+    RC__Q_DISPATCH(avx2, rc__q_vec_dot_c(wtype, row, act, n)) /* NAN: not a supported type */
 }
 #endif /* RC__Q_AVX2 */
 
+/* ---- NEON dot products (AArch64 with the dot-product extension, e.g. -march=armv8.2-a+dotprod)
+   The same sums as the AVX2 kernels, 4 lanes wide: vdotq_s32 adds four s8 x s8 products per
+   int32 lane, so the unsigned K-quant values (at most 63) go in as signed bytes. ------------- */
+#if RC__Q_NEON
+
+/* 16 bits -> 16 bytes of 0x10 where the bit is set (the fifth bit of q5_0 / q5_1 values). */
+static inline uint8x16_t rc__q_bits16_neon(uint32_t bits) {
+    static const uint8_t bit[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
+    uint8x16_t b = vcombine_u8(vdup_n_u8((uint8_t)bits), vdup_n_u8((uint8_t)(bits >> 8)));
+    return vandq_u8(vtstq_u8(b, vld1q_u8(bit)), vdupq_n_u8(0x10));
+}
+
+/* The 32 values of a 32-element block as two vectors of bytes, as rc__q_unpack32 gives them. */
+RC__Q_INLINE void rc__q_load32_neon(int type, const unsigned char *b, int8x16_t v[2]) {
+    if (type == RC__GGML_Q8_0) {
+        v[0] = vreinterpretq_s8_u8(vld1q_u8(b + 2));
+        v[1] = vreinterpretq_s8_u8(vld1q_u8(b + 18));
+        return;
+    }
+    const int has_m = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
+    const int five = type == RC__GGML_Q5_0 || type == RC__GGML_Q5_1;
+    const uint8x16_t t = vld1q_u8(b + 2 + 2 * has_m + 4 * five);
+    uint8x16_t lo = vandq_u8(t, vdupq_n_u8(0x0F)), hi = vshrq_n_u8(t, 4);
+    if (five) {
+        const uint32_t qh = rc__u32(b + 2 + 2 * has_m);
+        lo = vorrq_u8(lo, rc__q_bits16_neon(qh));
+        hi = vorrq_u8(hi, rc__q_bits16_neon(qh >> 16));
+    }
+    const int8x16_t off = vdupq_n_s8((int8_t)(has_m ? 0 : five ? 16 : 8));
+    v[0] = vsubq_s8(vreinterpretq_s8_u8(lo), off);
+    v[1] = vsubq_s8(vreinterpretq_s8_u8(hi), off);
+}
+
+/* One row of 32-element blocks against q8_0 / q8_1 activations: per block, two vdotq_s32 into
+   4 int32 lanes, scaled into 4 float lanes. */
+RC__Q_INLINE float rc__q_dot32_neon(int type, const unsigned char *x, const void *act, int64_t nb) {
+    const int64_t bs = rc__gguf_types[type].size;
+    const int q81 = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
+    float32x4_t acc = vdupq_n_f32(0);
+    float summ = 0;
+    for (int64_t i = 0; i < nb; i++, x += bs) {
+        const int8_t *yq = q81 ? ((const rc__qBlock8_1 *)act)[i].qs : ((const rc__qBlock8_0 *)act)[i].qs;
+        const float dy = rc__q_f16(q81 ? ((const rc__qBlock8_1 *)act)[i].d : ((const rc__qBlock8_0 *)act)[i].d);
+        __builtin_prefetch(x + RC_AHEAD);
+        int8x16_t v[2];
+        rc__q_load32_neon(type, x, v);
+        int32x4_t isum = vdotq_s32(vdotq_s32(vdupq_n_s32(0), v[0], vld1q_s8(yq)), v[1], vld1q_s8(yq + 16));
+        acc = vfmaq_n_f32(acc, vcvtq_f32_s32(isum), rc__q_h(x) * dy);
+        if (q81) summ += rc__q_h(x + 2) * rc__q_f16(((const rc__qBlock8_1 *)act)[i].s);
+    }
+    return vaddvq_f32(acc) + summ;
+}
+
+/* isum + s * (the 16 values v . the 16 activations y), in 4 int32 lanes. */
+RC__Q_INLINE int32x4_t rc__q_kgroup_neon(int32x4_t isum, uint8x16_t v, const int8_t *y, int s) {
+    return vmlaq_n_s32(isum, vdotq_s32(vdupq_n_s32(0), vreinterpretq_s8_u8(v), vld1q_s8(y)), s);
+}
+
+/* One row of q4_K / q5_K / q6_K super-blocks against q8_K: the values unpacked 16 at a time, the
+   group scales and minimums from rc__q_scalesK, the minimums (q6_K: its -32 offset) taken off
+   through the activations' group sums. */
+RC__Q_INLINE float rc__q_dotK_neon(int type, const unsigned char *x, const rc__qBlock8_K *y, int64_t nb) {
+    const int64_t bs = rc__gguf_types[type].size;
+    const uint8x16_t m4 = vdupq_n_u8(0x0F), m2 = vdupq_n_u8(3);
+    float32x4_t acc = vdupq_n_f32(0), accm = vdupq_n_f32(0);
+    for (int64_t i = 0; i < nb; i++, x += bs) {
+        const int8_t *q8 = y[i].qs;
+        for (int k = 0; k < 4; k++) __builtin_prefetch(x + RC_AHEAD + 64 * k);
+        int16_t sc[16], mn[16];
+        float d, dm;
+        rc__q_scalesK(type, x, sc, mn, &d, &dm);
+        const int16x8_t b0 = vld1q_s16(y[i].bsums), b1 = vld1q_s16(y[i].bsums + 8);
+        const int16x8_t n0 = vld1q_s16(mn), n1 = vld1q_s16(mn + 8);
+        int32x4_t m = vmull_s16(vget_low_s16(b0), vget_low_s16(n0)); /* sum_g bsums[g] * mn[g] */
+        m = vmlal_high_s16(m, b0, n0);
+        m = vmlal_s16(m, vget_low_s16(b1), vget_low_s16(n1));
+        m = vmlal_high_s16(m, b1, n1);
+        int32x4_t isum = vdupq_n_s32(0);
+        if (type == RC__GGML_Q6_K) {
+            isum = vnegq_s32(m); /* the offset, exact in the integer sums */
+            for (int n = 0; n < 2; n++) {
+                const unsigned char *ql = x + 64 * n, *qh = x + 128 + 32 * n;
+                const int8_t *y8 = q8 + 128 * n;
+                const int16_t *s = sc + 8 * n;
+                for (int h = 0; h < 2; h++) { /* 16 of the 32 columns of ql / qh at a time */
+                    uint8x16_t l0 = vld1q_u8(ql + 16 * h), l1 = vld1q_u8(ql + 32 + 16 * h), hb = vld1q_u8(qh + 16 * h);
+                    uint8x16_t c0 = vorrq_u8(vandq_u8(l0, m4), vshlq_n_u8(vandq_u8(hb, m2), 4));
+                    uint8x16_t c1 = vorrq_u8(vandq_u8(l1, m4), vshlq_n_u8(vandq_u8(vshrq_n_u8(hb, 2), m2), 4));
+                    uint8x16_t c2 = vorrq_u8(vshrq_n_u8(l0, 4), vshlq_n_u8(vandq_u8(vshrq_n_u8(hb, 4), m2), 4));
+                    uint8x16_t c3 = vorrq_u8(vshrq_n_u8(l1, 4), vshlq_n_u8(vshrq_n_u8(hb, 6), 4));
+                    /* c0..c3 hold values 16h + (0, 32, 64, 96) + 0..15: groups h, 2 + h, 4 + h, 6 + h */
+                    isum = rc__q_kgroup_neon(isum, c0, y8 + 16 * h, s[h]);
+                    isum = rc__q_kgroup_neon(isum, c1, y8 + 32 + 16 * h, s[2 + h]);
+                    isum = rc__q_kgroup_neon(isum, c2, y8 + 64 + 16 * h, s[4 + h]);
+                    isum = rc__q_kgroup_neon(isum, c3, y8 + 96 + 16 * h, s[6 + h]);
+                }
+            }
+        } else {
+            accm = vfmaq_n_f32(accm, vcvtq_f32_s32(m), dm * y[i].d);
+            const int five = type == RC__GGML_Q5_K;
+            const unsigned char *q = x + 16 + 32 * five, *qh = x + 16;
+            for (int j = 0; j < 4; j++) /* sub-blocks 2j (low nibbles) and 2j + 1 (high) */
+                for (int h = 0; h < 2; h++) {
+                    uint8x16_t v = vld1q_u8(q + 32 * j + 16 * h);
+                    uint8x16_t lo = vandq_u8(v, m4), hi = vshrq_n_u8(v, 4);
+                    if (five) {
+                        uint8x16_t hb = vld1q_u8(qh + 16 * h);
+                        lo = vorrq_u8(lo, vandq_u8(vtstq_u8(hb, vdupq_n_u8((uint8_t)(1 << 2 * j))), vdupq_n_u8(16)));
+                        hi = vorrq_u8(hi, vandq_u8(vtstq_u8(hb, vdupq_n_u8((uint8_t)(2 << 2 * j))), vdupq_n_u8(16)));
+                    }
+                    isum = rc__q_kgroup_neon(isum, lo, q8 + 64 * j + 16 * h, sc[4 * j]);
+                    isum = rc__q_kgroup_neon(isum, hi, q8 + 64 * j + 32 + 16 * h, sc[4 * j + 2]);
+                }
+        }
+        acc = vfmaq_n_f32(acc, vcvtq_f32_s32(isum), d * y[i].d);
+    }
+    return vaddvq_f32(acc) - vaddvq_f32(accm);
+}
+
+/* 4 weights of an f32 / f16 / bf16 row as floats (any alignment). */
+RC__Q_INLINE float32x4_t rc__q_loadf_neon(int type, const unsigned char *p) {
+    if (type == RC__GGML_F32) return vreinterpretq_f32_u8(vld1q_u8(p));
+    uint16x4_t h = vreinterpret_u16_u8(vld1_u8(p));
+    if (type == RC__GGML_F16) return vcvt_f32_f16(vreinterpret_f16_u16(h));
+    return vreinterpretq_f32_u32(vshll_n_u16(h, 16));
+}
+
+/* f32 / f16 / bf16 row against f32 activations: 4 x 4 float lanes of FMAs, then the tail. */
+RC__Q_INLINE float rc__q_dotf_neon(int type, const unsigned char *x, const float *y, int64_t n) {
+    const int64_t es = type == RC__GGML_F32 ? 4 : 2;
+    float32x4_t acc[4] = {vdupq_n_f32(0), vdupq_n_f32(0), vdupq_n_f32(0), vdupq_n_f32(0)};
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 4; k++)
+            acc[k] = vfmaq_f32(acc[k], rc__q_loadf_neon(type, x + (i + 4 * k) * es), vld1q_f32(y + i + 4 * k));
+    for (; i + 4 <= n; i += 4) acc[0] = vfmaq_f32(acc[0], rc__q_loadf_neon(type, x + i * es), vld1q_f32(y + i));
+    float sum = vaddvq_f32(vaddq_f32(vaddq_f32(acc[0], acc[1]), vaddq_f32(acc[2], acc[3])));
+    for (; i < n; i++)
+        sum += rc__q_float_at(type, x, i) * y[i];
+    return sum;
+}
+
+/* As rc__q_vec_dot_c, with the NEON kernels. */
+static float rc__q_vec_dot_neon(uint32_t wtype, const void *row, const void *act, int64_t n) {
+    RC__Q_DISPATCH(neon, rc__q_vec_dot_c(wtype, row, act, n))
+}
+#endif /* RC__Q_NEON */
+
 /* Dot product of one row of n weights of `wtype` (in the mapping, any alignment) with the
-   activations rc__q_quantize_act made for it: AVX2 when compiled in, else plain C. NAN for
-   unsupported types; n must be a multiple of the type's block size. */
+   activations rc__q_quantize_act made for it: AVX2 or NEON when compiled in, else plain C. NAN
+   for unsupported types; n must be a multiple of the type's block size. */
 static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n) {
 #if RC__Q_AVX2
     return rc__q_vec_dot_avx2(wtype, row, act, n);
+#elif RC__Q_NEON
+    return rc__q_vec_dot_neon(wtype, row, act, n);
 #else
     return rc__q_vec_dot_c(wtype, row, act, n);
 #endif

@@ -50,13 +50,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-/* The hand-written kernels this build uses (run.c, Annex A): AVX2 with FMA and F16C, or plain C;
-   the compiler's own vectorisation of the rest follows the target (-march=native). */
-#if RC__Q_AVX2
-#define KERNELS "AVX2 + FMA + F16C"
-#else
-#define KERNELS "plain C"
-#endif
+/* The hand-written kernels are run.c's RC__Q_KERNELS; the compiler's own vectorisation of the
+   rest follows the target (-march=native). */
 #if defined(__AVX512F__)
 #define TARGET ", target with AVX-512F"
 #else
@@ -698,7 +693,7 @@ int main(void) {
     const char *build = "no OpenMP";
 #endif
     printf("build: %s, kernels: %s%s, threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: %.0f GFLOP/s, "
-           "runs per figure: %d (median)\n\n", build, KERNELS, TARGET, threads, bw, peak, runs);
+           "runs per figure: %d (median)\n\n", build, RC__Q_KERNELS, TARGET, threads, bw, peak, runs);
     const char *llamacpp = getenv("LLAMACPP_BENCH");
     printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | tg limit tok/s | bw%% "
            "| peak RSS MB |%s\n", llamacpp ? " llama.cpp pp512 | llama.cpp tg128 | ours / llama.cpp pp512 | tg128 |" : "");
