@@ -25,7 +25,7 @@ ARCH_FILES = $(foreach m,$(ARCH_MODELS),build/arch/$(m).f32.bin build/arch/$(m).
                  build/arch/$(m).F32.gguf build/arch/$(m).Q8_0.gguf build/arch/$(m).ref.json) \
              build/arch/qwen3-chat.f32.bin build/arch/qwen2-chat.f32.bin
 
-.PHONY: all server bench-server bench-kernels test examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
+.PHONY: all server bench-server bench-kernels test test-isa examples asan test-asan fuzz fuzz-run valgrind bench bench-single bench-tokenizer clean check-python
 all: run
 
 run: run.c
@@ -169,6 +169,34 @@ build/arch/%.Q8_0.gguf: build/arch/%/config.json export.py tests/data/tokenizer.
 	$(PY) export.py $@ --gguf --hf build/arch/$* --tokenizer tests/data/tokenizer.model --dtype q8_0 --name $* 2>/dev/null
 build/arch/%.ref.json: build/arch/%/config.json tests/hf_reference.py
 	$(PY) tests/hf_reference.py build/arch/$* --ids $(ARCH_IDS) --logits build/arch/$*.ref.f32 --greedy 16 --json $@ >/dev/null
+
+# ---- the kernels of other targets. test_all's `kernels` mode runs the checks that reach the SIMD
+# kernels through the library (matmul shapes, every GGUF type against ggml, kjv15M's GGUF files
+# against llama.cpp). On an AVX-512 target make test also runs it built with -mno-avx512f, so the
+# AVX2 path is tested next to the AVX-512 one (test_all's test_other_paths). make test-isa runs it
+# for AArch64 NEON + dotprod, cross-compiled and run under qemu-user, and for the AVX-512 VNNI
+# path on an AVX2 machine, with VNNI's two instructions emulated by SIMDe (tests/vnni_emulated.h).
+# Debian packages: gcc-aarch64-linux-gnu qemu-user libsimde-dev (.ci/run installs them).
+KERNEL_TEST_MODELS = $(foreach t,F32 F16 BF16 Q8_0,build/gguf/kjv15M.$(t).gguf)
+TARGET_AVX512 := $(shell $(CC) $(CFLAGS) -dM -E -x c /dev/null 2>/dev/null | grep -c '__AVX512F__ ')
+ifeq ($(TARGET_AVX512),1)
+TEST_DEPS += build/isa/avx2/test_all
+endif
+build/isa/avx2/test_all: test_all.c run.c fuzz/expect_decoded.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -mno-avx512f $(OMPFLAGS) -o $@ test_all.c $(LDLIBS)
+ARM_CC ?= aarch64-linux-gnu-gcc
+QEMU_ARM ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
+build/isa/neon/test_all: test_all.c run.c fuzz/expect_decoded.h
+	@mkdir -p $(@D)
+	$(ARM_CC) -O2 -march=armv8.2-a+dotprod -std=c11 -Wall -Wextra -Wno-unknown-pragmas -o $@ test_all.c -lm
+build/isa/vnni/test_all: test_all.c run.c fuzz/expect_decoded.h tests/vnni_emulated.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -mavx2 -mfma -mf16c -std=c11 -Wall -Wextra $(OMPFLAGS) -include tests/vnni_emulated.h -o $@ test_all.c $(LDLIBS)
+test-isa:
+	@$(MAKE) --no-print-directory -j$(JOBS) build/isa/neon/test_all build/isa/vnni/test_all $(KERNEL_TEST_MODELS)
+	build/isa/vnni/test_all kernels
+	$(QEMU_ARM) build/isa/neon/test_all kernels
 
 # ---- sanitizers: ASan + UBSan, every finding fatal. No OpenMP (libgomp is not instrumented).
 # The kjv15M perplexity runs take the first ASAN_PPL_BYTES of kjv-val.txt (0: all of it).
