@@ -25,12 +25,12 @@
        1-45       (45 lines)   front matter: what it is, build, embed, this map      read first
        46-454     (409 lines)  API: public types and functions with contracts        read first
        455-1668   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1669-2937  (1269 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2938-3857  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3858-5127  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5128-5634  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5635-6115  (481 lines)  Annex E: the command line                             skip
-       6116-7064  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1669-2938  (1270 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       2939-3858  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3859-5128  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5129-5635  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5636-6116  (481 lines)  Annex E: the command line                             skip
+       6117-7065  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1671,6 +1671,47 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
    attention. Skip on a first reading: rc__matmul computes the plain loop at its declaration.
    ============================================================================================ */
 
+/* Which hand-written SIMD kernels this build compiles (here and in A2). */
+#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__) && !defined(RC_NO_SIMD)
+#define RC__Q_AVX2 1
+#else
+#define RC__Q_AVX2 0
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON) && defined(__ARM_FEATURE_DOTPROD) && !defined(RC_NO_SIMD)
+#define RC__Q_NEON 1
+#else
+#define RC__Q_NEON 0
+#endif
+
+/* Inside the AVX2 kernels, int8 dot-product instructions where the target has them: acc plus the
+   sums of four u8 x s8 products (vpdpbusd) or of two s16 x s16 products (vpdpwssd) per int32
+   lane. Without them the same sums take maddubs + madd + add; the results are identical, as no
+   maddubs pair here can saturate (activations stay within -127..127, weights' magnitudes within
+   128 or 63). tests/vnni_emulated.h builds this path on CPUs without VNNI (make test-isa). */
+#if RC__Q_AVX2 && defined(__AVX512VNNI__) && defined(__AVX512VL__)
+#define RC__Q_DPBUSD(acc, u, s) _mm256_dpbusd_epi32(acc, u, s)
+#define RC__Q_DPWSSD(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
+#define RC__Q_VNNI " + AVX-512 VNNI"
+#elif RC__Q_AVX2 && defined(__AVXVNNI__)
+#define RC__Q_DPBUSD(acc, u, s) _mm256_dpbusd_avx_epi32(acc, u, s)
+#define RC__Q_DPWSSD(acc, a, b) _mm256_dpwssd_avx_epi32(acc, a, b)
+#define RC__Q_VNNI " + AVX-VNNI"
+#else
+#define RC__Q_DPBUSD(acc, u, s) _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1)))
+#define RC__Q_DPWSSD(acc, a, b) _mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
+#define RC__Q_VNNI ""
+#endif
+
+/* The dot-product kernels this build uses, for messages: "AVX2 + FMA + F16C", "... + AVX-512
+   VNNI", "NEON + dotprod" or "plain C". */
+#if RC__Q_AVX2
+#define RC__Q_KERNELS "AVX2 + FMA + F16C" RC__Q_VNNI
+#elif RC__Q_NEON
+#define RC__Q_KERNELS "NEON + dotprod"
+#else
+#define RC__Q_KERNELS "plain C"
+#endif
+
 /* sum_i w[i] * x[i] for int8 weights and int16 activations, exact in int32 for n <= 256 */
 static int32_t rc__dot_q(const int8_t *w, const int16_t *x, int n) {
     int32_t sum = 0;
@@ -1758,9 +1799,9 @@ RC_INLINE void rc__rows_f32(float *out, const float *x, const float *w, int n, i
 
 /* q8_0 row r: sum over groups g of (W[r] . xq)_g * scale_w[r][g] * xs[g], the integer products
    summed exactly in int32 within each group. With AVX2 and whole groups of a multiple of 16,
-   weights are sign-extended to int16 and multiplied by vpmaddwd; each group's int32 lanes are
-   scaled into float lanes, so there is one horizontal sum per row, not per group. The plain
-   loop handles every other case. */
+   weights are sign-extended to int16 and multiplied by vpmaddwd (vpdpwssd with VNNI); each
+   group's int32 lanes are scaled into float lanes, so there is one horizontal sum per row, not
+   per group. The plain loop handles every other case. */
 RC_INLINE float rc__row_q8(const int16_t *xq, const float *xs, const rc_Matrix *w, int r) {
     int n = w->cols, gs = w->gs, groups = (n + gs - 1) / gs;
     const int8_t *wq = w->q + (size_t)r * n;
@@ -1774,7 +1815,7 @@ RC_INLINE float rc__row_q8(const int16_t *xq, const float *xs, const rc_Matrix *
             for (int j = 0; j < gs; j += 16) {
                 __m256i xv = _mm256_loadu_si256((const __m256i *)(xq + j));
                 __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wq + j)));
-                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(wv, xv));
+                isum = RC__Q_DPWSSD(isum, wv, xv);
             }
             acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(ws[g] * xs[g]), acc);
         }
@@ -2069,50 +2110,10 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
    q8_1 or q8_K, as llama.cpp does), then each weight row is walked block by block. The plain-C
    dot products add in exactly the float order of ggml's generic ggml_vec_dot_*; the AVX2 ones
    (compiled when __AVX2__, __FMA__ and __F16C__ are all defined and RC_NO_SIMD is not) and the
-   NEON ones (AArch64 with __ARM_FEATURE_DOTPROD) agree with them within float rounding. Block layouts are read byte by byte from the (untrusted, possibly
-   unaligned) mapping; quantized activations use ggml's own block layouts.
+   NEON ones (AArch64 with __ARM_FEATURE_DOTPROD) agree with them within float rounding. Block
+   layouts are read byte by byte from the (untrusted, possibly unaligned) mapping; quantized
+   activations use ggml's own block layouts.
    -------------------------------------------------------------------------------------------- */
-
-
-#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__) && !defined(RC_NO_SIMD)
-#define RC__Q_AVX2 1
-#else
-#define RC__Q_AVX2 0
-#endif
-#if defined(__aarch64__) && defined(__ARM_NEON) && defined(__ARM_FEATURE_DOTPROD) && !defined(RC_NO_SIMD)
-#define RC__Q_NEON 1
-#else
-#define RC__Q_NEON 0
-#endif
-
-/* Inside the AVX2 kernels, int8 dot-product instructions where the target has them: acc plus the
-   sums of four u8 x s8 products (vpdpbusd) or of two s16 x s16 products (vpdpwssd) per int32
-   lane. Without them the same sums take maddubs + madd + add; the results are identical, as no
-   maddubs pair here can saturate (activations stay within -127..127, weights' magnitudes within
-   128 or 63). tests/vnni_emulated.h builds this path on CPUs without VNNI (make test-isa). */
-#if RC__Q_AVX2 && defined(__AVX512VNNI__) && defined(__AVX512VL__)
-#define RC__Q_DPBUSD(acc, u, s) _mm256_dpbusd_epi32(acc, u, s)
-#define RC__Q_DPWSSD(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
-#define RC__Q_VNNI " + AVX-512 VNNI"
-#elif RC__Q_AVX2 && defined(__AVXVNNI__)
-#define RC__Q_DPBUSD(acc, u, s) _mm256_dpbusd_avx_epi32(acc, u, s)
-#define RC__Q_DPWSSD(acc, a, b) _mm256_dpwssd_avx_epi32(acc, a, b)
-#define RC__Q_VNNI " + AVX-VNNI"
-#else
-#define RC__Q_DPBUSD(acc, u, s) _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1)))
-#define RC__Q_DPWSSD(acc, a, b) _mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
-#define RC__Q_VNNI ""
-#endif
-
-/* The dot-product kernels this build uses, for messages: "AVX2 + FMA + F16C", "... + AVX-512
-   VNNI", "NEON + dotprod" or "plain C". */
-#if RC__Q_AVX2
-#define RC__Q_KERNELS "AVX2 + FMA + F16C" RC__Q_VNNI
-#elif RC__Q_NEON
-#define RC__Q_KERNELS "NEON + dotprod"
-#else
-#define RC__Q_KERNELS "plain C"
-#endif
 
 /* The plain-C dequantizers and dot products must round every product, as ggml's own build
    does; a build with -ffp-contract=fast would otherwise fuse `d * q - m` into one FMA. */
