@@ -25,12 +25,12 @@
        1-45       (45 lines)   front matter: what it is, build, embed, this map      read first
        46-454     (409 lines)  API: public types and functions with contracts        read first
        455-1668   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1669-2938  (1270 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       2939-3858  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3859-5128  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5129-5635  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5636-6116  (481 lines)  Annex E: the command line                             skip
-       6117-7065  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1669-3061  (1393 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3062-3981  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       3982-5251  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5252-5758  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5759-6239  (481 lines)  Annex E: the command line                             skip
+       6240-7188  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1692,14 +1692,17 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
 #define RC__Q_DPBUSD(acc, u, s) _mm256_dpbusd_epi32(acc, u, s)
 #define RC__Q_DPWSSD(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
 #define RC__Q_VNNI " + AVX-512 VNNI"
+#define RC__Q_HAS_VNNI 1
 #elif RC__Q_AVX2 && defined(__AVXVNNI__)
 #define RC__Q_DPBUSD(acc, u, s) _mm256_dpbusd_avx_epi32(acc, u, s)
 #define RC__Q_DPWSSD(acc, a, b) _mm256_dpwssd_avx_epi32(acc, a, b)
 #define RC__Q_VNNI " + AVX-VNNI"
+#define RC__Q_HAS_VNNI 1
 #else
 #define RC__Q_DPBUSD(acc, u, s) _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1)))
 #define RC__Q_DPWSSD(acc, a, b) _mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
 #define RC__Q_VNNI ""
+#define RC__Q_HAS_VNNI 0
 #endif
 
 /* The dot-product kernels this build uses, for messages: "AVX2 + FMA + F16C", "... + AVX-512
@@ -1892,13 +1895,18 @@ static void rc__pack_tokens(float *xt, const float *x, int B, int n) {
 static int rc__q_act_type(uint32_t wtype);
 static uint64_t rc__q_act_bytes(uint32_t wtype, int64_t n);
 static int rc__q_quantize_act(uint32_t wtype, const float *x, void *act, int64_t n);
+static int rc__q_gemm_int8(const rc_Matrix *w);
+#if RC__Q_HAS_VNNI
+static void rc__q_pack_q8(unsigned char *xp, const float *x, int B, int n);
+static void rc__q_gemm_q8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
+#endif
 static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n);
 
 /* What a matrix needs its input prepared as: token panels (GEMM), int16 groups (q8_0), ggml
    activation blocks (one kind per ggml activation type) or nothing (f32 rows read x). */
-enum { RC__INPUT_NONE = 0, RC__INPUT_PANELS = 1, RC__INPUT_INT16 = 2, RC__INPUT_GGML = 16 };
+enum { RC__INPUT_NONE = 0, RC__INPUT_PANELS = 1, RC__INPUT_INT16 = 2, RC__INPUT_PANELS_Q8 = 3, RC__INPUT_GGML = 16 };
 static int rc__input_kind(const rc_Matrix *w, int B) {
-    return B >= RC_GEMM_MIN ? RC__INPUT_PANELS : w->q ? RC__INPUT_INT16
+    return B >= RC_GEMM_MIN ? (rc__q_gemm_int8(w) ? RC__INPUT_PANELS_Q8 : RC__INPUT_PANELS) : w->q ? RC__INPUT_INT16
          : w->g ? RC__INPUT_GGML + rc__q_act_type((uint32_t)w->type) : RC__INPUT_NONE;
 }
 
@@ -1906,6 +1914,9 @@ static int rc__input_kind(const rc_Matrix *w, int B) {
 static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Matrix *w) {
     in->act_kind = rc__input_kind(w, B);
     if (in->act_kind == RC__INPUT_PANELS) rc__pack_tokens(in->xt, x, B, w->cols);
+#if RC__Q_HAS_VNNI
+    else if (in->act_kind == RC__INPUT_PANELS_Q8) rc__q_pack_q8((unsigned char *)in->xt, x, B, w->cols);
+#endif
     else if (in->act_kind == RC__INPUT_INT16) rc__quantize(in->xq, in->xs, x, B, w->cols, w->gs);
     else if (in->act_kind >= RC__INPUT_GGML) {
         size_t stride = (size_t)rc__q_act_bytes((uint32_t)w->type, w->cols);
@@ -2046,7 +2057,15 @@ static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_M
         rc__batch_prepare(in, x, B, w[i]);
         for (k = i + 1; k < n_w && rc__input_kind(w[k], B) == in->act_kind; k++) {}
         if (B >= RC_GEMM_MIN)
-            for (int j = i; j < k; j++) rc__gemm(out[j], in, w[j], B);
+            for (int j = i; j < k; j++) {
+#if RC__Q_HAS_VNNI
+                if (in->act_kind == RC__INPUT_PANELS_Q8) {
+                    rc__q_gemm_q8(out[j], in, w[j], B);
+                    continue;
+                }
+#endif
+                rc__gemm(out[j], in, w[j], B);
+            }
         else
             rc__matvec(out + i, x, in, w + i, k - i, B);
     }
@@ -2934,6 +2953,110 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
 #else
     return rc__q_vec_dot_c(wtype, row, act, n);
 #endif
+}
+
+/* ---- int8 GEMM for q8_0 rows (prefill), where the target has VNNI --------------------------
+   A batch multiplies q8_0 rows by its tokens quantized to q8_0 blocks, as llama.cpp does, in int8:
+   vpdpbusd sums four u8 x s8 products per int32 lane, four times the multiply-adds per instruction
+   of the f32 GEMM. The tile is that GEMM's outer product turned to int8: a vector holds 8 tokens x
+   4 consecutive activations, one weight row's 4 bytes are broadcast, and each block of 32 ends
+   with its integer sums scaled into float lanes (weight scale x 8 token scales). vpdpbusd wants
+   one unsigned operand, so activations are stored + 128 and each sum starts at -128 x the block's
+   weight sum. Unmeasured so far: the development machines lacked VNNI (README, "Performance"). */
+#if RC__Q_HAS_VNNI
+
+#define RC__Q_PB (RC_GT * 4 + 32 * RC_GT) /* bytes per panel per block: RC_GT scales, 32 x RC_GT values */
+#define RC__Q_GR8 4                        /* weight rows per int8 tile */
+
+/* xp = x[B, n] as token panels for rc__q_gemm_q8: per panel of RC_GT tokens (the last padded with
+   zeros) and per block of 32, the tokens' float scales, then 8 groups of 4 activations, each as
+   RC_GT tokens x 4 bytes (value + 128). ceil(B / RC_GT) * n * 18 bytes. */
+static void rc__q_pack_q8(unsigned char *xp, const float *x, int B, int n) {
+    int panels = (B + RC_GT - 1) / RC_GT, nb = n / 32;
+#pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
+    for (int p = 0; p < panels; p++)
+        for (int t = 0; t < RC_GT; t++)
+            for (int k = 0; k < nb; k++) {
+                unsigned char *blk = xp + ((size_t)p * nb + k) * RC__Q_PB;
+                rc__qBlock8_0 y = {0};
+                if (p * RC_GT + t < B) rc__q_quantize8_0(x + (size_t)(p * RC_GT + t) * n + 32 * k, &y, 1);
+                float d = rc__q_f16(y.d);
+                memcpy(blk + 4 * t, &d, 4);
+                for (int q = 0; q < 8; q++)
+                    for (int j = 0; j < 4; j++) blk[RC_GT * 4 + (q * RC_GT + t) * 4 + j] = (unsigned char)(y.qs[4 * q + j] + 128);
+            }
+}
+
+/* out[b * ldo + i] for rows i < nr of w (rows of row_bytes; wd, wc: each block's scale and
+   -128 x weight sum, nb per row) and tokens b < nt of the panel xp. */
+RC_INLINE void rc__q_gemm_q8_tile(float *out, size_t ldo, const unsigned char *xp, const unsigned char *w,
+                                  size_t row_bytes, const float *wd, const int32_t *wc, int nb, int nr, int nt) {
+    __m256 acc[RC__Q_GR8][2];
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+    for (int k = 0; k < nb; k++, xp += RC__Q_PB) {
+        __m256i isum[RC__Q_GR8][2];
+        for (int i = 0; i < nr; i++) isum[i][0] = isum[i][1] = _mm256_set1_epi32(wc[i * nb + k]);
+        for (int q = 0; q < 8; q++) {
+            const __m256i a0 = _mm256_loadu_si256((const __m256i *)(xp + RC_GT * 4 + 64 * q));
+            const __m256i a1 = _mm256_loadu_si256((const __m256i *)(xp + RC_GT * 4 + 64 * q + 32));
+            for (int i = 0; i < nr; i++) {
+                const __m256i wv = _mm256_set1_epi32((int)rc__u32(w + i * row_bytes + 34 * (size_t)k + 2 + 4 * q));
+                isum[i][0] = RC__Q_DPBUSD(isum[i][0], a0, wv);
+                isum[i][1] = RC__Q_DPBUSD(isum[i][1], a1, wv);
+            }
+        }
+        const __m256 d0 = _mm256_loadu_ps((const float *)xp), d1 = _mm256_loadu_ps((const float *)xp + 8);
+        for (int i = 0; i < nr; i++) {
+            const __m256 dw = _mm256_set1_ps(wd[i * nb + k]);
+            acc[i][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][0]), _mm256_mul_ps(d0, dw), acc[i][0]);
+            acc[i][1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][1]), _mm256_mul_ps(d1, dw), acc[i][1]);
+        }
+    }
+    for (int i = 0; i < nr; i++) {
+        float v[RC_GT];
+        _mm256_storeu_ps(v, acc[i][0]);
+        _mm256_storeu_ps(v + 8, acc[i][1]);
+        for (int b = 0; b < nt; b++) out[b * ldo + i] = v[b];
+    }
+}
+
+/* rc__gemm for q8_0 rows of a GGUF file, with `in` packed by rc__q_pack_q8: threads split the
+   row tiles; each tile's block scales and weight sums are read once for all panels. */
+static void rc__q_gemm_q8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
+    int rows = w->rows, nb = w->cols / 32, tiles = (rows + RC__Q_GR8 - 1) / RC__Q_GR8, panels = (B + RC_GT - 1) / RC_GT;
+    const unsigned char *xp = (const unsigned char *)in->xt;
+#pragma omp parallel for schedule(static) num_threads(in->n_threads)
+    for (int rt = 0; rt < tiles; rt++) {
+        int r0 = rt * RC__Q_GR8, nr = rows - r0 < RC__Q_GR8 ? rows - r0 : RC__Q_GR8;
+#ifdef _OPENMP
+        float *wd = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * w->cols; /* RC__Q_GR8 * nb of 6 * 32 * nb */
+#else
+        float *wd = in->wbuf;
+#endif
+        int32_t *wc = (int32_t *)(wd + RC__Q_GR8 * nb);
+        const unsigned char *wr = w->g + (size_t)r0 * w->row_bytes;
+        for (int i = 0; i < nr; i++)
+            for (int k = 0; k < nb; k++) {
+                const unsigned char *b = wr + i * w->row_bytes + 34 * (size_t)k;
+                int sum = 0;
+                for (int j = 0; j < 32; j++) sum += (int8_t)b[2 + j];
+                wd[i * nb + k] = rc__q_h(b);
+                wc[i * nb + k] = -128 * sum;
+            }
+        for (int p = 0; p < panels; p++) {
+            int nt = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
+            float *o = out + (size_t)p * RC_GT * rows + r0;
+            const unsigned char *xpp = xp + (size_t)p * nb * RC__Q_PB;
+            if (nr == RC__Q_GR8) rc__q_gemm_q8_tile(o, rows, xpp, wr, w->row_bytes, wd, wc, nb, RC__Q_GR8, nt);
+            else rc__q_gemm_q8_tile(o, rows, xpp, wr, w->row_bytes, wd, wc, nb, nr, nt);
+        }
+    }
+}
+#endif /* RC__Q_HAS_VNNI */
+
+/* 1 when a batch (B >= RC_GEMM_MIN) through w goes through rc__q_gemm_q8 rather than the f32 GEMM. */
+static int rc__q_gemm_int8(const rc_Matrix *w) {
+    return RC__Q_HAS_VNNI && w->g && w->type == RC__GGML_Q8_0;
 }
 
 /* ============================================================================================

@@ -1955,6 +1955,68 @@ static void test_gguf_kernels(void) {
     rc__file_close(&ef);
 }
 
+/* GGUF q8_0 rows through the batch path (B >= RC_GEMM_MIN) against references in double: the f32
+   GEMM (dequantized weights, f32 activations) against the exact product; the int8 GEMM of VNNI
+   builds against the decode kernels' math (activations quantized to q8_0 blocks, plain-C dot),
+   both within 1e-5 of sum |w x|. Weights take every int8 value (-128 included), shapes cover
+   the row tile and panel remainders. */
+static void test_gguf_gemm(void) {
+    static const int rows_set[] = {1, 4, 13}, cols_set[] = {32, 96, 256}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
+    int max_rows = 13, max_cols = 256, threads = rc__max_threads(), n_bad = 0, n_cases = 0;
+    unsigned char *g = malloc((size_t)max_rows * max_cols / 32 * 34);
+    float *x = malloc(sizeof(float) * RC_MAX_BATCH * max_cols), *out = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
+    float *wf = malloc(sizeof(float) * max_rows * max_cols);
+    unsigned char *act = malloc((size_t)max_cols / 32 * 34);
+    rc__Batch in = {.xt = malloc(sizeof(float) * (RC_MAX_BATCH + RC_GT) * max_cols),
+                    .wbuf = malloc(sizeof(float) * threads * RC_GR * max_cols), .n_threads = threads};
+    uint32_t seed = 7;
+    char worst_case[160] = "";
+    for (size_t ri = 0; ri < sizeof rows_set / sizeof *rows_set; ri++)
+        for (size_t ci = 0; ci < sizeof cols_set / sizeof *cols_set; ci++)
+            for (size_t bi = 0; bi < sizeof batch_set / sizeof *batch_set; bi++) {
+                int rows = rows_set[ri], cols = cols_set[ci], B = batch_set[bi], nb = cols / 32;
+                for (int i = 0; i < rows * nb; i++) {
+                    unsigned char *b = g + (size_t)i * 34;
+                    seed = seed * 1664525u + 1013904223u;
+                    uint16_t d = rc__q_to_f16(0.001f * (float)(1 + (seed >> 24) % 9));
+                    b[0] = (unsigned char)d, b[1] = (unsigned char)(d >> 8);
+                    for (int j = 0; j < 32; j++) {
+                        seed = seed * 1664525u + 1013904223u;
+                        b[2 + j] = (unsigned char)(seed >> 24);
+                    }
+                }
+                for (int i = 0; i < B * cols; i++) {
+                    seed = seed * 1664525u + 1013904223u;
+                    x[i] = (float)(int)(seed >> 8) / 4194304.0f - 2.0f;
+                }
+                rc_Matrix m = {.g = g, .type = RC__GGML_Q8_0, .row_bytes = (size_t)nb * 34, .rows = rows, .cols = cols};
+                for (int r = 0; r < rows; r++) rc__gguf_dequant_row(RC__GGML_Q8_0, g + r * m.row_bytes, wf + r * cols, cols);
+                rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out);
+                double worst = 0;
+                for (int b = 0; b < B; b++) {
+                    rc__q_quantize_act(RC__GGML_Q8_0, x + b * cols, act, cols);
+                    for (int r = 0; r < rows; r++) {
+                        double ref = 0, mag = 1e-30;
+                        for (int k = 0; k < cols; k++) {
+                            ref += (double)wf[r * cols + k] * x[b * cols + k];
+                            mag += fabs((double)wf[r * cols + k] * x[b * cols + k]);
+                        }
+                        if (rc__q_gemm_int8(&m)) ref = rc__q_vec_dot_c(RC__GGML_Q8_0, g + r * m.row_bytes, act, cols);
+                        double err = fabs(out[b * rows + r] - ref) / mag;
+                        worst = err > worst ? err : worst;
+                    }
+                }
+                n_cases++;
+                if (worst > 1e-5) {
+                    n_bad++;
+                    snprintf(worst_case, sizeof worst_case, "rows %d cols %d batch %d: relative error %.3g", rows, cols, B, worst);
+                }
+            }
+    CHECK(n_bad == 0, "GGUF q8_0 batch matmul (%s GEMM): %d of %d shapes wrong, e.g. %s",
+          rc__q_gemm_int8(&(rc_Matrix){.g = g, .type = RC__GGML_Q8_0}) ? "int8" : "f32", n_bad, n_cases, worst_case);
+    free(g), free(x), free(out), free(wf), free(act), free(in.xt), free(in.wbuf);
+}
+
 /* A custom sampler for the GGUF tests: greedy, recording each step's top-1 / top-2 logit gap
    relative to max |logit|, so a divergence from llama.cpp can be told apart from a near-tie. */
 typedef struct {
@@ -2311,14 +2373,16 @@ static void test_gguf_chat(void) {
    Then a random-weight Llama 3.1 shape (GQA, tied, rope_freqs, the real 128256-token vocabulary)
    written by tests/make_llama3_gguf_tiny.py and export.py, whose template is Llama 3's. */
 /* kjv15M's GGUF files and the Llama 3 shape through the library: logits and greedy ids against
-   llama.cpp's. `light` (`test_all kernels`, which may run under an emulator): kjv15M only, the
-   first prompt's logits and 16 greedy ids per file. */
+   llama.cpp's. `light` (`test_all kernels`, which may run under an emulator): kjv15M as F32,
+   Q8_0 and Q4_K_M, the first prompt's logits and 16 greedy ids each. */
 static void test_gguf_greedy(int light) {
     static const char *const kjv[] = {"In the beginning", "And the LORD said unto Moses", "Blessed are the",
                                       "The king of Babylon"};
-    static const struct { const char *type; double tol; int exact; } k[] = {
-        {"F32", 1e-5, 1}, {"F16", 1e-3, 1}, {"BF16", 5e-3, 1}, {"Q8_0", 1e-5, 0}, {"Q4_K_M", 1e-5, 0}};
+    /* light runs leave out F16 and BF16 (test_gguf_kernels has their rows; qemu converts f16 slowly) */
+    static const struct { const char *type; double tol; int exact, light; } k[] = {
+        {"F32", 1e-5, 1, 1}, {"F16", 1e-3, 1, 0}, {"BF16", 5e-3, 1, 0}, {"Q8_0", 1e-5, 0, 1}, {"Q4_K_M", 1e-5, 0, 1}};
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+        if (light && !k[i].light) continue;
         char path[128], logits[128];
         snprintf(path, sizeof path, i == 4 ? "tests/data/gguf/kjv15M.%s.gguf" : "build/gguf/kjv15M.%s.gguf", k[i].type);
         snprintf(logits, sizeof logits, "tests/data/gguf/kjv15M.%s.logits.f32", k[i].type);
@@ -2514,7 +2578,7 @@ static void test_other_paths(void) {
         sscanf(at, "%d passed, %d failed", &pass, &fail);
         last = strstr(at, " passed, ") + 1;
     }
-    CHECK(rc == 0 && strstr(out, "kernels: AVX2 + FMA + F16C") && pass >= 17 && fail == 0,
+    CHECK(rc == 0 && strstr(out, "kernels: AVX2 + FMA + F16C") && pass >= 12 && fail == 0,
           "the AVX2 path on this AVX-512 target (build/isa/avx2/test_all kernels): exit %d, %d passed, %d failed: %.300s",
           rc, pass, fail, out);
     free(out);
@@ -2535,6 +2599,7 @@ int main(int argc, char **argv) {
         printf("kernels: %s\n", RC__Q_KERNELS);
         test_matmul();
         test_gguf_kernels();
+        test_gguf_gemm();
         test_gguf_greedy(1);
         printf("%d passed, %d failed\n", n_pass, n_fail);
         return n_fail ? 1 : 0;
@@ -2566,6 +2631,7 @@ int main(int argc, char **argv) {
     test_json_mode();
     test_cli_matrix();
     test_gguf_kernels();
+    test_gguf_gemm();
     test_other_paths();
     test_gguf_models();
     test_bad_gguf();
