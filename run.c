@@ -25,12 +25,12 @@
        1-45       (45 lines)   front matter: what it is, build, embed, this map      read first
        46-454     (409 lines)  API: public types and functions with contracts        read first
        455-1668   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1669-3061  (1393 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3062-3981  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       3982-5251  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5252-5758  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5759-6239  (481 lines)  Annex E: the command line                             skip
-       6240-7188  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1669-3173  (1505 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3174-4093  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4094-5363  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5364-5870  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5871-6351  (481 lines)  Annex E: the command line                             skip
+       6352-7300  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1704,6 +1704,12 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
 #define RC__Q_VNNI ""
 #define RC__Q_HAS_VNNI 0
 #endif
+/* The int8 GEMM (A2) where there is VNNI; -DRC_NO_I8_GEMM keeps the f32 GEMM, to compare them. */
+#if RC__Q_HAS_VNNI && !defined(RC_NO_I8_GEMM)
+#define RC__Q_I8GEMM 1
+#else
+#define RC__Q_I8GEMM 0
+#endif
 
 /* The dot-product kernels this build uses, for messages: "AVX2 + FMA + F16C", "... + AVX-512
    VNNI", "NEON + dotprod" or "plain C". */
@@ -1895,18 +1901,19 @@ static void rc__pack_tokens(float *xt, const float *x, int B, int n) {
 static int rc__q_act_type(uint32_t wtype);
 static uint64_t rc__q_act_bytes(uint32_t wtype, int64_t n);
 static int rc__q_quantize_act(uint32_t wtype, const float *x, void *act, int64_t n);
-static int rc__q_gemm_int8(const rc_Matrix *w);
-#if RC__Q_HAS_VNNI
-static void rc__q_pack_q8(unsigned char *xp, const float *x, int B, int n);
-static void rc__q_gemm_q8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
+static int rc__q_gemm_act(const rc_Matrix *w);
+#if RC__Q_I8GEMM
+static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n);
+static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
 #endif
 static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n);
 
 /* What a matrix needs its input prepared as: token panels (GEMM), int16 groups (q8_0), ggml
    activation blocks (one kind per ggml activation type) or nothing (f32 rows read x). */
-enum { RC__INPUT_NONE = 0, RC__INPUT_PANELS = 1, RC__INPUT_INT16 = 2, RC__INPUT_PANELS_Q8 = 3, RC__INPUT_GGML = 16 };
+enum { RC__INPUT_NONE = 0, RC__INPUT_PANELS = 1, RC__INPUT_INT16 = 2, RC__INPUT_GGML = 16, RC__INPUT_PANELS_GGML = 64 };
 static int rc__input_kind(const rc_Matrix *w, int B) {
-    return B >= RC_GEMM_MIN ? (rc__q_gemm_int8(w) ? RC__INPUT_PANELS_Q8 : RC__INPUT_PANELS) : w->q ? RC__INPUT_INT16
+    return B >= RC_GEMM_MIN ? (rc__q_gemm_act(w) ? RC__INPUT_PANELS_GGML + rc__q_gemm_act(w) : RC__INPUT_PANELS)
+         : w->q ? RC__INPUT_INT16
          : w->g ? RC__INPUT_GGML + rc__q_act_type((uint32_t)w->type) : RC__INPUT_NONE;
 }
 
@@ -1914,8 +1921,9 @@ static int rc__input_kind(const rc_Matrix *w, int B) {
 static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Matrix *w) {
     in->act_kind = rc__input_kind(w, B);
     if (in->act_kind == RC__INPUT_PANELS) rc__pack_tokens(in->xt, x, B, w->cols);
-#if RC__Q_HAS_VNNI
-    else if (in->act_kind == RC__INPUT_PANELS_Q8) rc__q_pack_q8((unsigned char *)in->xt, x, B, w->cols);
+#if RC__Q_I8GEMM
+    else if (in->act_kind >= RC__INPUT_PANELS_GGML)
+        rc__q_pack_panels(in->act_kind - RC__INPUT_PANELS_GGML, (unsigned char *)in->xt, x, B, w->cols);
 #endif
     else if (in->act_kind == RC__INPUT_INT16) rc__quantize(in->xq, in->xs, x, B, w->cols, w->gs);
     else if (in->act_kind >= RC__INPUT_GGML) {
@@ -2058,9 +2066,9 @@ static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_M
         for (k = i + 1; k < n_w && rc__input_kind(w[k], B) == in->act_kind; k++) {}
         if (B >= RC_GEMM_MIN)
             for (int j = i; j < k; j++) {
-#if RC__Q_HAS_VNNI
-                if (in->act_kind == RC__INPUT_PANELS_Q8) {
-                    rc__q_gemm_q8(out[j], in, w[j], B);
+#if RC__Q_I8GEMM
+                if (in->act_kind >= RC__INPUT_PANELS_GGML) {
+                    rc__q_gemm_i8(out[j], in, w[j], B);
                     continue;
                 }
 #endif
@@ -2955,42 +2963,70 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
 #endif
 }
 
-/* ---- int8 GEMM for q8_0 rows (prefill), where the target has VNNI --------------------------
-   A batch multiplies q8_0 rows by its tokens quantized to q8_0 blocks, as llama.cpp does, in int8:
-   vpdpbusd sums four u8 x s8 products per int32 lane, four times the multiply-adds per instruction
-   of the f32 GEMM. The tile is that GEMM's outer product turned to int8: a vector holds 8 tokens x
-   4 consecutive activations, one weight row's 4 bytes are broadcast, and each block of 32 ends
-   with its integer sums scaled into float lanes (weight scale x 8 token scales). vpdpbusd wants
-   one unsigned operand, so activations are stored + 128 and each sum starts at -128 x the block's
-   weight sum. Unmeasured so far: the development machines lacked VNNI (README, "Performance"). */
-#if RC__Q_HAS_VNNI
+/* ---- int8 GEMM for q8_0 and K-quant rows (prefill), where the target has VNNI ------------------
+   A batch multiplies the rows by its tokens quantized as llama.cpp quantizes them (q8_0 blocks
+   for q8_0 rows, q8_K for q4_K / q5_K / q6_K), in int8: vpdpbusd sums four u8 x s8 products per
+   int32 lane, four times the multiply-adds per instruction of the f32 GEMM. The tile is that
+   GEMM's outer product turned to int8: a vector holds 8 tokens x 4 consecutive activations, 4
+   bytes of one weight row are broadcast, and the integer sums are scaled into float lanes per
+   block. vpdpbusd wants one unsigned operand: K-quant values are unsigned already (q6_K's with
+   its offset moved into the minimums, as rc__q_scalesK does), while for q8_0 the activations are
+   stored + 128 and each block's sum starts at -128 x its weight sum. Each thread unpacks a tile
+   of rows once for all panels of the batch. Unmeasured so far: the development machines lacked
+   VNNI (README, "Performance"). */
+#if RC__Q_I8GEMM
 
-#define RC__Q_PB (RC_GT * 4 + 32 * RC_GT) /* bytes per panel per block: RC_GT scales, 32 x RC_GT values */
-#define RC__Q_GR8 4                        /* weight rows per int8 tile */
+#define RC__Q_GR8 4                              /* weight rows per int8 tile */
+#define RC__Q_PB (RC_GT * 4 + 32 * RC_GT)        /* q8_0 panel bytes per block of 32 */
+#define RC__Q_PBK (RC_GT * 4 + 8 * RC_GT * 4 + 256 * RC_GT) /* q8_K panel bytes per block of 256 */
 
-/* xp = x[B, n] as token panels for rc__q_gemm_q8: per panel of RC_GT tokens (the last padded with
-   zeros) and per block of 32, the tokens' float scales, then 8 groups of 4 activations, each as
-   RC_GT tokens x 4 bytes (value + 128). ceil(B / RC_GT) * n * 18 bytes. */
-static void rc__q_pack_q8(unsigned char *xp, const float *x, int B, int n) {
-    int panels = (B + RC_GT - 1) / RC_GT, nb = n / 32;
+/* xp = x[B, n] as token panels of RC_GT tokens (the last padded with zeros), per block in `act`
+   blocks: the tokens' float scales; q8_K: then its 16 group sums as 8 pairs of int16, RC_GT
+   tokens per pair; then the values in groups of 4, each as RC_GT tokens x 4 bytes (q8_0: value +
+   128). At most ceil(B / RC_GT) * n * 19 bytes. */
+static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n) {
+    const int bl = act == RC__GGML_Q8_0 ? 32 : 256, nb = n / bl, panels = (B + RC_GT - 1) / RC_GT;
+    const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : RC__Q_PBK;
 #pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
         for (int t = 0; t < RC_GT; t++)
             for (int k = 0; k < nb; k++) {
-                unsigned char *blk = xp + ((size_t)p * nb + k) * RC__Q_PB;
-                rc__qBlock8_0 y = {0};
-                if (p * RC_GT + t < B) rc__q_quantize8_0(x + (size_t)(p * RC_GT + t) * n + 32 * k, &y, 1);
-                float d = rc__q_f16(y.d);
-                memcpy(blk + 4 * t, &d, 4);
-                for (int q = 0; q < 8; q++)
-                    for (int j = 0; j < 4; j++) blk[RC_GT * 4 + (q * RC_GT + t) * 4 + j] = (unsigned char)(y.qs[4 * q + j] + 128);
+                unsigned char *blk = xp + ((size_t)p * nb + k) * pb, *v = blk + RC_GT * 4;
+                const float *xb = x + (size_t)(p * RC_GT + t) * n + (size_t)bl * k;
+                const int real = p * RC_GT + t < B;
+                if (act == RC__GGML_Q8_0) {
+                    rc__qBlock8_0 y = {0};
+                    if (real) rc__q_quantize8_0(xb, &y, 1);
+                    float d = rc__q_f16(y.d);
+                    memcpy(blk + 4 * t, &d, 4);
+                    for (int q = 0; q < 8; q++)
+                        for (int j = 0; j < 4; j++) v[(q * RC_GT + t) * 4 + j] = (unsigned char)(y.qs[4 * q + j] + 128);
+                } else {
+                    rc__qBlock8_K y;
+                    if (real) rc__q_quantize8_K(xb, &y, 1);
+                    else memset(&y, 0, sizeof y);
+                    memcpy(blk + 4 * t, &y.d, 4);
+                    for (int g = 0; g < 8; g++) memcpy(v + (g * RC_GT + t) * 4, y.bsums + 2 * g, 4);
+                    v += 8 * RC_GT * 4;
+                    for (int q = 0; q < 64; q++) memcpy(v + (q * RC_GT + t) * 4, y.qs + 4 * q, 4);
+                }
             }
 }
 
-/* out[b * ldo + i] for rows i < nr of w (rows of row_bytes; wd, wc: each block's scale and
-   -128 x weight sum, nb per row) and tokens b < nt of the panel xp. */
-RC_INLINE void rc__q_gemm_q8_tile(float *out, size_t ldo, const unsigned char *xp, const unsigned char *w,
-                                  size_t row_bytes, const float *wd, const int32_t *wc, int nb, int nr, int nt) {
+/* Stores a tile's float sums: out[b * ldo + i] = acc[i][b / 8][b % 8] for rows i < nr, tokens b < nt. */
+RC_INLINE void rc__q_tile_store(float *out, size_t ldo, __m256 acc[][2], int nr, int nt) {
+    for (int i = 0; i < nr; i++) {
+        float v[RC_GT];
+        _mm256_storeu_ps(v, acc[i][0]);
+        _mm256_storeu_ps(v + 8, acc[i][1]);
+        for (int b = 0; b < nt; b++) out[b * ldo + i] = v[b];
+    }
+}
+
+/* q8_0 rows i < nr of w (row_bytes apart; wd, wc: each block's scale and -128 x its weight sum,
+   nb per row) times the panel xp: out as rc__q_tile_store. */
+RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, const unsigned char *w, size_t row_bytes,
+                             const float *wd, const int32_t *wc, int nb, int nr, int nt) {
     __m256 acc[RC__Q_GR8][2];
     for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
     for (int k = 0; k < nb; k++, xp += RC__Q_PB) {
@@ -3012,51 +3048,127 @@ RC_INLINE void rc__q_gemm_q8_tile(float *out, size_t ldo, const unsigned char *x
             acc[i][1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][1]), _mm256_mul_ps(d1, dw), acc[i][1]);
         }
     }
-    for (int i = 0; i < nr; i++) {
-        float v[RC_GT];
-        _mm256_storeu_ps(v, acc[i][0]);
-        _mm256_storeu_ps(v + 8, acc[i][1]);
-        for (int b = 0; b < nt; b++) out[b * ldo + i] = v[b];
-    }
+    rc__q_tile_store(out, ldo, acc, nr, nt);
 }
 
-/* rc__gemm for q8_0 rows of a GGUF file, with `in` packed by rc__q_pack_q8: threads split the
-   row tiles; each tile's block scales and weight sums are read once for all panels. */
-static void rc__q_gemm_q8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
-    int rows = w->rows, nb = w->cols / 32, tiles = (rows + RC__Q_GR8 - 1) / RC__Q_GR8, panels = (B + RC_GT - 1) / RC_GT;
-    const unsigned char *xp = (const unsigned char *)in->xt;
+/* One K-quant row unpacked for rc__q_tile_k: 256 unsigned values per block, and per block its 16
+   group scales, its 8 pairs of group minimums (two int16 in an int32) and d, dmin. */
+typedef struct {
+    unsigned char *u; /* [nb * 256] */
+    int32_t *sc, *mn; /* [nb * 16], [nb * 8] */
+    float *d;         /* [nb * 2] */
+} rc__qRowK;
+
+/* K-quant rows i < nr (unpacked) times the q8_K panel xp: per group of 16 the integer sums are
+   multiplied by the group scale; the minimums meet the activations' group sums in vpdpwssd. */
+RC_INLINE void rc__q_tile_k(float *out, size_t ldo, const unsigned char *xp, const rc__qRowK *w, int nb, int nr, int nt) {
+    __m256 acc[RC__Q_GR8][2];
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+    for (int k = 0; k < nb; k++, xp += RC__Q_PBK) {
+        const unsigned char *bs = xp + RC_GT * 4, *v = bs + 8 * RC_GT * 4;
+        __m256i isum[RC__Q_GR8][2], imin[RC__Q_GR8][2];
+        for (int i = 0; i < nr; i++) isum[i][0] = isum[i][1] = imin[i][0] = imin[i][1] = _mm256_setzero_si256();
+        for (int g = 0; g < 16; g++) {
+            __m256i gs[RC__Q_GR8][2];
+            for (int i = 0; i < nr; i++) gs[i][0] = gs[i][1] = _mm256_setzero_si256();
+            for (int q = 4 * g; q < 4 * g + 4; q++) {
+                const __m256i a0 = _mm256_loadu_si256((const __m256i *)(v + 64 * q));
+                const __m256i a1 = _mm256_loadu_si256((const __m256i *)(v + 64 * q + 32));
+                for (int i = 0; i < nr; i++) {
+                    const __m256i wv = _mm256_set1_epi32((int)rc__u32(w[i].u + 256 * (size_t)k + 4 * q));
+                    gs[i][0] = RC__Q_DPBUSD(gs[i][0], wv, a0);
+                    gs[i][1] = RC__Q_DPBUSD(gs[i][1], wv, a1);
+                }
+            }
+            for (int i = 0; i < nr; i++) {
+                const __m256i sc = _mm256_set1_epi32(w[i].sc[16 * k + g]);
+                isum[i][0] = _mm256_add_epi32(isum[i][0], _mm256_mullo_epi32(gs[i][0], sc));
+                isum[i][1] = _mm256_add_epi32(isum[i][1], _mm256_mullo_epi32(gs[i][1], sc));
+            }
+        }
+        for (int g = 0; g < 8; g++) {
+            const __m256i b0 = _mm256_loadu_si256((const __m256i *)(bs + 64 * g));
+            const __m256i b1 = _mm256_loadu_si256((const __m256i *)(bs + 64 * g + 32));
+            for (int i = 0; i < nr; i++) {
+                const __m256i mv = _mm256_set1_epi32(w[i].mn[8 * k + g]);
+                imin[i][0] = RC__Q_DPWSSD(imin[i][0], b0, mv);
+                imin[i][1] = RC__Q_DPWSSD(imin[i][1], b1, mv);
+            }
+        }
+        const __m256 d0 = _mm256_loadu_ps((const float *)xp), d1 = _mm256_loadu_ps((const float *)xp + 8);
+        for (int i = 0; i < nr; i++) {
+            const __m256 d = _mm256_set1_ps(w[i].d[2 * k]), dm = _mm256_set1_ps(w[i].d[2 * k + 1]);
+            acc[i][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][0]), _mm256_mul_ps(d0, d), acc[i][0]);
+            acc[i][1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][1]), _mm256_mul_ps(d1, d), acc[i][1]);
+            acc[i][0] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(imin[i][0]), _mm256_mul_ps(d0, dm), acc[i][0]);
+            acc[i][1] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(imin[i][1]), _mm256_mul_ps(d1, dm), acc[i][1]);
+        }
+    }
+    rc__q_tile_store(out, ldo, acc, nr, nt);
+}
+
+/* rc__gemm for the rows of a GGUF file that rc__q_gemm_act sends here, with `in` packed by
+   rc__q_pack_panels: threads split the row tiles, and each tile is unpacked once into the
+   thread's wbuf (q8_0: its block scales and weight sums; K-quants: values, scales, minimums). */
+static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
+    const int q8 = w->type == RC__GGML_Q8_0, rows = w->rows, nb = w->cols / (q8 ? 32 : 256);
+    const int tiles = (rows + RC__Q_GR8 - 1) / RC__Q_GR8, panels = (B + RC_GT - 1) / RC_GT;
+    const size_t pb = q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
 #pragma omp parallel for schedule(static) num_threads(in->n_threads)
     for (int rt = 0; rt < tiles; rt++) {
-        int r0 = rt * RC__Q_GR8, nr = rows - r0 < RC__Q_GR8 ? rows - r0 : RC__Q_GR8;
-#ifdef _OPENMP
-        float *wd = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * w->cols; /* RC__Q_GR8 * nb of 6 * 32 * nb */
+        const int r0 = rt * RC__Q_GR8, nr = rows - r0 < RC__Q_GR8 ? rows - r0 : RC__Q_GR8;
+#ifdef _OPENMP /* wbuf: RC_GR * cols floats per thread, of which q8_0 takes 1/24, K-quants about 1/4 */
+        float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * w->cols;
 #else
-        float *wd = in->wbuf;
+        float *buf = in->wbuf;
 #endif
-        int32_t *wc = (int32_t *)(wd + RC__Q_GR8 * nb);
         const unsigned char *wr = w->g + (size_t)r0 * w->row_bytes;
-        for (int i = 0; i < nr; i++)
-            for (int k = 0; k < nb; k++) {
-                const unsigned char *b = wr + i * w->row_bytes + 34 * (size_t)k;
-                int sum = 0;
-                for (int j = 0; j < 32; j++) sum += (int8_t)b[2 + j];
-                wd[i * nb + k] = rc__q_h(b);
-                wc[i * nb + k] = -128 * sum;
+        int32_t *wc = (int32_t *)(buf + RC__Q_GR8 * nb);
+        rc__qRowK rk[RC__Q_GR8];
+        for (int i = 0; i < nr; i++) {
+            const unsigned char *row = wr + i * w->row_bytes;
+            if (q8) {
+                for (int k = 0; k < nb; k++) {
+                    int sum = 0;
+                    for (int j = 0; j < 32; j++) sum += (int8_t)row[bs * k + 2 + j];
+                    buf[i * nb + k] = rc__q_h(row + bs * k);
+                    wc[i * nb + k] = -128 * sum;
+                }
+                continue;
             }
+            unsigned char *at = (unsigned char *)buf + (size_t)i * nb * (256 + 4 * (16 + 8 + 2));
+            rk[i] = (rc__qRowK){at, (int32_t *)(at + 256 * nb), (int32_t *)(at + 320 * nb), (float *)(at + 352 * nb)};
+            for (int k = 0; k < nb; k++) {
+                const unsigned char *b = row + bs * k;
+                int8_t a[256];
+                int16_t sc[16], mn[16];
+                rc__q_unpackK(w->type, b, a);
+                rc__q_scalesK(w->type, b, sc, mn, &rk[i].d[2 * k], &rk[i].d[2 * k + 1]);
+                for (int j = 0; j < 256; j++) rk[i].u[256 * k + j] = (unsigned char)(a[j] + (w->type == RC__GGML_Q6_K ? 32 : 0));
+                for (int g = 0; g < 16; g++) rk[i].sc[16 * k + g] = sc[g];
+                for (int g = 0; g < 8; g++)
+                    rk[i].mn[8 * k + g] = (int32_t)((uint32_t)(uint16_t)mn[2 * g] | (uint32_t)(uint16_t)mn[2 * g + 1] << 16);
+            }
+        }
         for (int p = 0; p < panels; p++) {
-            int nt = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
+            const int nt = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
             float *o = out + (size_t)p * RC_GT * rows + r0;
-            const unsigned char *xpp = xp + (size_t)p * nb * RC__Q_PB;
-            if (nr == RC__Q_GR8) rc__q_gemm_q8_tile(o, rows, xpp, wr, w->row_bytes, wd, wc, nb, RC__Q_GR8, nt);
-            else rc__q_gemm_q8_tile(o, rows, xpp, wr, w->row_bytes, wd, wc, nb, nr, nt);
+            const unsigned char *xp = (const unsigned char *)in->xt + (size_t)p * nb * pb;
+            if (q8 && nr == RC__Q_GR8) rc__q_tile_q8(o, rows, xp, wr, w->row_bytes, buf, wc, nb, RC__Q_GR8, nt);
+            else if (q8) rc__q_tile_q8(o, rows, xp, wr, w->row_bytes, buf, wc, nb, nr, nt);
+            else if (nr == RC__Q_GR8) rc__q_tile_k(o, rows, xp, rk, nb, RC__Q_GR8, nt);
+            else rc__q_tile_k(o, rows, xp, rk, nb, nr, nt);
         }
     }
 }
-#endif /* RC__Q_HAS_VNNI */
+#endif /* RC__Q_I8GEMM */
 
-/* 1 when a batch (B >= RC_GEMM_MIN) through w goes through rc__q_gemm_q8 rather than the f32 GEMM. */
-static int rc__q_gemm_int8(const rc_Matrix *w) {
-    return RC__Q_HAS_VNNI && w->g && w->type == RC__GGML_Q8_0;
+/* The activation blocks (RC__GGML_Q8_0 or RC__GGML_Q8_K) in which a batch (B >= RC_GEMM_MIN)
+   through w goes to the int8 GEMM, rc__q_gemm_i8; 0: the f32 GEMM. */
+static int rc__q_gemm_act(const rc_Matrix *w) {
+    if (!RC__Q_I8GEMM || !w->g) return 0;
+    return w->type == RC__GGML_Q8_0 ? RC__GGML_Q8_0
+         : w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K ? RC__GGML_Q8_K : 0;
 }
 
 /* ============================================================================================

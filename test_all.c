@@ -1955,65 +1955,73 @@ static void test_gguf_kernels(void) {
     rc__file_close(&ef);
 }
 
-/* GGUF q8_0 rows through the batch path (B >= RC_GEMM_MIN) against references in double: the f32
-   GEMM (dequantized weights, f32 activations) against the exact product; the int8 GEMM of VNNI
-   builds against the decode kernels' math (activations quantized to q8_0 blocks, plain-C dot),
-   both within 1e-5 of sum |w x|. Weights take every int8 value (-128 included), shapes cover
-   the row tile and panel remainders. */
+/* GGUF q8_0 and K-quant rows through the batch path (B >= RC_GEMM_MIN) against references in
+   double: the f32 GEMM (dequantized weights, f32 activations) against the exact product; the int8
+   GEMM of VNNI builds against the decode kernels' math (activations quantized as llama.cpp does,
+   the plain-C dot), both within 1e-5 of sum |w x|. Random blocks (q8_0 weights take every int8
+   value, -128 included); shapes cover the row tile and panel remainders. */
 static void test_gguf_gemm(void) {
-    static const int rows_set[] = {1, 4, 13}, cols_set[] = {32, 96, 256}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
-    int max_rows = 13, max_cols = 256, threads = rc__max_threads(), n_bad = 0, n_cases = 0;
+    static const int types[] = {RC__GGML_Q8_0, RC__GGML_Q4_K, RC__GGML_Q5_K, RC__GGML_Q6_K};
+    static const int rows_set[] = {1, 4, 13}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
+    int max_rows = 13, max_cols = 512, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0;
     unsigned char *g = malloc((size_t)max_rows * max_cols / 32 * 34);
     float *x = malloc(sizeof(float) * RC_MAX_BATCH * max_cols), *out = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
     float *wf = malloc(sizeof(float) * max_rows * max_cols);
-    unsigned char *act = malloc((size_t)max_cols / 32 * 34);
+    unsigned char *act = malloc((size_t)max_cols * 2);
     rc__Batch in = {.xt = malloc(sizeof(float) * (RC_MAX_BATCH + RC_GT) * max_cols),
                     .wbuf = malloc(sizeof(float) * threads * RC_GR * max_cols), .n_threads = threads};
     uint32_t seed = 7;
     char worst_case[160] = "";
-    for (size_t ri = 0; ri < sizeof rows_set / sizeof *rows_set; ri++)
-        for (size_t ci = 0; ci < sizeof cols_set / sizeof *cols_set; ci++)
-            for (size_t bi = 0; bi < sizeof batch_set / sizeof *batch_set; bi++) {
-                int rows = rows_set[ri], cols = cols_set[ci], B = batch_set[bi], nb = cols / 32;
-                for (int i = 0; i < rows * nb; i++) {
-                    unsigned char *b = g + (size_t)i * 34;
-                    seed = seed * 1664525u + 1013904223u;
-                    uint16_t d = rc__q_to_f16(0.001f * (float)(1 + (seed >> 24) % 9));
-                    b[0] = (unsigned char)d, b[1] = (unsigned char)(d >> 8);
-                    for (int j = 0; j < 32; j++) {
+    for (size_t ti = 0; ti < sizeof types / sizeof *types; ti++)
+        for (size_t ri = 0; ri < sizeof rows_set / sizeof *rows_set; ri++)
+            for (int ci = 0; ci < 3; ci++)
+                for (size_t bi = 0; bi < sizeof batch_set / sizeof *batch_set; bi++) {
+                    const int type = types[ti], blck = (int)rc__gguf_types[type].blck, bsz = (int)rc__gguf_types[type].size;
+                    int rows = rows_set[ri], cols = blck == 32 ? 32 << 2 * ci : 256 << (ci > 0), B = batch_set[bi];
+                    if (blck == 256 && ci == 2) continue; /* K-quants: 256 and 512 columns */
+                    rc_Matrix m = {.g = g, .type = type, .row_bytes = (size_t)cols / blck * bsz, .rows = rows, .cols = cols};
+                    for (size_t i = 0; i < (size_t)rows * m.row_bytes; i++) {
                         seed = seed * 1664525u + 1013904223u;
-                        b[2 + j] = (unsigned char)(seed >> 24);
+                        g[i] = (unsigned char)(seed >> 24);
                     }
-                }
-                for (int i = 0; i < B * cols; i++) {
-                    seed = seed * 1664525u + 1013904223u;
-                    x[i] = (float)(int)(seed >> 8) / 4194304.0f - 2.0f;
-                }
-                rc_Matrix m = {.g = g, .type = RC__GGML_Q8_0, .row_bytes = (size_t)nb * 34, .rows = rows, .cols = cols};
-                for (int r = 0; r < rows; r++) rc__gguf_dequant_row(RC__GGML_Q8_0, g + r * m.row_bytes, wf + r * cols, cols);
-                rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out);
-                double worst = 0;
-                for (int b = 0; b < B; b++) {
-                    rc__q_quantize_act(RC__GGML_Q8_0, x + b * cols, act, cols);
-                    for (int r = 0; r < rows; r++) {
-                        double ref = 0, mag = 1e-30;
-                        for (int k = 0; k < cols; k++) {
-                            ref += (double)wf[r * cols + k] * x[b * cols + k];
-                            mag += fabs((double)wf[r * cols + k] * x[b * cols + k]);
+                    for (int i = 0; i < rows * cols / blck; i++) { /* sane f16 scales */
+                        unsigned char *b = g + (size_t)i * bsz;
+                        seed = seed * 1664525u + 1013904223u;
+                        uint16_t d = rc__q_to_f16(0.001f * (float)(1 + (seed >> 24) % 9)), dm = rc__q_to_f16(0.0005f * (float)(1 + (seed >> 16) % 5));
+                        int at = type == RC__GGML_Q6_K ? 208 : 0;
+                        b[at] = (unsigned char)d, b[at + 1] = (unsigned char)(d >> 8);
+                        if (type == RC__GGML_Q4_K || type == RC__GGML_Q5_K) b[2] = (unsigned char)dm, b[3] = (unsigned char)(dm >> 8);
+                    }
+                    for (int i = 0; i < B * cols; i++) {
+                        seed = seed * 1664525u + 1013904223u;
+                        x[i] = (float)(int)(seed >> 8) / 4194304.0f - 2.0f;
+                    }
+                    for (int r = 0; r < rows; r++) rc__gguf_dequant_row(type, g + r * m.row_bytes, wf + r * cols, cols);
+                    rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out);
+                    double worst = 0;
+                    for (int b = 0; b < B; b++) {
+                        rc__q_quantize_act((uint32_t)type, x + b * cols, act, cols);
+                        for (int r = 0; r < rows; r++) {
+                            double ref = 0, mag = 1e-30;
+                            for (int k = 0; k < cols; k++) {
+                                ref += (double)wf[r * cols + k] * x[b * cols + k];
+                                mag += fabs((double)wf[r * cols + k] * x[b * cols + k]);
+                            }
+                            if (rc__q_gemm_act(&m)) ref = rc__q_vec_dot_c((uint32_t)type, g + r * m.row_bytes, act, cols);
+                            double err = fabs(out[b * rows + r] - ref) / mag;
+                            worst = err > worst ? err : worst;
                         }
-                        if (rc__q_gemm_int8(&m)) ref = rc__q_vec_dot_c(RC__GGML_Q8_0, g + r * m.row_bytes, act, cols);
-                        double err = fabs(out[b * rows + r] - ref) / mag;
-                        worst = err > worst ? err : worst;
+                    }
+                    n_cases++;
+                    n_int8 += rc__q_gemm_act(&m) != 0;
+                    if (worst > 1e-5) {
+                        n_bad++;
+                        snprintf(worst_case, sizeof worst_case, "%s rows %d cols %d batch %d: relative error %.3g",
+                                 rc__gguf_type_name((uint32_t)type), rows, cols, B, worst);
                     }
                 }
-                n_cases++;
-                if (worst > 1e-5) {
-                    n_bad++;
-                    snprintf(worst_case, sizeof worst_case, "rows %d cols %d batch %d: relative error %.3g", rows, cols, B, worst);
-                }
-            }
-    CHECK(n_bad == 0, "GGUF q8_0 batch matmul (%s GEMM): %d of %d shapes wrong, e.g. %s",
-          rc__q_gemm_int8(&(rc_Matrix){.g = g, .type = RC__GGML_Q8_0}) ? "int8" : "f32", n_bad, n_cases, worst_case);
+    CHECK(n_bad == 0, "GGUF batch matmul: %d of %d shapes wrong, e.g. %s", n_bad, n_cases, worst_case);
+    printf("gguf batch matmul: %d shapes of q8_0, q4_K, q5_K, q6_K rows, %d through the int8 GEMM\n", n_cases, n_int8);
     free(g), free(x), free(out), free(wf), free(act), free(in.xt), free(in.wbuf);
 }
 
