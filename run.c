@@ -25,12 +25,12 @@
        1-45       (45 lines)   front matter: what it is, build, embed, this map      read first
        46-454     (409 lines)  API: public types and functions with contracts        read first
        455-1668   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1669-3173  (1505 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3174-4093  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4094-5363  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5364-5870  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5871-6351  (481 lines)  Annex E: the command line                             skip
-       6352-7300  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1669-3195  (1527 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3196-4115  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4116-5385  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5386-5892  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5893-6373  (481 lines)  Annex E: the command line                             skip
+       6374-7322  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1704,8 +1704,9 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
 #define RC__Q_VNNI ""
 #define RC__Q_HAS_VNNI 0
 #endif
-/* The int8 GEMM (A2) where there is VNNI; -DRC_NO_I8_GEMM keeps the f32 GEMM, to compare them. */
-#if RC__Q_HAS_VNNI && !defined(RC_NO_I8_GEMM)
+/* The int8 GEMM (A2): K-quant rows with AVX2, q8_0 rows too where there is VNNI;
+   -DRC_NO_I8_GEMM keeps the f32 GEMM, to compare them. */
+#if RC__Q_AVX2 && !defined(RC_NO_I8_GEMM)
 #define RC__Q_I8GEMM 1
 #else
 #define RC__Q_I8GEMM 0
@@ -2963,17 +2964,19 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
 #endif
 }
 
-/* ---- int8 GEMM for q8_0 and K-quant rows (prefill), where the target has VNNI ------------------
-   A batch multiplies the rows by its tokens quantized as llama.cpp quantizes them (q8_0 blocks
-   for q8_0 rows, q8_K for q4_K / q5_K / q6_K), in int8: vpdpbusd sums four u8 x s8 products per
-   int32 lane, four times the multiply-adds per instruction of the f32 GEMM. The tile is that
-   GEMM's outer product turned to int8: a vector holds 8 tokens x 4 consecutive activations, 4
-   bytes of one weight row are broadcast, and the integer sums are scaled into float lanes per
-   block. vpdpbusd wants one unsigned operand: K-quant values are unsigned already (q6_K's with
-   its offset moved into the minimums, as rc__q_scalesK does), while for q8_0 the activations are
-   stored + 128 and each block's sum starts at -128 x its weight sum. Each thread unpacks a tile
-   of rows once for all panels of the batch. Unmeasured so far: the development machines lacked
-   VNNI (README, "Performance"). */
+/* ---- int8 GEMM for K-quant rows (AVX2) and q8_0 rows (VNNI) in prefill -------------------------
+   A batch multiplies the rows by its tokens quantized as llama.cpp quantizes them (q8_K for
+   q4_K / q5_K / q6_K rows, q8_0 blocks for q8_0 rows), in int8. The tile is the f32 GEMM's outer
+   product turned to int8: a vector holds 8 tokens x 4 consecutive activations, 4 bytes of one
+   weight row are broadcast, and the integer sums are scaled into float lanes per block. With
+   VNNI, vpdpbusd sums four u8 x s8 products per int32 lane, four times the multiply-adds per
+   instruction of the f32 GEMM; with AVX2 alone, maddubs + madd do it in three, which still beat
+   the f32 GEMM by 1.1-1.3x on Q4_K_M prefill (Zen 3, README "Performance"). One operand must be
+   unsigned: K-quant values are (q6_K's offset goes into the minimums, as rc__q_scalesK does); for
+   q8_0 the activations are stored + 128 and each block's sum starts at -128 x its weight sum,
+   which only VNNI can take (maddubs pairs would saturate), so q8_0 rows stay in f32 on AVX2.
+   Each thread unpacks a tile of rows once for all panels of the batch. The VNNI variants are
+   untimed: the development machines lacked VNNI. */
 #if RC__Q_I8GEMM
 
 #define RC__Q_GR8 4                              /* weight rows per int8 tile */
@@ -3069,6 +3072,7 @@ RC_INLINE void rc__q_tile_k(float *out, size_t ldo, const unsigned char *xp, con
         __m256i isum[RC__Q_GR8][2], imin[RC__Q_GR8][2];
         for (int i = 0; i < nr; i++) isum[i][0] = isum[i][1] = imin[i][0] = imin[i][1] = _mm256_setzero_si256();
         for (int g = 0; g < 16; g++) {
+#if RC__Q_HAS_VNNI /* the group's sums by vpdpbusd, then times its scale */
             __m256i gs[RC__Q_GR8][2];
             for (int i = 0; i < nr; i++) gs[i][0] = gs[i][1] = _mm256_setzero_si256();
             for (int q = 4 * g; q < 4 * g + 4; q++) {
@@ -3085,6 +3089,24 @@ RC_INLINE void rc__q_tile_k(float *out, size_t ldo, const unsigned char *xp, con
                 isum[i][0] = _mm256_add_epi32(isum[i][0], _mm256_mullo_epi32(gs[i][0], sc));
                 isum[i][1] = _mm256_add_epi32(isum[i][1], _mm256_mullo_epi32(gs[i][1], sc));
             }
+#else /* AVX2: two quads' maddubs pairs added in int16 (at most 2 x 2 x 63 x 127), then madd
+         by the scale: no multiply in int32 */
+            for (int q = 4 * g; q < 4 * g + 4; q += 2) {
+                const __m256i a0 = _mm256_loadu_si256((const __m256i *)(v + 64 * q));
+                const __m256i a1 = _mm256_loadu_si256((const __m256i *)(v + 64 * q + 32));
+                const __m256i b0 = _mm256_loadu_si256((const __m256i *)(v + 64 * q + 64));
+                const __m256i b1 = _mm256_loadu_si256((const __m256i *)(v + 64 * q + 96));
+                for (int i = 0; i < nr; i++) {
+                    const unsigned char *u = w[i].u + 256 * (size_t)k + 4 * q;
+                    const __m256i wa = _mm256_set1_epi32((int)rc__u32(u)), wb = _mm256_set1_epi32((int)rc__u32(u + 4));
+                    const __m256i sc = _mm256_set1_epi16((short)w[i].sc[16 * k + g]);
+                    __m256i p0 = _mm256_add_epi16(_mm256_maddubs_epi16(wa, a0), _mm256_maddubs_epi16(wb, b0));
+                    __m256i p1 = _mm256_add_epi16(_mm256_maddubs_epi16(wa, a1), _mm256_maddubs_epi16(wb, b1));
+                    isum[i][0] = _mm256_add_epi32(isum[i][0], _mm256_madd_epi16(p0, sc));
+                    isum[i][1] = _mm256_add_epi32(isum[i][1], _mm256_madd_epi16(p1, sc));
+                }
+            }
+#endif
         }
         for (int g = 0; g < 8; g++) {
             const __m256i b0 = _mm256_loadu_si256((const __m256i *)(bs + 64 * g));
@@ -3167,7 +3189,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
    through w goes to the int8 GEMM, rc__q_gemm_i8; 0: the f32 GEMM. */
 static int rc__q_gemm_act(const rc_Matrix *w) {
     if (!RC__Q_I8GEMM || !w->g) return 0;
-    return w->type == RC__GGML_Q8_0 ? RC__GGML_Q8_0
+    return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
          : w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K ? RC__GGML_Q8_K : 0;
 }
 
