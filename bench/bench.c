@@ -694,7 +694,7 @@ int main(void) {
 #endif
     printf("build: %s, kernels: %s%s, prefill GEMM: %s, threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: "
            "%.0f GFLOP/s, runs per figure: %d (median)\n\n", build, RC__Q_KERNELS, TARGET,
-           RC__Q_I8GEMM ? "int8 for GGUF q8_0 and K-quants, f32 otherwise" : "f32", threads, bw, peak, runs);
+           !RC__Q_I8GEMM ? "f32" : RC__Q_HAS_VNNI ? "int8 for GGUF q8_0 and K-quants, f32 otherwise" : "int8 for GGUF K-quants, f32 otherwise", threads, bw, peak, runs);
     const char *llamacpp = getenv("LLAMACPP_BENCH");
     printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | tg limit tok/s | bw%% "
            "| peak RSS MB |%s\n", llamacpp ? " llama.cpp pp512 | llama.cpp tg128 | ours / llama.cpp pp512 | tg128 |" : "");
