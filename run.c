@@ -25,12 +25,12 @@
        1-45       (45 lines)   front matter: what it is, build, embed, this map      read first
        46-454     (409 lines)  API: public types and functions with contracts        read first
        455-1668   (1214 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1669-3195  (1527 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3196-4115  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4116-5385  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5386-5892  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5893-6373  (481 lines)  Annex E: the command line                             skip
-       6374-7322  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1669-3196  (1528 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3197-4116  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4117-5386  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5387-5893  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5894-6374  (481 lines)  Annex E: the command line                             skip
+       6375-7323  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1913,7 +1913,8 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
    activation blocks (one kind per ggml activation type) or nothing (f32 rows read x). */
 enum { RC__INPUT_NONE = 0, RC__INPUT_PANELS = 1, RC__INPUT_INT16 = 2, RC__INPUT_GGML = 16, RC__INPUT_PANELS_GGML = 64 };
 static int rc__input_kind(const rc_Matrix *w, int B) {
-    return B >= RC_GEMM_MIN ? (rc__q_gemm_act(w) ? RC__INPUT_PANELS_GGML + rc__q_gemm_act(w) : RC__INPUT_PANELS)
+    const int i8 = B >= RC_GEMM_MIN ? rc__q_gemm_act(w) : 0;
+    return B >= RC_GEMM_MIN ? (i8 ? RC__INPUT_PANELS_GGML + i8 : RC__INPUT_PANELS)
          : w->q ? RC__INPUT_INT16
          : w->g ? RC__INPUT_GGML + rc__q_act_type((uint32_t)w->type) : RC__INPUT_NONE;
 }

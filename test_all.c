@@ -1957,8 +1957,8 @@ static void test_gguf_kernels(void) {
 
 /* GGUF q8_0 and K-quant rows through the batch path (B >= RC_GEMM_MIN) against references in
    double: the f32 GEMM (dequantized weights, f32 activations) against the exact product; the int8
-   GEMM of VNNI builds against the decode kernels' math (activations quantized as llama.cpp does,
-   the plain-C dot), both within 1e-5 of sum |w x|. Random blocks (q8_0 weights take every int8
+   GEMM (K-quants with AVX2, q8_0 too with VNNI) against the decode kernels' math (activations
+   quantized as llama.cpp does, the plain-C dot), both within 1e-5 of sum |w x|. Random blocks (q8_0 weights take every int8
    value, -128 included); shapes cover the row tile and panel remainders. */
 static void test_gguf_gemm(void) {
     static const int types[] = {RC__GGML_Q8_0, RC__GGML_Q4_K, RC__GGML_Q5_K, RC__GGML_Q6_K};
