@@ -172,8 +172,9 @@ build/arch/%.ref.json: build/arch/%/config.json tests/hf_reference.py
 
 # ---- the kernels of other targets. test_all's `kernels` mode runs the checks that reach the SIMD
 # kernels through the library (matmul shapes, every GGUF type against ggml, kjv15M's GGUF files
-# against llama.cpp). On an AVX-512 target make test also runs it built with -mno-avx512f, so the
-# AVX2 path is tested next to the AVX-512 one (test_all's test_other_paths). make test-isa runs it
+# against llama.cpp). On an AVX-512 target make test also runs it built with -mno-avx512f
+# -mno-avxvnni, so the plain AVX2 path (maddubs, no VNNI; the native build runs VNNI's) is tested
+# next to the AVX-512 one (test_all's test_other_paths). make test-isa runs it
 # for AArch64 NEON + dotprod, cross-compiled and run under qemu-user, and for the AVX-512 VNNI
 # path on an AVX2 machine, with VNNI's two instructions emulated by SIMDe (tests/vnni_emulated.h).
 # Debian packages: gcc-aarch64-linux-gnu qemu-user libsimde-dev (.ci/run installs them).
@@ -184,7 +185,7 @@ TEST_DEPS += build/isa/avx2/test_all
 endif
 build/isa/avx2/test_all: test_all.c run.c fuzz/expect_decoded.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -mno-avx512f $(OMPFLAGS) -o $@ test_all.c $(LDLIBS)
+	$(CC) $(CFLAGS) -mno-avx512f -mno-avxvnni $(OMPFLAGS) -o $@ test_all.c $(LDLIBS)
 ARM_CC ?= aarch64-linux-gnu-gcc
 QEMU_ARM ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
 build/isa/neon/test_all: test_all.c run.c fuzz/expect_decoded.h
