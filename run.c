@@ -22,20 +22,23 @@
    Reading map (`make test` checks these line numbers; `python3 tools/reading_map.py --update
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
-       1-45       (45 lines)   front matter: what it is, build, embed, this map      read first
-       46-455     (410 lines)  API: public types and functions with contracts        read first
-       456-1672   (1217 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1673-3223  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3224-4143  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4144-5413  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5414-5920  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5921-6401  (481 lines)  Annex E: the command line                             skip
-       6402-7350  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
+       49-467     (419 lines)  API: public types and functions with contracts        read first
+       468-1728   (1261 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1729-3279  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3280-4199  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4200-5469  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5470-5976  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5977-6461  (485 lines)  Annex E: the command line                             skip
+       6462-7410  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
 #if !defined(RC_HEADER_ONLY) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L /* mmap, clock_gettime, sysconf: before any system header */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* and on Linux madvise with MADV_HUGEPAGE (rc_model_load) */
+#endif
 #endif
 #ifndef RC_RUN_C_API
 #define RC_RUN_C_API
@@ -124,6 +127,7 @@ typedef struct {
     const unsigned char *data;
     size_t size;
     int mapped;  /* 1: munmap on close; 0: heap copy (or empty file) */
+    int huge;    /* 1: a copy in anonymous memory advised for transparent huge pages (RC_LOAD_COPY) */
 } rc_File;
 
 typedef struct {
@@ -138,8 +142,16 @@ typedef struct {
 } rc_Model;
 
 /* Loads RCLM (ours), llama2.c v0 or ak42 v1/v2 from `path`; every field is checked against the
-   file. Free with rc_model_free. */
+   file. Free with rc_model_free. Same as rc_model_load_mode(m, path, RC_LOAD_COPY, e). */
 RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e);
+/* Where the weights live. RC_LOAD_MAP: in place, in the read-only mapping of the file (instant
+   when the file is cached, and shared by every process that maps it). RC_LOAD_COPY: on Linux, a
+   file of 2 MiB up to half the machine's memory is copied into anonymous memory advised for
+   transparent huge pages (m->file.huge = 1), elsewhere or on any failure it stays mapped: each
+   token reads every weight, and through 4 KiB page-cache pages the TLB misses cost quantized
+   models up to a third of their generation speed (README "Performance"). */
+enum { RC_LOAD_COPY = 0, RC_LOAD_MAP = 1 };
+RC_API int rc_model_load_mode(rc_Model *m, const char *path, int mode, rc_Error *e);
 RC_API void rc_model_free(rc_Model *m);
 
 /* ---- Tokenizer: SentencePiece BPE (kind 1) and byte-level BPE (kind 2) --------------------- */
@@ -495,8 +507,46 @@ static float rc__f32(const unsigned char *p) {
     return f;
 }
 
-/* Maps `path` read-only. Refuses directories and other non-regular files with a clear message. */
-static int rc__file_open(rc_File *f, const char *path, rc_Error *e) {
+/* RC_LOAD_COPY (see rc_model_load_mode): reads the open file fd into anonymous memory advised for
+   transparent huge pages. Read, not copied from a mapping, so the file's pages never count in the
+   process's RSS beside the copy. Returns 0 with f filled, or -1 (the caller maps the file). */
+static int rc__file_read_huge(rc_File *f, int fd, size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (size < ((size_t)2 << 20) || pages <= 0 || page <= 0 || size / (size_t)page > (size_t)pages / 2) return -1;
+    unsigned char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return -1;
+    /* in pieces of 64 MiB across threads: most of the time goes to the kernel zeroing each new
+       huge page (in a VM, first touches of memory), which then runs on every core */
+    const size_t piece = (size_t)64 << 20;
+    const long pieces = (long)((size + piece - 1) / piece);
+    int failed = madvise(p, size, MADV_HUGEPAGE) != 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed) if (!failed)
+    for (long i = 0; i < pieces; i++) {
+        size_t at = (size_t)i * piece, end = size - at < piece ? size : at + piece;
+        while (at < end && !failed) {
+            ssize_t n = pread(fd, p + at, end - at, (off_t)at);
+            if (n > 0) at += (size_t)n;
+            else if (n == 0 || errno != EINTR) failed = 1;
+        }
+    }
+    if (failed) {
+        munmap(p, size);
+        return -1;
+    }
+    mprotect(p, size, PROT_READ); /* read-only, as a mapping of the file would be */
+    f->data = p;
+    f->mapped = f->huge = 1;
+    return 0;
+#else
+    (void)f, (void)fd, (void)size;
+    return -1;
+#endif
+}
+
+/* Maps `path` read-only (huge: or reads it, rc__file_read_huge). Refuses directories and other
+   non-regular files with a clear message. */
+static int rc__file_open(rc_File *f, const char *path, int huge, rc_Error *e) {
     memset(f, 0, sizeof *f);
     int fd = open(path, O_RDONLY);
     if (fd < 0) return rc__fail(e, "%s: cannot open: %s", path, strerror(errno));
@@ -510,7 +560,7 @@ static int rc__file_open(rc_File *f, const char *path, rc_Error *e) {
         return rc__fail(e, "%s: not a regular file", path);
     }
     f->size = (size_t)st.st_size;
-    if (f->size > 0) {
+    if (f->size > 0 && !(huge && rc__file_read_huge(f, fd, f->size) == 0)) {
         void *p = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             close(fd);
@@ -763,11 +813,13 @@ static int rc__parse_rclm(rc_Model *m, const char *path, rc_Error *e) {
     return 0;
 }
 
-/* Maps a checkpoint and points every weight into the mapping. Checks each header field, the
-   layout against the file size, and that the file ends exactly where the last tensor does. */
-RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
+/* Maps a checkpoint (RC_LOAD_COPY: reads it, rc__file_read_huge) and points every
+   weight into it. Checks each header field, the layout against the file size, and that the file
+   ends exactly where the last tensor does. */
+RC_API int rc_model_load_mode(rc_Model *m, const char *path, int mode, rc_Error *e) {
     memset(m, 0, sizeof *m);
-    if (rc__file_open(&m->file, path, e)) return -1;
+    if (mode != RC_LOAD_COPY && mode != RC_LOAD_MAP) return rc__fail(e, "%s: unknown load mode %d", path, mode);
+    if (rc__file_open(&m->file, path, mode == RC_LOAD_COPY, e)) return -1;
     if (m->file.size >= 4 && memcmp(m->file.data, "GGUF", 4) == 0) {
         if (rc__load_gguf(m, path, e)) goto fail;
         if (m->config.tied) m->classifier = m->embedding;
@@ -812,6 +864,10 @@ fail:
     memset(&m->config, 0, sizeof m->config);
     m->layers = NULL;
     return -1;
+}
+
+RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e) {
+    return rc_model_load_mode(m, path, RC_LOAD_COPY, e);
 }
 
 RC_API void rc_model_free(rc_Model *m) {
@@ -4490,7 +4546,7 @@ static int rc__tokenizer_gguf(rc_Tokenizer *t, const rc_File *f, const char *pat
 RC_API int rc_tokenizer_load(rc_Tokenizer *t, const char *path, int model_vocab, rc_Error *e) {
     memset(t, 0, sizeof *t);
     rc_File f;
-    if (rc__file_open(&f, path, e)) return -1;
+    if (rc__file_open(&f, path, 0, e)) return -1;
     int ours = f.size >= 4 && memcmp(f.data, RC_MAGIC_TOKENIZER, 4) == 0;
     int gguf = f.size >= 4 && memcmp(f.data, "GGUF", 4) == 0; /* indexed as it loads */
     int rc = gguf ? rc__tokenizer_gguf(t, &f, path, e)
@@ -5945,6 +6001,8 @@ static void usage(FILE *f) {
           "  -S           parse special tokens like <|eot_id|> in -i text (byte-level BPE\n"
           "               tokenizers; off by default: the text is encoded as typed)\n"
           "  -v           print the prompt token ids to stderr (in chat: each turn's)\n"
+          "  --mmap       use the weights in place from the file's mapping (starts at once, shares\n"
+          "               the page cache) instead of a copy in huge pages (faster generation)\n"
           "  -h           this help\n"
           "Sampling, stopping and the context (llama.cpp's names):\n"
           "  --min-p <float>             keep tokens with p >= P * p_max, in [0, 1] (default 0: off)\n"
@@ -6051,7 +6109,7 @@ static int cli_emit(void *user, int token, const char *text, size_t len) {
 /* Reads a whole file into a NUL-terminated heap buffer. */
 static char *read_file(const char *path, size_t *len, rc_Error *e) {
     rc_File f;
-    if (rc__file_open(&f, path, e)) return NULL;
+    if (rc__file_open(&f, path, 0, e)) return NULL;
     char *buf = RC_MALLOC(f.size + 1);
     if (!buf) {
         rc__file_close(&f);
@@ -6098,6 +6156,7 @@ typedef struct {
     int n_stop, shift;   /* shift: --context-shift 1, --no-context-shift 0, else -1 */
     int kv;              /* RC_KV_* of --kv */
     int json;            /* --json */
+    int load;            /* RC_LOAD_MAP with --mmap */
     int special, verbose;
     int is_gen, is_chat, is_tok, is_ppl, need_tok;
 } Cli;
@@ -6164,8 +6223,9 @@ static void cli_parse(Cli *o, int argc, char **argv) {
             argi--;
             continue;
         }
-        if (strcmp(flag, "--json") == 0) {
-            o->json = 1;
+        if (strcmp(flag, "--json") == 0 || strcmp(flag, "--mmap") == 0) {
+            if (flag[2] == 'j') o->json = 1;
+            else o->load = RC_LOAD_MAP;
             argi--;
             continue;
         }
@@ -6341,7 +6401,7 @@ static void cli_generate(const Cli *o, CliRun *r, rc_GenParams *g) {
 /* Loads what the mode needs (model, tokenizer, state, sampler) and runs it. */
 static void cli_run(const Cli *o, CliRun *r) {
     rc_Error err;
-    if (o->model_path && rc_model_load(&r->model, o->model_path, &err)) die(&err);
+    if (o->model_path && rc_model_load_mode(&r->model, o->model_path, o->load, &err)) die(&err);
     r->have_model = o->model_path != NULL;
     int vocab = r->have_model ? r->model.config.vocab_size : 0;
     if (r->have_model && o->sp.top_k > vocab) {

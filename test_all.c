@@ -34,7 +34,7 @@ static int n_pass, n_fail;
 static char *slurp(const char *path, size_t *len) {
     rc_Error e;
     rc_File f;
-    if (rc__file_open(&f, path, &e)) return NULL;
+    if (rc__file_open(&f, path, 0, &e)) return NULL;
     char *buf = malloc(f.size + 1);
     if (f.size) memcpy(buf, f.data, f.size);
     buf[f.size] = 0;
@@ -1561,6 +1561,57 @@ static int kjv_generate(rc_Model *m, rc_Tokenizer *t, const char *prompt, float 
     return rc;
 }
 
+/* rc_model_load_mode: RC_LOAD_COPY reads a file of 2 MiB or more into huge-page memory (Linux),
+   RC_LOAD_MAP uses it in place; both give the same logits bit for bit, and so do ./run with and
+   without --mmap. A smaller file stays mapped; an unknown mode is an error. */
+static void test_load_modes(void) {
+    const char *files[] = {"models/kjv15M.q8_0.bin", "build/gguf/kjv15M.Q8_0.gguf", "build/a-mha.f32.bin"};
+    for (int f = 0; f < 3; f++) {
+        rc_Model m[2];
+        rc_State s[2];
+        rc_Error e;
+        float *logits[2];
+        const int ids[4] = {1, 45, 36, 31}; /* within every vocabulary here (a-mha: 300) */
+        int ok = 1;
+        for (int k = 0; k < 2; k++) {
+            ok = ok && rc_model_load_mode(&m[k], files[f], k ? RC_LOAD_MAP : RC_LOAD_COPY, &e) == 0 &&
+                 rc_state_init(&s[k], &m[k], 16, &e) == 0 && rc_forward(&s[k], ids, 4, 0, RC_LOGITS_LAST, NULL, &e) == 0;
+            if (!ok) break;
+            logits[k] = s[k].logits;
+        }
+        if (!ok) {
+            CHECK(0, "load modes: %s", e.msg);
+            return;
+        }
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        const int want = m[0].file.size >= ((size_t)2 << 20);
+#else
+        const int want = 0;
+#endif
+        CHECK(m[0].file.huge == want && m[1].file.huge == 0 &&
+              memcmp(logits[0], logits[1], (size_t)m[0].config.vocab_size * sizeof(float)) == 0,
+              "load modes, %s (%zu bytes): RC_LOAD_COPY huge %d (expected %d), RC_LOAD_MAP huge %d, logits %s",
+              files[f], m[0].file.size, m[0].file.huge, want, m[1].file.huge,
+              memcmp(logits[0], logits[1], (size_t)m[0].config.vocab_size * sizeof(float)) ? "differ" : "equal");
+        for (int k = 0; k < 2; k++) rc_state_free(&s[k]), rc_model_free(&m[k]);
+    }
+    rc_Model bad;
+    rc_Error e;
+    CHECK(rc_model_load_mode(&bad, files[0], 7, &e) != 0 && strstr(e.msg, "unknown load mode 7"),
+          "rc_model_load_mode with mode 7: expected an error, got \"%s\"", e.msg);
+    char cmd[512], *out[2];
+    int rc[2];
+    for (int k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof cmd, "%s models/kjv15M.q8_0.bin%s -I \"1 450 3681\" -o ids -t 0 -n 12", run_bin(),
+                 k ? " --mmap" : "");
+        rc[k] = run_cmd(cmd, &out[k]);
+        out[k][strcspn(out[k], "\n")] = 0; /* the ids; the stats line after it differs */
+    }
+    CHECK(rc[0] == 0 && rc[1] == 0 && strlen(out[0]) > 20 && strcmp(out[0], out[1]) == 0,
+          "./run with and without --mmap: exit %d / %d, ids \"%s\" / \"%s\"", rc[0], rc[1], out[0], out[1]);
+    free(out[0]), free(out[1]);
+}
+
 /* Penalties and stop strings on the real kjv15M model and Llama 2 vocabulary. */
 static void test_generation_controls(void) {
     rc_Error e;
@@ -1880,7 +1931,7 @@ static void test_gguf_kernels(void) {
     int fails = 0;
     long tensors = 0, rows = 0, values = 0;
     snprintf(path, sizeof path, "%s/expect.gguf", dir);
-    if (rc__file_open(&ef, path, &e) || rc__gguf_open(&ex, &ef, path, &e)) { CHECK(0, "%s", e.msg); return; }
+    if (rc__file_open(&ef, path, 0, &e) || rc__gguf_open(&ex, &ef, path, &e)) { CHECK(0, "%s", e.msg); return; }
     const rc__GgufTensor *act_t = rc__gguf_tensor(&ex, "act");
     const rc__GgufValue *files, *arr;
     int64_t stride = 1;
@@ -1897,7 +1948,7 @@ static void test_gguf_kernels(void) {
         uint64_t len;
         const char *name = rc__gguf_arr_str(files, fi, &len);
         snprintf(path, sizeof path, "%s/%.*s", dir, (int)len, name);
-        if (rc__file_open(&f, path, &e) || rc__gguf_open(&g, &f, path, &e)) { printf("FAIL %s\n", e.msg); fails++; continue; }
+        if (rc__file_open(&f, path, 0, &e) || rc__gguf_open(&g, &f, path, &e)) { printf("FAIL %s\n", e.msg); fails++; continue; }
         for (uint64_t ti = 0; ti < g.n_tensors; ti++) {
             const rc__GgufTensor *t = &g.tensors[ti];
             const char *tn = rc__gguf_type_name(t->type);
@@ -2635,6 +2686,7 @@ int main(int argc, char **argv) {
     test_sampler_edges();
     test_sampler_chain();
     test_generation_controls();
+    test_load_modes();
     test_context_shift();
     test_chat_shift();
     test_json_mode();

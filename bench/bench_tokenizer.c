@@ -13,7 +13,7 @@
 static char *slurp(const char *path, size_t *len) {
     rc_Error e;
     rc_File f;
-    if (rc__file_open(&f, path, &e)) {
+    if (rc__file_open(&f, path, 0, &e)) {
         fprintf(stderr, "%s\n", e.msg);
         exit(1);
     }

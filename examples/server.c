@@ -662,7 +662,7 @@ typedef struct sv_Job {
 typedef struct {
     /* options */
     const char *model_path, *tok_path, *host, *api_key, *name;
-    int port, ctx, threads, queue_max, timeout, no_cache, quiet, kv_type;
+    int port, ctx, threads, queue_max, timeout, no_cache, quiet, kv_type, load; /* load: RC_LOAD_* (--mmap) */
     size_t max_body;
     /* the model */
     rc_Model model;
@@ -1804,6 +1804,8 @@ static void sv_usage_text(FILE *f) {
           "                     (default 10; later: 408, or the connection is closed)\n"
           "  --name <string>    the model's name in the API (default: the model file's name)\n"
           "  --no-cache         never reuse the KV cache of the previous request (benchmarks)\n"
+          "  --mmap             use the weights in place from the file's mapping (shares the page\n"
+          "                     cache) instead of a copy in huge pages (faster generation)\n"
           "  -q                 no log line per request on stderr\n"
           "  -h                 this help\n",
           f);
@@ -1886,7 +1888,7 @@ int main(int argc, char **argv) {
             S->model_path = a;
             continue;
         }
-        int takes = strcmp(a, "--no-cache") != 0 && strcmp(a, "-q") != 0;
+        int takes = strcmp(a, "--no-cache") != 0 && strcmp(a, "-q") != 0 && strcmp(a, "--mmap") != 0;
         if (takes && !v) sv_die("%s needs a value", a);
         if (strcmp(a, "-z") == 0) S->tok_path = v;
         else if (strcmp(a, "--host") == 0) S->host = v;
@@ -1903,6 +1905,7 @@ int main(int argc, char **argv) {
                        : strcmp(v, "bf16") == 0 ? RC_KV_BF16 : -1;
             if (S->kv_type < 0) sv_die("--kv must be f32, f16 or bf16, got \"%s\"", v);
         } else if (strcmp(a, "--no-cache") == 0) S->no_cache = 1, takes = 0;
+        else if (strcmp(a, "--mmap") == 0) S->load = RC_LOAD_MAP, takes = 0;
         else if (strcmp(a, "-q") == 0) S->quiet = 1, takes = 0;
         else {
             sv_usage_text(stderr);
@@ -1916,7 +1919,7 @@ int main(int argc, char **argv) {
     }
     if (S->api_key && !*S->api_key) sv_die("%s", "--api-key is empty");
     rc_Error e;
-    if (rc_model_load(&S->model, S->model_path, &e)) sv_die("%s", e.msg);
+    if (rc_model_load_mode(&S->model, S->model_path, S->load, &e)) sv_die("%s", e.msg);
     int gguf = strncmp(S->model.format, "GGUF", 4) == 0;
     if (!S->tok_path) S->tok_path = gguf ? S->model_path : "tokenizer.bin";
     if (rc_tokenizer_load(&S->tok, S->tok_path, S->model.config.vocab_size, &e)) sv_die("%s", e.msg);
