@@ -516,12 +516,16 @@ static int rc__file_read_huge(rc_File *f, int fd, size_t size) {
     if (size < ((size_t)2 << 20) || pages <= 0 || page <= 0 || size / (size_t)page > (size_t)pages / 2) return -1;
     unsigned char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return -1;
+    if (madvise(p, size, MADV_HUGEPAGE) != 0) { /* a kernel without transparent huge pages */
+        munmap(p, size);
+        return -1;
+    }
     /* in pieces of 64 MiB across threads: most of the time goes to the kernel zeroing each new
        huge page (in a VM, first touches of memory), which then runs on every core */
     const size_t piece = (size_t)64 << 20;
     const long pieces = (long)((size + piece - 1) / piece);
-    int failed = madvise(p, size, MADV_HUGEPAGE) != 0;
-#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed) if (!failed)
+    int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
     for (long i = 0; i < pieces; i++) {
         size_t at = (size_t)i * piece, end = size - at < piece ? size : at + piece;
         while (at < end && !failed) {
