@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-467     (419 lines)  API: public types and functions with contracts        read first
-       468-1728   (1261 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1729-3279  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3280-4199  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4200-5469  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5470-5976  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5977-6461  (485 lines)  Annex E: the command line                             skip
-       6462-7410  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       468-1732   (1265 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1733-3283  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3284-4203  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4204-5473  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5474-5980  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       5981-6465  (485 lines)  Annex E: the command line                             skip
+       6466-7414  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
