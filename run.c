@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-467     (419 lines)  API: public types and functions with contracts        read first
-       468-1750   (1283 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1751-3301  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3302-4221  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4222-5491  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5492-5998  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       5999-6483  (485 lines)  Annex E: the command line                             skip
-       6484-7432  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       468-1752   (1285 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1753-3303  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3304-4223  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4224-5493  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5494-6000  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6001-6485  (485 lines)  Annex E: the command line                             skip
+       6486-7434  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -122,7 +122,7 @@ typedef struct {
     rc_Matrix w3;            /* up   [hidden_dim, dim] */
 } rc_Layer;
 
-/* A read-only view of a whole file: memory-mapped when possible. */
+/* A read-only view of a whole file: memory-mapped, or (a model, RC_LOAD_COPY) read into huge pages. */
 typedef struct {
     const unsigned char *data;
     size_t size;
@@ -964,9 +964,11 @@ static void rc__softmax(float *x, int n) {
         for (int k = 0; k < RC_LANES; k++) acc[k] += (x[i + k] = rc__expf(x[i + k] - max));
     float sum = rc__lanes_sum(acc);
     for (; i < n; i++) sum += (x[i] = rc__expf(x[i] - max));
-    for (i = 0; i < n; i++) { /* below FLT_MIN a weight is 0: it adds nothing to P V, and subnormal */
-        float p = x[i] / sum;  /* operands cost microcode assists on Intel CPUs (batched attention */
-        x[i] = p >= FLT_MIN ? p : 0.0f; /* of a random-weight model: 5x slower) */
+    /* a weight below FLT_MIN is 0: it adds nothing to P V, where subnormal operands cost
+       microcode assists on Intel CPUs (batched attention of a random-weight model: 2.5x slower) */
+    for (i = 0; i < n; i++) {
+        float p = x[i] / sum;
+        x[i] = p >= FLT_MIN ? p : 0.0f;
     }
 }
 
