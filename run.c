@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-467     (419 lines)  API: public types and functions with contracts        read first
-       468-1752   (1285 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1753-3303  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3304-4223  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4224-5493  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5494-6000  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6001-6485  (485 lines)  Annex E: the command line                             skip
-       6486-7434  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       468-1764   (1297 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1765-3315  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3316-4235  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4236-5505  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5506-6012  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6013-6497  (485 lines)  Annex E: the command line                             skip
+       6498-7446  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1249,32 +1249,44 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
     int group = c->n_heads / c->n_kv_heads;
     float scale = 1.0f / sqrtf((float)hd);
     size_t layer = (size_t)l * s->ctx * kv_dim; /* layer l's [ctx, kv_dim] keys and values start here */
+    /* The query heads that share a KV head (GQA) go through its keys and values together, nq at
+       a time, so each row is read once for all of them; nq shrinks while there are fewer work
+       items than twice the threads, and is at most RC_GT (the scores' rows in s->att). */
+    int nq = group < RC_GT ? group : RC_GT;
+    while (nq > 1 && (long)B * c->n_kv_heads * ((group + nq - 1) / nq) < 2L * s->n_threads) nq = (nq + 1) / 2;
+    int chunks = (group + nq - 1) / nq;
     /* s->att has n_threads slices: never run on more threads than the state was sized for */
-#pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
+#pragma omp parallel for collapse(3) schedule(dynamic, 1) num_threads(s->n_threads)
     for (int b = 0; b < B; b++)
-        for (int h = 0; h < c->n_heads; h++) {
+        for (int g = 0; g < c->n_kv_heads; g++)
+            for (int ch = 0; ch < chunks; ch++) {
 #ifdef _OPENMP
-            float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [ctx] */
+                float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [nq, ctx] */
 #else
-            float *att = s->att;
+                float *att = s->att;
 #endif
-            int n_keys = pos + b + 1, first = rc__window_start(c, n_keys); /* keys first..n_keys-1 */
-            size_t kv_off = layer + (size_t)(h / group) * hd;
-            const float *q = s->q + (size_t)b * q_dim + (size_t)h * hd;
-            float *out = s->xb + (size_t)b * q_dim + (size_t)h * hd, *row = att + (size_t)RC_GT * s->ctx; /* [hd] */
-            for (int t = first; t < n_keys; t++) {
-                if (t + RC_KV_AHEAD < n_keys) rc__kv_prefetch(s, s->key_cache, (size_t)(t + RC_KV_AHEAD) * kv_dim + kv_off, hd);
-                att[t - first] = rc__dot(q, rc__kv_row(s, s->key_cache, (size_t)t * kv_dim + kv_off, hd, row), hd) * scale;
+                int h0 = g * group + ch * nq, n = group - ch * nq < nq ? group - ch * nq : nq; /* heads h0.. */
+                int n_keys = pos + b + 1, first = rc__window_start(c, n_keys); /* keys first..n_keys-1 */
+                size_t kv_off = layer + (size_t)g * hd;
+                const float *q = s->q + (size_t)b * q_dim + (size_t)h0 * hd;  /* [n, hd] */
+                float *out = s->xb + (size_t)b * q_dim + (size_t)h0 * hd;    /* [n, hd] */
+                float *row = att + (size_t)RC_GT * s->ctx;                   /* [hd] */
+                for (int t = first; t < n_keys; t++) {
+                    if (t + RC_KV_AHEAD < n_keys) rc__kv_prefetch(s, s->key_cache, (size_t)(t + RC_KV_AHEAD) * kv_dim + kv_off, hd);
+                    const float *k = rc__kv_row(s, s->key_cache, (size_t)t * kv_dim + kv_off, hd, row);
+                    for (int j = 0; j < n; j++) att[(size_t)j * s->ctx + t - first] = rc__dot(q + (size_t)j * hd, k, hd) * scale;
+                }
+                for (int j = 0; j < n; j++) rc__softmax(att + (size_t)j * s->ctx, n_keys - first);
+                memset(out, 0, (size_t)n * hd * sizeof(float));
+                for (int t = first; t < n_keys; t++) {
+                    if (t + RC_KV_AHEAD < n_keys) rc__kv_prefetch(s, s->value_cache, (size_t)(t + RC_KV_AHEAD) * kv_dim + kv_off, hd);
+                    const float *v = rc__kv_row(s, s->value_cache, (size_t)t * kv_dim + kv_off, hd, row);
+                    for (int j = 0; j < n; j++) {
+                        float a = att[(size_t)j * s->ctx + t - first], *o = out + (size_t)j * hd;
+                        for (int i = 0; i < hd; i++) o[i] += a * v[i];
+                    }
+                }
             }
-            rc__softmax(att, n_keys - first);
-            memset(out, 0, (size_t)hd * sizeof(float));
-            for (int t = first; t < n_keys; t++) {
-                if (t + RC_KV_AHEAD < n_keys) rc__kv_prefetch(s, s->value_cache, (size_t)(t + RC_KV_AHEAD) * kv_dim + kv_off, hd);
-                const float *v = rc__kv_row(s, s->value_cache, (size_t)t * kv_dim + kv_off, hd, row);
-                float a = att[t - first];
-                for (int i = 0; i < hd; i++) out[i] += a * v[i];
-            }
-        }
 }
 
 /* One batch of B <= RC_MAX_BATCH tokens at positions pos..pos+B-1. Leaves the final hidden states
