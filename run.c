@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-467     (419 lines)  API: public types and functions with contracts        read first
-       468-1764   (1297 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1765-3315  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3316-4235  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4236-5505  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5506-6012  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6013-6497  (485 lines)  Annex E: the command line                             skip
-       6498-7446  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       468-1765   (1298 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1766-3316  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3317-4236  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4237-5506  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5507-6013  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6014-6498  (485 lines)  Annex E: the command line                             skip
+       6499-7447  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -510,10 +510,11 @@ static float rc__f32(const unsigned char *p) {
 /* RC_LOAD_COPY (see rc_model_load_mode): reads the open file fd into anonymous memory advised for
    transparent huge pages. Read, not copied from a mapping, so the file's pages never count in the
    process's RSS beside the copy. Returns 0 with f filled, or -1 (the caller maps the file). */
+static uint64_t rc__phys_memory(void); /* bytes of RAM, UINT64_MAX if unknown (below) */
 static int rc__file_read_huge(rc_File *f, int fd, size_t size) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (size < ((size_t)2 << 20) || pages <= 0 || page <= 0 || size / (size_t)page > (size_t)pages / 2) return -1;
+    uint64_t ram = rc__phys_memory();
+    if (size < ((size_t)2 << 20) || ram == UINT64_MAX || size > ram / 2) return -1;
     unsigned char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return -1;
     if (madvise(p, size, MADV_HUGEPAGE) != 0) { /* a kernel without transparent huge pages */

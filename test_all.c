@@ -1588,11 +1588,10 @@ static void test_load_modes(void) {
 #else
         const int want = 0;
 #endif
-        CHECK(m[0].file.huge == want && m[1].file.huge == 0 &&
-              memcmp(logits[0], logits[1], (size_t)m[0].config.vocab_size * sizeof(float)) == 0,
+        const int same = memcmp(logits[0], logits[1], (size_t)m[0].config.vocab_size * sizeof(float)) == 0;
+        CHECK(m[0].file.huge == want && m[1].file.huge == 0 && same,
               "load modes, %s (%zu bytes): RC_LOAD_COPY huge %d (expected %d), RC_LOAD_MAP huge %d, logits %s",
-              files[f], m[0].file.size, m[0].file.huge, want, m[1].file.huge,
-              memcmp(logits[0], logits[1], (size_t)m[0].config.vocab_size * sizeof(float)) ? "differ" : "equal");
+              files[f], m[0].file.size, m[0].file.huge, want, m[1].file.huge, same ? "equal" : "differ");
         for (int k = 0; k < 2; k++) rc_state_free(&s[k]), rc_model_free(&m[k]);
     }
     rc_Model bad;
