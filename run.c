@@ -23,14 +23,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
-       49-467     (419 lines)  API: public types and functions with contracts        read first
-       468-1765   (1298 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1766-3316  (1551 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3317-4236  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4237-5506  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5507-6013  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6014-6498  (485 lines)  Annex E: the command line                             skip
-       6499-7447  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       49-470     (422 lines)  API: public types and functions with contracts        read first
+       471-1768   (1298 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1769-3534  (1766 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3535-4454  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4455-5724  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5725-6231  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6232-6716  (485 lines)  Annex E: the command line                             skip
+       6717-7665  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -449,6 +449,9 @@ RC_API int rc_perplexity(rc_State *s, const int *tokens, int n, double *nll, lon
 #endif
 #ifdef __AVX2__
 #include <immintrin.h>
+#endif
+#if (defined(__AMX_INT8__) || defined(__AMXINT8__)) && defined(__linux__) /* GCC's name, clang's */
+#include <sys/syscall.h> /* arch_prctl, which Linux requires before a process uses AMX tiles */
 #endif
 #if defined(__aarch64__) && defined(__ARM_NEON)
 #include <arm_neon.h>
@@ -3102,9 +3105,11 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
 /* xp = x[B, n] as token panels of RC_GT tokens (the last padded with zeros), per block in `act`
    blocks: the tokens' float scales; q8_K: then its 16 group sums as 8 pairs of int16, RC_GT
    tokens per pair; then the values in groups of 4, each as RC_GT tokens x 4 bytes (q8_0: value +
-   128). At most ceil(B / RC_GT) * n * 19 bytes. */
+   128, or value where AMX takes the q8_0 rows). At most ceil(B / RC_GT) * n * 19 bytes. */
+static int rc__q_amx(void);
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n) {
     const int bl = act == RC__GGML_Q8_0 ? 32 : 256, nb = n / bl, panels = (B + RC_GT - 1) / RC_GT;
+    const int bias = act == RC__GGML_Q8_0 && rc__q_amx() ? 0 : 128;
     const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : RC__Q_PBK;
 #pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
@@ -3119,7 +3124,7 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                     float d = rc__q_f16(y.d);
                     memcpy(blk + 4 * t, &d, 4);
                     for (int q = 0; q < 8; q++)
-                        for (int j = 0; j < 4; j++) v[(q * RC_GT + t) * 4 + j] = (unsigned char)(y.qs[4 * q + j] + 128);
+                        for (int j = 0; j < 4; j++) v[(q * RC_GT + t) * 4 + j] = (unsigned char)(y.qs[4 * q + j] + bias);
                 } else {
                     rc__qBlock8_K y;
                     if (real) rc__q_quantize8_K(xb, &y, 1);
@@ -3169,6 +3174,161 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
     }
     rc__q_tile_store(out, ldo, acc, nr, nt);
 }
+
+/* AMX (Intel Xeon from Sapphire Rapids on): one instruction multiplies a tile of 16 rows x 64
+   bytes by one of 16 x 64 bytes into 16 x 16 int32 sums. A tile of 16 q8_0 rows goes through
+   each block as A = the rows' 32 values, read in place (row_bytes apart), B = the panel's block
+   as packed (8 rows of 16 tokens x 4 values, signed: rc__q_pack_panels' bias 0) and C = their
+   exact integer sums (tdpbssd), the same integers as rc__q_tile_q8's. They then take the same
+   conversions and multiply-adds, so both tiles give identical floats. The float work (one 16-lane
+   AVX-512 vector per row and block) sets the speed: two blocks go through the tile unit at a
+   time, so one block's sums convert while the next multiply. Linux lends the tiles only to a
+   process that asks (arch_prctl); where it refuses, q8_0 stays on rc__q_tile_q8. */
+#if (defined(__AMX_INT8__) || defined(__AMXINT8__)) && (defined(__AMX_TILE__) || defined(__AMXTILE__)) && \
+    defined(__AVX512F__) && defined(__AVX512VNNI__) && defined(__linux__) && RC_GT == 16 && !defined(RC_NO_AMX)
+#define RC__Q_AMX 1
+#define RC__Q_AMX_ROWS 16
+
+/* 1 once Linux has granted this process the tile data (asked at the first call), 0 where it
+   refuses; the tests set it to 0 to compare with the AVX2 tile. */
+static _Atomic int rc__q_amx_state = -1;
+static int rc__q_amx(void) {
+    if (rc__q_amx_state < 0) /* ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA */
+        rc__q_amx_state = syscall(SYS_arch_prctl, 0x1023, 18) == 0;
+    return rc__q_amx_state;
+}
+
+/* The tile shapes, loaded by each thread before its first tile: 0-3 = C (16 x 16 int32),
+   4, 5 = A (16 rows x kb values: q8_0, q4_K, q5_K 32, q6_K 16), 6, 7 = B (kb / 4 x 64 bytes). */
+static void rc__q_amx_config(int kb) {
+    struct { uint8_t palette, start_row, zero[14]; uint16_t colsb[16]; uint8_t rows[16]; } cfg = {.palette = 1};
+    for (int t = 0; t < 8; t++) {
+        cfg.rows[t] = (uint8_t)(t < 6 ? 16 : kb / 4);
+        cfg.colsb[t] = (uint16_t)(t == 4 || t == 5 ? kb : 64);
+    }
+    _tile_loadconfig(&cfg);
+}
+
+/* acc[i] += (float)c[i] * (d * wd[i * nb]) for the 16 rows of one block. */
+RC_INLINE void rc__q_amx_scale(__m512 *acc, const int32_t (*c)[16], __m512 d, const float *wd, int nb) {
+#pragma GCC unroll 16
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++)
+        acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512(c[i])), _mm512_mul_ps(d, _mm512_set1_ps(wd[i * nb])),
+                                 acc[i]);
+}
+
+/* Tile C = tile A, loaded from a (rows lda bytes apart), times tile B, loaded from b, by dp
+   (_tile_dpbssd: both signed; _tile_dpbusd: A unsigned). Tile numbers must be literals (they
+   go into the asm): those of rc__q_amx_config. */
+#define RC__Q_AMX_DOT(C, A, B, a, lda, b, dp)                                                       \
+    do {                                                                                          \
+        _tile_loadd(A, a, (long)(lda));                                                           \
+        _tile_loadd(B, b, 64);                                                                    \
+        _tile_zero(C);                                                                            \
+        dp(C, A, B);                                                                              \
+    } while (0)
+
+/* Four products, the j-th from a + j * da and b + j * db, into c[j][16][16]: all four are issued
+   before the first is stored, so the tile unit overlaps them. */
+#define RC__Q_AMX_FOUR(c, a, da, lda, b, db, dp)                                                    \
+    do {                                                                                          \
+        RC__Q_AMX_DOT(0, 4, 6, a, lda, b, dp);                                                    \
+        RC__Q_AMX_DOT(1, 5, 7, (a) + (da), lda, (b) + (db), dp);                                  \
+        RC__Q_AMX_DOT(2, 4, 6, (a) + 2 * (da), lda, (b) + 2 * (db), dp);                          \
+        RC__Q_AMX_DOT(3, 5, 7, (a) + 3 * (da), lda, (b) + 3 * (db), dp);                          \
+        _tile_stored(0, c[0], 64);                                                                \
+        _tile_stored(1, c[1], 64);                                                                \
+        _tile_stored(2, c[2], 64);                                                                \
+        _tile_stored(3, c[3], 64);                                                                \
+    } while (0)
+
+/* rc__q_tile_q8 for RC__Q_AMX_ROWS rows at once, the panel packed with bias 0 (nt tokens stored). */
+static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, const unsigned char *w, size_t row_bytes,
+                              const float *wd, int nb, int nt) {
+    __m512 acc[RC__Q_AMX_ROWS];
+    int32_t c[4][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_setzero_ps();
+    int k = 0;
+    for (; k + 4 <= nb; k += 4) {
+        const unsigned char *xk = xp + (size_t)k * RC__Q_PB;
+        RC__Q_AMX_FOUR(c, w + 34 * (size_t)k + 2, 34, row_bytes, xk + RC_GT * 4, RC__Q_PB, _tile_dpbssd);
+        for (int j = 0; j < 4; j++)
+            rc__q_amx_scale(acc, c[j], _mm512_loadu_ps((const float *)(xk + (size_t)j * RC__Q_PB)), wd + k + j, nb);
+    }
+    for (; k < nb; k++) {
+        const unsigned char *xk = xp + (size_t)k * RC__Q_PB;
+        RC__Q_AMX_DOT(0, 4, 6, w + 34 * (size_t)k + 2, row_bytes, xk + RC_GT * 4, _tile_dpbssd);
+        _tile_stored(0, c[0], 64);
+        rc__q_amx_scale(acc, c[0], _mm512_loadu_ps((const float *)xk), wd + k, nb);
+    }
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) {
+        float v[16];
+        _mm512_storeu_ps(v, acc[i]);
+        for (int b = 0; b < nt; b++) out[b * ldo + i] = v[b];
+    }
+}
+
+/* One K-quant tile of 16 rows for AMX, laid out for it in the thread's wbuf: per row its values
+   (unsigned, as rc__qRowK's; rows rc__q_amx_kstride apart, so that a tile's 16 rows do not crowd
+   a few cache sets), then per block the 16 rows side by side: group scales (as floats), minimum
+   pairs, d and dmin. */
+typedef struct {
+    unsigned char *u; /* [16][rc__q_amx_kstride(nb)] */
+    float *sc;        /* [nb][16 groups][16] */
+    int32_t *mn;      /* [nb][8 pairs][16] */
+    float *d;         /* [nb][2][16] */
+} rc__qTileK;
+
+/* Bytes from one row's values to the next in rc__qTileK: 64 more than their length but in the
+   narrowest matrices (nb < 3), where wbuf's RC_GR x cols floats would not hold the padding. */
+static size_t rc__q_amx_kstride(int nb) { return (size_t)nb * 256 + (nb >= 3 ? 64 : 0); }
+
+/* rc__q_tile_k for a tile of 16 rows (gw, nt as there): each run's integer sums from the tile
+   unit, times its scale in float (a vpmulld costs two of AVX-512's ports for ten cycles), the
+   minimums by vpdpwssd, then the floats as rc__q_tile_k's. Each product is exact (at most 2^24),
+   and so is the block's sum until it passes 2^24, so the floats equal rc__q_tile_k's but for
+   blocks of sums that large. */
+RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp, const rc__qTileK *w, int nb, int nt,
+                                int gw) {
+    float acc[RC__Q_AMX_ROWS][16] __attribute__((aligned(64))) = {{0}};
+    int32_t c[4][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
+    const size_t stride = rc__q_amx_kstride(nb);
+    for (int k = 0; k < nb; k++, xp += RC__Q_PBK) {
+        const unsigned char *v = xp + RC_GT * 4 + 8 * RC_GT * 4, *uk = w->u + 256 * (size_t)k;
+        const float *sc = w->sc + (size_t)k * 256;
+        __m512 isum[RC__Q_AMX_ROWS];
+        for (int i = 0; i < RC__Q_AMX_ROWS; i++) isum[i] = _mm512_setzero_ps();
+        for (int r = 0; r < 16 / gw; r += 4) {
+            RC__Q_AMX_FOUR(c, uk + 16 * gw * r, 16 * gw, stride, v + 256 * gw * r, 256 * gw, _tile_dpbusd);
+            for (int j = 0; j < 4; j++)
+#pragma GCC unroll 16
+                for (int i = 0; i < RC__Q_AMX_ROWS; i++)
+                    isum[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512(c[j][i])),
+                                              _mm512_set1_ps(sc[16 * gw * (r + j) + i]), isum[i]);
+        }
+        const __m512 d0 = _mm512_loadu_ps((const float *)xp);
+        __m512i bs[8];
+        for (int p = 0; p < 8; p++) bs[p] = _mm512_loadu_si512(xp + RC_GT * 4 + 64 * p);
+        const int32_t *mn = w->mn + (size_t)k * 128;
+        const float *d = w->d + (size_t)k * 32;
+#pragma GCC unroll 16
+        for (int i = 0; i < RC__Q_AMX_ROWS; i++) {
+            __m512i m = _mm512_setzero_si512();
+            for (int p = 0; p < 8; p++) m = _mm512_dpwssd_epi32(m, bs[p], _mm512_set1_epi32(mn[16 * p + i]));
+            __m512 a = _mm512_load_ps(acc[i]);
+            a = _mm512_fmadd_ps(isum[i], _mm512_mul_ps(d0, _mm512_set1_ps(d[i])), a);
+            a = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(m), _mm512_mul_ps(d0, _mm512_set1_ps(d[16 + i])), a);
+            _mm512_store_ps(acc[i], a);
+        }
+    }
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++)
+        for (int b = 0; b < nt; b++) out[b * ldo + i] = acc[i][b];
+}
+#else
+#define RC__Q_AMX 0
+#define RC__Q_AMX_ROWS RC__Q_GR8
+static int rc__q_amx(void) { return 0; }
+#endif
 
 /* One K-quant row unpacked for rc__q_tile_k: 256 unsigned values per block, and per block its 16
    group scales, its 8 pairs of group minimums (two int16 in an int32) and d, dmin. */
@@ -3248,32 +3408,75 @@ RC_INLINE void rc__q_tile_k(float *out, size_t ldo, const unsigned char *xp, con
     rc__q_tile_store(out, ldo, acc, nr, nt);
 }
 
+/* Unpacks K-quant rows r < nr of a tile (the rest zero) as rc__q_tile_k_amx takes them into
+   t, whose arrays start at `at` (22.5 x cols bytes + 1 KiB, within wbuf's 24 x cols). */
+#if RC__Q_AMX
+static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Matrix *w, const unsigned char *wr, int nr) {
+    const int nb = w->cols / 256, q6 = w->type == RC__GGML_Q6_K;
+    const size_t bs = rc__gguf_types[w->type].size;
+    const size_t stride = rc__q_amx_kstride(nb), vals = 16 * stride;
+    *t = (rc__qTileK){at, (float *)(at + vals), (int32_t *)(at + vals + (size_t)1024 * nb),
+                      (float *)(at + vals + (size_t)1536 * nb)};
+    memset(at, 0, vals + (size_t)1664 * nb);
+    for (int i = 0; i < nr; i++)
+        for (int k = 0; k < nb; k++) {
+            const unsigned char *b = wr + i * w->row_bytes + bs * k;
+            int8_t a[256];
+            int16_t sc[16], mn[16];
+            rc__q_unpackK(w->type, b, a);
+            rc__q_scalesK(w->type, b, sc, mn, &t->d[32 * k + i], &t->d[32 * k + 16 + i]);
+            for (int j = 0; j < 256; j++) t->u[i * stride + 256 * k + j] = (unsigned char)(a[j] + (q6 ? 32 : 0));
+            for (int g = 0; g < 16; g++) t->sc[256 * k + 16 * g + i] = (float)sc[g];
+            for (int g = 0; g < 8; g++)
+                t->mn[128 * k + 16 * g + i] = (int32_t)((uint32_t)(uint16_t)mn[2 * g] | (uint32_t)(uint16_t)mn[2 * g + 1] << 16);
+        }
+}
+#endif
+
 /* rc__gemm for the rows of a GGUF file that rc__q_gemm_act sends here, with `in` packed by
    rc__q_pack_panels: threads split the row tiles, and each tile is unpacked once into the
-   thread's wbuf (q8_0: its block scales and weight sums; K-quants: values, scales, minimums). */
+   thread's wbuf (RC_GR x cols floats; q8_0: its block scales and weight sums; K-quants: values,
+   scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded. */
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int q8 = w->type == RC__GGML_Q8_0, rows = w->rows, nb = w->cols / (q8 ? 32 : 256);
     const int gw = w->type == RC__GGML_Q6_K ? 1 : 2; /* K-quants: groups of 16 per scale */
-    const int tiles = (rows + RC__Q_GR8 - 1) / RC__Q_GR8, panels = (B + RC_GT - 1) / RC_GT;
+    const int amx = rc__q_amx(), gr = amx ? RC__Q_AMX_ROWS : RC__Q_GR8;
+    const int tiles = (rows + gr - 1) / gr, panels = (B + RC_GT - 1) / RC_GT;
     const size_t pb = q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
-#pragma omp parallel for schedule(static) num_threads(in->n_threads)
+#pragma omp parallel num_threads(in->n_threads)
+    {
+#if RC__Q_AMX
+        if (amx) rc__q_amx_config(q8 ? 32 : 16 * gw);
+#endif
+#pragma omp for schedule(static)
     for (int rt = 0; rt < tiles; rt++) {
-        const int r0 = rt * RC__Q_GR8, nr = rows - r0 < RC__Q_GR8 ? rows - r0 : RC__Q_GR8;
-#ifdef _OPENMP /* wbuf: RC_GR * cols floats per thread, of which q8_0 takes 1/24, K-quants about 1/4 */
+        const int r0 = rt * gr, nr = rows - r0 < gr ? rows - r0 : gr;
+#ifdef _OPENMP
         float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GR * w->cols;
 #else
         float *buf = in->wbuf;
 #endif
         const unsigned char *wr = w->g + (size_t)r0 * w->row_bytes;
-        int32_t *wc = (int32_t *)(buf + RC__Q_GR8 * nb);
+        int32_t *wc = (int32_t *)(buf + gr * nb);
         rc__qRowK rk[RC__Q_GR8];
-        for (int i = 0; i < nr; i++) {
+#if RC__Q_AMX
+        rc__qTileK tk = {0};
+        if (amx && q8 && nr < gr) { /* the last tile's rows, zero-padded (19 x cols bytes) */
+            unsigned char *pad = (unsigned char *)(buf + gr * nb);
+            memcpy(pad, wr, (size_t)nr * w->row_bytes);
+            memset(pad + (size_t)nr * w->row_bytes, 0, (size_t)(gr - nr) * w->row_bytes);
+            wr = pad;
+        }
+        if (amx && !q8) rc__q_unpack_tile_amx(&tk, (unsigned char *)buf, w, wr, nr);
+#endif
+        for (int i = 0; i < nr && !(amx && !q8); i++) {
             const unsigned char *row = wr + i * w->row_bytes;
             if (q8) {
                 for (int k = 0; k < nb; k++) {
+                    buf[i * nb + k] = rc__q_h(row + bs * k);
+                    if (amx) continue;
                     int sum = 0;
                     for (int j = 0; j < 32; j++) sum += (int8_t)row[bs * k + 2 + j];
-                    buf[i * nb + k] = rc__q_h(row + bs * k);
                     wc[i * nb + k] = -128 * sum;
                 }
                 continue;
@@ -3296,12 +3499,27 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
             const int nt = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
             float *o = out + (size_t)p * RC_GT * rows + r0;
             const unsigned char *xp = (const unsigned char *)in->xt + (size_t)p * nb * pb;
+#if RC__Q_AMX
+            if (amx) { /* a short last tile into part, then its nr real rows out */
+                float part[RC_GT * RC__Q_AMX_ROWS], *to = nr == gr ? o : part;
+                const size_t ld = nr == gr ? (size_t)rows : RC__Q_AMX_ROWS;
+                if (q8) rc__q_tile_q8_amx(to, ld, xp, wr, w->row_bytes, buf, nb, nt);
+                else if (gw == 2) rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 2);
+                else rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 1);
+                for (int b = 0; b < nt && nr < gr; b++) memcpy(o + (size_t)b * rows, part + b * RC__Q_AMX_ROWS, sizeof(float) * nr);
+                continue;
+            }
+#endif
             if (q8 && nr == RC__Q_GR8) rc__q_tile_q8(o, rows, xp, wr, w->row_bytes, buf, wc, nb, RC__Q_GR8, nt);
             else if (q8) rc__q_tile_q8(o, rows, xp, wr, w->row_bytes, buf, wc, nb, nr, nt);
             else if (nr == RC__Q_GR8 && gw == 2) rc__q_tile_k(o, rows, xp, rk, nb, RC__Q_GR8, nt, 2);
             else if (nr == RC__Q_GR8) rc__q_tile_k(o, rows, xp, rk, nb, RC__Q_GR8, nt, 1);
             else rc__q_tile_k(o, rows, xp, rk, nb, nr, nt, gw);
         }
+    }
+#if RC__Q_AMX
+        if (amx) _tile_release();
+#endif
     }
 }
 #endif /* RC__Q_I8GEMM */

@@ -2012,11 +2012,12 @@ static void test_gguf_kernels(void) {
    value, -128 included); shapes cover the row tile and panel remainders. */
 static void test_gguf_gemm(void) {
     static const int types[] = {RC__GGML_Q8_0, RC__GGML_Q4_K, RC__GGML_Q5_K, RC__GGML_Q6_K};
-    static const int rows_set[] = {1, 4, 13}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
-    int max_rows = 13, max_cols = 512, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0;
+    static const int rows_set[] = {1, 4, 13, 16, 37}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
+    int max_rows = 37, max_cols = 512, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0, n_amx = 0;
+    int amx_differs = 0; /* shapes where AMX's floats differ from the AVX2 tiles' */
     unsigned char *g = malloc((size_t)max_rows * max_cols / 32 * 34);
     float *x = malloc(sizeof(float) * RC_MAX_BATCH * max_cols), *out = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
-    float *wf = malloc(sizeof(float) * max_rows * max_cols);
+    float *wf = malloc(sizeof(float) * max_rows * max_cols), *out2 = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
     unsigned char *act = malloc((size_t)max_cols * 2);
     rc__Batch in = {.xt = malloc(sizeof(float) * (RC_MAX_BATCH + RC_GT) * max_cols),
                     .wbuf = malloc(sizeof(float) * threads * RC_GR * max_cols), .n_threads = threads};
@@ -2048,6 +2049,15 @@ static void test_gguf_gemm(void) {
                     }
                     for (int r = 0; r < rows; r++) rc__gguf_dequant_row(type, g + r * m.row_bytes, wf + r * cols, cols);
                     rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out);
+#if RC__Q_AMX
+                    if (rc__q_amx() && rc__q_gemm_act(&m)) { /* the same product through the AVX2 tiles */
+                        rc__q_amx_state = 0;
+                        rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out2);
+                        rc__q_amx_state = 1;
+                        amx_differs += memcmp(out, out2, sizeof(float) * B * rows) != 0;
+                        n_amx++;
+                    }
+#endif
                     double worst = 0;
                     for (int b = 0; b < B; b++) {
                         rc__q_quantize_act((uint32_t)type, x + b * cols, act, cols);
@@ -2072,6 +2082,13 @@ static void test_gguf_gemm(void) {
                 }
     CHECK(n_bad == 0, "GGUF batch matmul: %d of %d shapes wrong, e.g. %s", n_bad, n_cases, worst_case);
     printf("gguf batch matmul: %d shapes of q8_0, q4_K, q5_K, q6_K rows, %d through the int8 GEMM\n", n_cases, n_int8);
+#if RC__Q_AMX
+    if (n_amx) { /* only where the CPU and Linux lend AMX tiles */
+        CHECK(amx_differs == 0, "GGUF batch matmul: AMX and the AVX2 tiles differ on %d of %d shapes", amx_differs, n_amx);
+        printf("gguf batch matmul: AMX tiles against the AVX2 tiles on %d shapes\n", n_amx);
+    }
+#endif
+    free(out2);
     free(g), free(x), free(out), free(wf), free(act), free(in.xt), free(in.wbuf);
 }
 
