@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-470     (422 lines)  API: public types and functions with contracts        read first
        471-1768   (1298 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1769-3534  (1766 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3535-4454  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4455-5724  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5725-6231  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6232-6716  (485 lines)  Annex E: the command line                             skip
-       6717-7665  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1769-3554  (1786 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3555-4474  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4475-5744  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5745-6251  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6252-6736  (485 lines)  Annex E: the command line                             skip
+       6737-7685  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2565,10 +2565,19 @@ static RC__Q_NOCONTRACT_FN int rc__gguf_dequant_row(int type, const void *src, f
    q8_0 and q8_1 as its AVX quantize_row_q8_0 / q8_1 (x * (127 / amax), rounded half to even),
    q8_K as quantize_row_q8_K_ref, so greedy ids follow llama.cpp's on the same file. */
 
+/* max |x[j]| over a block of 32, in independent lanes so that it vectorises (as a serial chain
+   it was three quarters of packing a batch for the int8 GEMM) */
+static inline float rc__q_amax32(const float *x) {
+    float lane[8] = {0}, amax = 0;
+    for (int j = 0; j < 32; j += 8)
+        for (int k = 0; k < 8; k++) lane[k] = lane[k] > fabsf(x[j + k]) ? lane[k] : fabsf(x[j + k]);
+    for (int k = 0; k < 8; k++) amax = amax > lane[k] ? amax : lane[k];
+    return amax;
+}
+
 static void rc__q_quantize8_0(const float *x, rc__qBlock8_0 *y, int64_t nb) {
     for (int64_t i = 0; i < nb; i++, x += 32) {
-        float amax = 0;
-        for (int j = 0; j < 32; j++) amax = amax > fabsf(x[j]) ? amax : fabsf(x[j]);
+        const float amax = rc__q_amax32(x);
         const float d = amax / 127, id = amax != 0.0f ? 127.0f / amax : 0.0f;
         y[i].d = rc__q_to_f16(d);
         for (int j = 0; j < 32; j++) y[i].qs[j] = (int8_t)rintf(x[j] * id);
@@ -2577,8 +2586,7 @@ static void rc__q_quantize8_0(const float *x, rc__qBlock8_0 *y, int64_t nb) {
 
 static void rc__q_quantize8_1(const float *x, rc__qBlock8_1 *y, int64_t nb) {
     for (int64_t i = 0; i < nb; i++, x += 32) {
-        float amax = 0;
-        for (int j = 0; j < 32; j++) amax = amax > fabsf(x[j]) ? amax : fabsf(x[j]);
+        const float amax = rc__q_amax32(x);
         const float d = amax / 127, id = amax != 0.0f ? 127.0f / amax : 0.0f;
         int sum = 0;
         y[i].d = rc__q_to_f16(d);
@@ -2589,11 +2597,15 @@ static void rc__q_quantize8_1(const float *x, rc__qBlock8_1 *y, int64_t nb) {
 
 static void rc__q_quantize8_K(const float *x, rc__qBlock8_K *y, int64_t nb) {
     for (int64_t i = 0; i < nb; i++, x += 256) {
-        float max = 0, amax = 0;
-        for (int j = 0; j < 256; j++)
-            if (fabsf(x[j]) > amax) {
-                amax = fabsf(x[j]);
+        float amax = 0, max = 0;
+        for (int j = 0; j < 256; j += 32) {
+            const float a = rc__q_amax32(x + j);
+            amax = amax > a ? amax : a;
+        }
+        for (int j = 0; j < 256 && amax; j++) /* the first value of that magnitude, as ggml picks it */
+            if (fabsf(x[j]) == amax) {
                 max = x[j];
+                break;
             }
         if (!amax) {
             memset(&y[i], 0, sizeof y[i]);
@@ -3109,7 +3121,7 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
 static int rc__q_amx(void);
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n) {
     const int bl = act == RC__GGML_Q8_0 ? 32 : 256, nb = n / bl, panels = (B + RC_GT - 1) / RC_GT;
-    const int bias = act == RC__GGML_Q8_0 && rc__q_amx() ? 0 : 128;
+    const uint32_t bias = act == RC__GGML_Q8_0 && rc__q_amx() ? 0 : 0x80808080u; /* + 128 in each byte */
     const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : RC__Q_PBK;
 #pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
@@ -3123,8 +3135,10 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                     if (real) rc__q_quantize8_0(xb, &y, 1);
                     float d = rc__q_f16(y.d);
                     memcpy(blk + 4 * t, &d, 4);
-                    for (int q = 0; q < 8; q++)
-                        for (int j = 0; j < 4; j++) v[(q * RC_GT + t) * 4 + j] = (unsigned char)(y.qs[4 * q + j] + bias);
+                    for (int q = 0; q < 8; q++) {
+                        uint32_t quad = rc__u32((const unsigned char *)y.qs + 4 * q) ^ bias;
+                        memcpy(v + (q * RC_GT + t) * 4, &quad, 4);
+                    }
                 } else {
                     rc__qBlock8_K y;
                     if (real) rc__q_quantize8_K(xb, &y, 1);
@@ -3236,11 +3250,20 @@ RC_INLINE void rc__q_amx_scale(__m512 *acc, const int32_t (*c)[16], __m512 d, co
         RC__Q_AMX_DOT(1, 5, 7, (a) + (da), lda, (b) + (db), dp);                                  \
         RC__Q_AMX_DOT(2, 4, 6, (a) + 2 * (da), lda, (b) + 2 * (db), dp);                          \
         RC__Q_AMX_DOT(3, 5, 7, (a) + 3 * (da), lda, (b) + 3 * (db), dp);                          \
-        _tile_stored(0, c[0], 64);                                                                \
-        _tile_stored(1, c[1], 64);                                                                \
-        _tile_stored(2, c[2], 64);                                                                \
-        _tile_stored(3, c[3], 64);                                                                \
+        _tile_stored(0, (c)[0], 64);                                                              \
+        _tile_stored(1, (c)[1], 64);                                                              \
+        _tile_stored(2, (c)[2], 64);                                                              \
+        _tile_stored(3, (c)[3], 64);                                                              \
     } while (0)
+
+/* out[b * ldo + i] = acc[i][b] for the 16 rows i and tokens b < nt: one vector store per token
+   (its 16 rows are adjacent in out), gathered from acc; storing the 256 floats one by one, each
+   into another line of out, took a third of the tile's time. */
+RC_INLINE void rc__q_amx_store(float *out, size_t ldo, const float (*acc)[16], int nt) {
+    const __m512i col = _mm512_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240);
+    for (int b = 0; b < nt; b++)
+        _mm512_storeu_ps(out + b * ldo, _mm512_i32gather_ps(_mm512_add_epi32(col, _mm512_set1_epi32(b)), &acc[0][0], 4));
+}
 
 /* rc__q_tile_q8 for RC__Q_AMX_ROWS rows at once, the panel packed with bias 0 (nt tokens stored). */
 static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, const unsigned char *w, size_t row_bytes,
@@ -3261,11 +3284,9 @@ static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, c
         _tile_stored(0, c[0], 64);
         rc__q_amx_scale(acc, c[0], _mm512_loadu_ps((const float *)xk), wd + k, nb);
     }
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++) {
-        float v[16];
-        _mm512_storeu_ps(v, acc[i]);
-        for (int b = 0; b < nt; b++) out[b * ldo + i] = v[b];
-    }
+    float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
+    rc__q_amx_store(out, ldo, t, nt);
 }
 
 /* One K-quant tile of 16 rows for AMX, laid out for it in the thread's wbuf: per row its values
@@ -3321,8 +3342,7 @@ RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp,
             _mm512_store_ps(acc[i], a);
         }
     }
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++)
-        for (int b = 0; b < nt; b++) out[b * ldo + i] = acc[i][b];
+    rc__q_amx_store(out, ldo, (const float(*)[16])acc, nt);
 }
 #else
 #define RC__Q_AMX 0
