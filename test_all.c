@@ -1291,6 +1291,34 @@ static void test_bad_tokenizer_matrix(void) {
 }
 
 /* The sampler never indexes outside its candidates, even for NaN logits or a 1-token vocabulary. */
+/* rc__expf against libm's expf over its whole range (x <= 0 from softmax, up to 40 from SwiGLU),
+   and rc__swiglu against silu(g) * u in double: relative error 4e-7, and for g below -40, where
+   the cap moves silu, an absolute error under 1e-15 |g|. */
+static void test_elementwise(void) {
+    double worst_exp = 0, worst_silu = 0;
+    for (float x = -87.0f; x <= 40.0f; x += 0.0137f) {
+        double err = fabs(rc__expf(x) - exp((double)x)) / exp((double)x);
+        worst_exp = err > worst_exp ? err : worst_exp;
+    }
+    enum { N = 4096 };
+    static float g[N], u[N];
+    for (int i = 0; i < N; i++) g[i] = -1000.0f + 2000.0f * (float)i / (N - 1) * (float)i / (N - 1), u[i] = 0.75f;
+    g[0] = 0.0f, g[1] = 1e-3f, g[2] = -1e-3f, g[3] = -39.0f, g[4] = -41.0f, g[5] = 88.0f;
+    float out[N];
+    memcpy(out, g, sizeof out);
+    rc__swiglu(out, u, N);
+    int bad = 0;
+    for (int i = 0; i < N; i++) {
+        double ref = (double)g[i] / (1.0 + exp(-(double)g[i])) * u[i];
+        double err = fabs(out[i] - ref);
+        if (g[i] >= -40.0f) worst_silu = fmax(worst_silu, err / fmax(fabs(ref), 1e-30));
+        else bad += !(err <= 1e-15 * fabs(g[i])) || !isfinite(out[i]);
+    }
+    CHECK(worst_exp < 4e-7, "rc__expf: relative error %.3g against exp over [-87, 40]", worst_exp);
+    CHECK(worst_silu < 4e-7 && bad == 0, "rc__swiglu: relative error %.3g, %d values below gate -40 off", worst_silu, bad);
+    printf("exp, swiglu: within %.2g and %.2g of double\n", worst_exp, worst_silu);
+}
+
 /* rc__matmul against a double-precision reference over shapes that hit every remainder of both
    kernels (GEMV tiles of RC_TR f32 rows, GEMM tiles of RC_GR x RC_GT, short last q8_0 groups), in
    f32 and q8_0. The error is measured relative to sum |w| |x| of the same dot product. */
@@ -2673,6 +2701,7 @@ int main(int argc, char **argv) {
             return 2;
         }
         printf("kernels: %s\n", RC__Q_KERNELS);
+        test_elementwise();
         test_matmul();
         test_gguf_kernels();
         test_gguf_gemm();
@@ -2680,6 +2709,7 @@ int main(int argc, char **argv) {
         printf("%d passed, %d failed\n", n_pass, n_fail);
         return n_fail ? 1 : 0;
     }
+    test_elementwise();
     test_matmul();
     test_tokenizer("tokenizer.bin");
     test_tokenizer("tests/data/gguf/vocab/ggml-vocab-llama-spm.gguf");
