@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-470     (422 lines)  API: public types and functions with contracts        read first
-       471-1775   (1305 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1776-3561  (1786 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3562-4481  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4482-5751  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5752-6258  (507 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6259-6743  (485 lines)  Annex E: the command line                             skip
-       6744-7692  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       471-1777   (1307 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1778-3563  (1786 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3564-4483  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4484-5753  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5754-6261  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6262-6746  (485 lines)  Annex E: the command line                             skip
+       6747-7695  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -893,9 +893,11 @@ RC_API void rc_model_free(rc_Model *m) {
 
 #define RC_LANES 16  /* independent partial sums: enough to cover FMA latency with 8-wide SIMD */
 #define RC_PARALLEL_MIN 32768 /* elements: less element-wise work than this is not worth threads */
-/* Tokens go through the model in batches of up to RC_MAX_BATCH: every matrix is read once per
-   batch. Kernel geometry (Annex A explains the tiles): */
-#define RC_MAX_BATCH 128
+/* Tokens go through the model in batches of up to RC_MAX_BATCH (llama.cpp's default too): every
+   matrix is read, and a GEMM tile's rows unpacked, once per batch. 512 instead of 128 ran a
+   512-token prompt 8% (Q8_0) and 20% (Q4_K_M) faster on a Xeon, for 31 MB more state on
+   TinyLlama. Kernel geometry (Annex A explains the tiles): */
+#define RC_MAX_BATCH 512
 /* attention scratch per thread: scores, a query panel, and for an f16/bf16 cache (half = 1) one
    head's keys and values in f32 with the value panels' overhang */
 #define RC_ATT_FLOATS(ctx, head_dim, half) \
@@ -5948,13 +5950,14 @@ RC_API int rc_perplexity(rc_State *s, const int *tokens, int n, double *nll, lon
     *nll = 0;
     *count = 0;
     int V = m->config.vocab_size;
-    float *logits = RC_MALLOC((size_t)RC_MAX_BATCH * V * sizeof(float));
-    if (!logits) return rc__fail(e, "out of memory for %d x %d logits", RC_MAX_BATCH, V);
+    enum { PPL_BATCH = 128 }; /* a row of logits per token: 128 x 128256 floats is 66 MB (Llama 3) */
+    float *logits = RC_MALLOC((size_t)PPL_BATCH * V * sizeof(float));
+    if (!logits) return rc__fail(e, "out of memory for %d x %d logits", PPL_BATCH, V);
     int rc = 0;
     for (int w = 0; w < n - 1 && rc == 0; w += s->ctx) {
         int wlen = n - w < s->ctx ? n - w : s->ctx;
-        for (int done = 0; done < wlen && rc == 0; done += RC_MAX_BATCH) {
-            int B = wlen - done < RC_MAX_BATCH ? wlen - done : RC_MAX_BATCH;
+        for (int done = 0; done < wlen && rc == 0; done += PPL_BATCH) {
+            int B = wlen - done < PPL_BATCH ? wlen - done : PPL_BATCH;
             if ((rc = rc_forward(s, tokens + w + done, B, done, RC_LOGITS_ALL, logits, e))) break;
             for (int b = 0; b < B; b++) {
                 int i = w + done + b;  /* position predicting tokens[i + 1] */
