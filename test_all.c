@@ -1292,8 +1292,8 @@ static void test_bad_tokenizer_matrix(void) {
 
 /* The sampler never indexes outside its candidates, even for NaN logits or a 1-token vocabulary. */
 /* rc__expf against libm's expf over its whole range (x <= 0 from softmax, up to 40 from SwiGLU),
-   and rc__swiglu against silu(g) * u in double: relative error 4e-7, and for g below -40, where
-   the cap moves silu, an absolute error under 1e-15 |g|. */
+   rc__softmax's flush of tiny weights, and rc__swiglu against silu(g) * u in double: relative
+   error 4e-7, and for g below -40, where the cap moves silu, an absolute error under 1e-15 |g|. */
 static void test_elementwise(void) {
     double worst_exp = 0, worst_silu = 0;
     for (float x = -87.0f; x <= 40.0f; x += 0.0137f) {
@@ -1314,6 +1314,20 @@ static void test_elementwise(void) {
         if (g[i] >= -40.0f) worst_silu = fmax(worst_silu, err / fmax(fabs(ref), 1e-30));
         else bad += !(err <= 1e-15 * fabs(g[i])) || !isfinite(out[i]);
     }
+    /* softmax over scores 0 .. -99: weights of more than ln(1e25) = 57.6 below the max are 0, the
+       rest within 1e-6 of the exact ones */
+    float sm[100];
+    for (int i = 0; i < 100; i++) sm[i] = -(float)i;
+    rc__softmax(sm, 100);
+    double z = 0, worst_sm = 0;
+    for (int i = 0; i < 100; i++) z += exp(-(double)i);
+    int sm_bad = 0;
+    for (int i = 0; i < 100; i++) {
+        double ref = exp(-(double)i) / z;
+        if (i <= 57) worst_sm = fmax(worst_sm, fabs(sm[i] - ref) / ref);
+        else sm_bad += sm[i] != 0.0f;
+    }
+    CHECK(worst_sm < 1e-6 && sm_bad == 0, "rc__softmax: relative error %.3g, %d tiny weights not 0", worst_sm, sm_bad);
     CHECK(worst_exp < 4e-7, "rc__expf: relative error %.3g against exp over [-87, 40]", worst_exp);
     CHECK(worst_silu < 4e-7 && bad == 0, "rc__swiglu: relative error %.3g, %d values below gate -40 off", worst_silu, bad);
     printf("exp, swiglu: within %.2g and %.2g of double\n", worst_exp, worst_silu);
