@@ -3203,14 +3203,14 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
 }
 
 /* AMX (Intel Xeon from Sapphire Rapids on): one instruction multiplies a tile of 16 rows x 64
-   bytes by one of 16 x 64 bytes into 16 x 16 int32 sums. A tile of 16 q8_0 rows goes through
-   each block as A = the rows' 32 values, read in place (row_bytes apart), B = the panel's block
-   as packed (8 rows of 16 tokens x 4 values, signed: rc__q_pack_panels' bias 0) and C = their
-   exact integer sums (tdpbssd), the same integers as rc__q_tile_q8's. They then take the same
-   conversions and multiply-adds, so both tiles give identical floats. The float work (one 16-lane
-   AVX-512 vector per row and block) sets the speed: two blocks go through the tile unit at a
-   time, so one block's sums convert while the next multiply. Linux lends the tiles only to a
-   process that asks (arch_prctl); where it refuses, q8_0 stays on rc__q_tile_q8. */
+   bytes by one of 16 x 64 bytes into 16 x 16 int32 sums. Here a product covers 16 rows x 16
+   tokens x one run of values that shares a scale (32; q6_K 16): A = the rows' values (q8_0: read
+   in place, row_bytes apart; K-quants: unpacked per tile), B = the panel's values as packed (runs
+   of 4 values x 16 tokens; q8_0 signed: rc__q_pack_panels' bias 0). Four products are in flight,
+   then their sums are stored and scaled into 16-lane AVX-512 float accumulators, in the AVX2
+   tiles' order, so both give the same floats. That float work, a 1 KiB store and 16 vectors per
+   product, sets the speed: about 7% of the tile unit's peak (README, "On a Xeon"). Linux lends
+   the tiles only to a process that asks (arch_prctl); where it refuses, the AVX2 tiles run. */
 #if (defined(__AMX_INT8__) || defined(__AMXINT8__)) && (defined(__AMX_TILE__) || defined(__AMXTILE__)) && \
     defined(__AVX512F__) && defined(__AVX512VNNI__) && defined(__linux__) && RC_GT == 16 && !defined(RC_NO_AMX)
 #define RC__Q_AMX 1
@@ -3319,7 +3319,7 @@ static size_t rc__q_amx_kstride(int nb) { return (size_t)nb * 256 + (nb >= 3 ? 6
 
 /* rc__q_tile_k for a tile of 16 rows (gw, nt as there): each run's integer sums from the tile
    unit, times its scale in float (a vpmulld costs two of AVX-512's ports for ten cycles), the
-   minimums by vpdpwssd, then the floats as rc__q_tile_k's. Each product is exact (at most 2^24),
+   minimums by vpdpwssd, then the floats as rc__q_tile_k's. Each product is exact (under 2^24),
    and so is the block's sum until it passes 2^24, so the floats equal rc__q_tile_k's but for
    blocks of sums that large. */
 RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp, const rc__qTileK *w, int nb, int nt,
