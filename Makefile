@@ -2,7 +2,10 @@
 SHELL = /bin/bash
 CC ?= cc
 CFLAGS ?= -O3 -march=native
-CFLAGS += -std=c11 -Wall -Wextra -fopenmp-simd -ffp-contract=fast -fno-trapping-math
+# FMAs across statements (GCC with -std=c11 emits none otherwise); clang's `fast` would also
+# override run.c's fp contract(off) pragma, which keeps the plain-C GGUF dots bit-exact with ggml
+FP_CONTRACT := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),-ffp-contract=on,-ffp-contract=fast)
+CFLAGS += -std=c11 -Wall -Wextra -fopenmp-simd $(FP_CONTRACT) -fno-trapping-math
 OMPFLAGS ?= -fopenmp
 LDLIBS = -lm
 # export.py needs numpy: take the first interpreter that has it
