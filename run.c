@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
-       470-1775   (1306 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1776-3573  (1798 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3574-4493  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4494-5763  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5764-6271  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6272-6756  (485 lines)  Annex E: the command line                             skip
-       6757-7705  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       470-1776   (1307 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1777-3577  (1801 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3578-4497  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4498-5767  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5768-6275  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6276-6760  (485 lines)  Annex E: the command line                             skip
+       6761-7709  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -904,6 +904,7 @@ RC_API void rc_model_free(rc_Model *m) {
 #define RC_GR 6
 #define RC_GT 16
 #define RC_GEMM_MIN 8
+#define RC_GEMM_PASS 8 /* token panels per pass over a matrix's rows (Annex A, rc__gemm) */
 
 /* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
 static float rc__lanes_sum(float *acc) {
@@ -2109,11 +2110,11 @@ static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, s
 static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     int rows = w->rows, n = w->cols;
     int tiles = (rows + RC_GR - 1) / RC_GR, panels = (B + RC_GT - 1) / RC_GT;
-    /* 8 panels (128 tokens) per pass over the rows keep the panels a tile reads in L2: all 32 of
-       a 512-token batch at once (11.5 MB at 5632 wide) ran its prefill 10% slower, although
-       q8_0 rows are now dequantized once per pass */
-    for (int p0 = 0; p0 < panels; p0 += 8) {
-        const int p1 = panels - p0 < 8 ? panels : p0 + 8;
+    /* RC_GEMM_PASS panels (128 tokens) per pass over the rows keep the panels a tile reads in
+       L2: all 32 of a 512-token batch at once (11.5 MB at 5632 wide) ran its prefill 10% slower,
+       although q8_0 rows are now dequantized once per pass */
+    for (int p0 = 0; p0 < panels; p0 += RC_GEMM_PASS) {
+        const int p1 = panels - p0 < RC_GEMM_PASS ? panels : p0 + RC_GEMM_PASS;
 #pragma omp parallel for schedule(static) num_threads(in->n_threads)
         for (int rt = 0; rt < tiles; rt++) {
             int r0 = rt * RC_GR, nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
@@ -3164,6 +3165,19 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
             }
 }
 
+/* One K-quant block as the int8 tiles take it: its 256 values unsigned (q6_K without its -32
+   offset, which goes into the minimums), 16 group scales, 8 pairs of group minimums (two int16
+   in an int32, for vpdpwssd) and d, dmin. */
+static void rc__q_unpack_blockK(int type, const unsigned char *b, unsigned char u[256], int16_t sc[16],
+                                int32_t mn2[8], float *d, float *dmin) {
+    int8_t a[256];
+    int16_t mn[16];
+    rc__q_unpackK(type, b, a);
+    rc__q_scalesK(type, b, sc, mn, d, dmin);
+    for (int j = 0; j < 256; j++) u[j] = (unsigned char)(a[j] + (type == RC__GGML_Q6_K ? 32 : 0));
+    for (int g = 0; g < 8; g++) mn2[g] = (int32_t)((uint32_t)(uint16_t)mn[2 * g] | (uint32_t)(uint16_t)mn[2 * g + 1] << 16);
+}
+
 /* Stores a tile's float sums: out[b * ldo + i] = acc[i][b / 8][b % 8] for rows i < nr, tokens b < nt. */
 RC_INLINE void rc__q_tile_store(float *out, size_t ldo, __m256 acc[][2], int nr, int nt) {
     for (int i = 0; i < nr; i++) {
@@ -3445,7 +3459,7 @@ RC_INLINE void rc__q_tile_k(float *out, size_t ldo, const unsigned char *xp, con
    t, whose arrays start at `at` (22.5 x cols bytes + 1 KiB, within wbuf's 24 x cols). */
 #if RC__Q_AMX
 static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Matrix *w, const unsigned char *wr, int nr) {
-    const int nb = w->cols / 256, q6 = w->type == RC__GGML_Q6_K;
+    const int nb = w->cols / 256;
     const size_t bs = rc__gguf_types[w->type].size;
     const size_t stride = rc__q_amx_kstride(nb), vals = 16 * stride;
     *t = (rc__qTileK){at, (float *)(at + vals), (int32_t *)(at + vals + (size_t)1024 * nb),
@@ -3453,15 +3467,12 @@ static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Mat
     memset(at, 0, vals + (size_t)1664 * nb);
     for (int i = 0; i < nr; i++)
         for (int k = 0; k < nb; k++) {
-            const unsigned char *b = wr + i * w->row_bytes + bs * k;
-            int8_t a[256];
-            int16_t sc[16], mn[16];
-            rc__q_unpackK(w->type, b, a);
-            rc__q_scalesK(w->type, b, sc, mn, &t->d[32 * k + i], &t->d[32 * k + 16 + i]);
-            for (int j = 0; j < 256; j++) t->u[i * stride + 256 * k + j] = (unsigned char)(a[j] + (q6 ? 32 : 0));
+            int16_t sc[16];
+            int32_t mn2[8];
+            rc__q_unpack_blockK(w->type, wr + i * w->row_bytes + bs * k, t->u + i * stride + 256 * k, sc, mn2,
+                                &t->d[32 * k + i], &t->d[32 * k + 16 + i]);
             for (int g = 0; g < 16; g++) t->sc[256 * k + 16 * g + i] = (float)sc[g];
-            for (int g = 0; g < 8; g++)
-                t->mn[128 * k + 16 * g + i] = (int32_t)((uint32_t)(uint16_t)mn[2 * g] | (uint32_t)(uint16_t)mn[2 * g + 1] << 16);
+            for (int g = 0; g < 8; g++) t->mn[128 * k + 16 * g + i] = mn2[g];
         }
 }
 #endif
@@ -3474,14 +3485,14 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
     const int q8 = w->type == RC__GGML_Q8_0, rows = w->rows, nb = w->cols / (q8 ? 32 : 256);
     const int gw = w->type == RC__GGML_Q6_K ? 1 : 2; /* K-quants: groups of 16 per scale */
     const int amx = rc__q_amx(), gr = amx ? RC__Q_AMX_ROWS : RC__Q_GR8;
-    const int tiles = (rows + gr - 1) / gr, panels = (B + RC_GT - 1) / RC_GT, chunk = amx ? panels : 8;
+    const int tiles = (rows + gr - 1) / gr, panels = (B + RC_GT - 1) / RC_GT, chunk = amx ? panels : RC_GEMM_PASS;
     const size_t pb = q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
 #pragma omp parallel num_threads(in->n_threads)
     {
 #if RC__Q_AMX
         if (amx) rc__q_amx_config(q8 ? 32 : 16 * gw);
 #endif
-        /* non-AMX tiles take 8 panels (128 tokens) per pass over the rows, so the panels they
+        /* non-AMX tiles take RC_GEMM_PASS panels per pass over the rows, so the panels they
            read stay in L2 (as rc__gemm); AMX tiles take the whole batch, so that unpacking is
            shared by more panels (TinyLlama Q4_K_M 512-token prefill 20% faster) */
         for (int p0 = 0; p0 < panels; p0 += chunk) {
@@ -3507,30 +3518,23 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                 }
                 if (amx && !q8) rc__q_unpack_tile_amx(&tk, (unsigned char *)buf, w, wr, nr);
 #endif
-                for (int i = 0; i < nr && !(amx && !q8); i++) {
-                    const unsigned char *row = wr + i * w->row_bytes;
-                    if (q8) {
-                        for (int k = 0; k < nb; k++) {
-                            buf[i * nb + k] = rc__q_h(row + bs * k);
-                            if (amx) continue;
-                            int sum = 0;
-                            for (int j = 0; j < 32; j++) sum += (int8_t)row[bs * k + 2 + j];
-                            wc[i * nb + k] = -128 * sum;
-                        }
-                        continue;
+                for (int i = 0; i < nr && q8; i++) /* block scales (and without AMX the weight sums) */
+                    for (int k = 0; k < nb; k++) {
+                        const unsigned char *blk = wr + i * w->row_bytes + bs * k;
+                        buf[i * nb + k] = rc__q_h(blk);
+                        if (amx) continue; /* (wc's place holds AMX's padded last tile) */
+                        int sum = 0;
+                        for (int j = 0; j < 32; j++) sum += (int8_t)blk[2 + j];
+                        wc[i * nb + k] = -128 * sum;
                     }
+                for (int i = 0; i < nr && !q8 && !amx; i++) { /* K-quant rows for rc__q_tile_k */
                     unsigned char *at = (unsigned char *)buf + (size_t)i * nb * (256 + 4 * (16 + 8 + 2));
                     rk[i] = (rc__qRowK){at, (int32_t *)(at + 256 * nb), (int32_t *)(at + 320 * nb), (float *)(at + 352 * nb)};
                     for (int k = 0; k < nb; k++) {
-                        const unsigned char *b = row + bs * k;
-                        int8_t a[256];
-                        int16_t sc[16], mn[16];
-                        rc__q_unpackK(w->type, b, a);
-                        rc__q_scalesK(w->type, b, sc, mn, &rk[i].d[2 * k], &rk[i].d[2 * k + 1]);
-                        for (int j = 0; j < 256; j++) rk[i].u[256 * k + j] = (unsigned char)(a[j] + (w->type == RC__GGML_Q6_K ? 32 : 0));
+                        int16_t sc[16];
+                        rc__q_unpack_blockK(w->type, wr + i * w->row_bytes + bs * k, rk[i].u + 256 * k, sc, rk[i].mn + 8 * k,
+                                            &rk[i].d[2 * k], &rk[i].d[2 * k + 1]);
                         for (int g = 0; g < 16; g++) rk[i].sc[16 * k + g] = sc[g];
-                        for (int g = 0; g < 8; g++)
-                            rk[i].mn[8 * k + g] = (int32_t)((uint32_t)(uint16_t)mn[2 * g] | (uint32_t)(uint16_t)mn[2 * g + 1] << 16);
                     }
                 }
                 for (int p = p0; p < p1; p++) {

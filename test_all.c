@@ -1290,7 +1290,6 @@ static void test_bad_tokenizer_matrix(void) {
     free(l2), free(buf), free(good);
 }
 
-/* The sampler never indexes outside its candidates, even for NaN logits or a 1-token vocabulary. */
 /* rc__expf against libm's expf over its whole range (x <= 0 from softmax, up to 40 from SwiGLU),
    rc__softmax's flush of tiny weights, and rc__swiglu against silu(g) * u in double: relative
    error 4e-7, and for g below -40, where the cap moves silu, an absolute error under 1e-15 |g|. */
@@ -1398,6 +1397,7 @@ static void test_matmul(void) {
     free(w), free(x), free(out), free(scales), free(q), free(in.xt), free(in.xq), free(in.xs), free(in.wbuf);
 }
 
+/* The sampler never indexes outside its candidates, even for NaN logits or a 1-token vocabulary. */
 static void test_sampler_edges(void) {
     rc_Error e;
     rc_Sampler s;
