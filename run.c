@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1776   (1307 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1777-3577  (1801 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3578-4497  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4498-5767  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5768-6275  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6276-6760  (485 lines)  Annex E: the command line                             skip
-       6761-7709  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1777-3660  (1884 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3661-4580  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4581-5850  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5851-6358  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6359-6843  (485 lines)  Annex E: the command line                             skip
+       6844-7792  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -241,7 +241,7 @@ typedef struct {
 } rc__Batch;
 
 /* What one sequence needs to run through a model: activations for a batch of up to RC_MAX_BATCH
-   (128) tokens (B below) and the KV cache of ctx positions. Two states may share a model, and
+   (512) tokens (B below) and the KV cache of ctx positions. Two states may share a model, and
    several models may be loaded at once: the engine has no global state. */
 typedef struct {
     const rc_Model *model; /* the model this state was made for (rc_state_init) */
@@ -1837,27 +1837,31 @@ static int32_t rc__dot_q(const int8_t *w, const int16_t *x, int n) {
     return sum;
 }
 
+/* One group of activations x[len] as int16 q[len] with the scale it returns, max|x| / 32767. */
+static float rc__quantize_group(int16_t *q, const float *x, int len) {
+    float amax = 0;
+    for (int i = 0; i < len; i++) amax = fabsf(x[i]) > amax ? fabsf(x[i]) : amax;
+    float scale = amax / 32767.0f, inv = scale > 0 ? 1.0f / scale : 0.0f;
+    for (int i = 0; i < len; i++) { /* rintf vectorises, lrintf is a call */
+        float v = x[i] * inv;
+        v = v >= -32767.0f ? v : -32767.0f; /* NaN too: casting it to int is undefined */
+        v = v <= 32767.0f ? v : 32767.0f;
+        q[i] = (int16_t)(int32_t)rintf(v);
+    }
+    return scale;
+}
+
 /* Quantizes activations x[B, n] group-wise along each row, in the weights' groups: q[B, n],
    s[B, ceil(n/gs)]. int16 rather than int8: activation rounding then adds nothing measurable to
-   the weights' own error (int8 activations flip near-tie greedy tokens on the test fixtures),
-   and int8 x int16 products cost the same as int8 x int8 on SIMD without int8 dot instructions. */
+   the weights' own error (int8 activations flip near-tie greedy tokens on the test fixtures and
+   take them past 3% of max|logit|), and int8 x int16 products cost the same as int8 x int8 on
+   SIMD without int8 dot instructions. */
 static void rc__quantize(int16_t *q, float *s, const float *x, int B, int n, int gs) {
     int groups = (n + gs - 1) / gs;
     for (int b = 0; b < B; b++)
         for (int g = 0; g < groups; g++) {
-            const float *xg = x + (size_t)b * n + (size_t)g * gs;
             int len = g * gs + gs <= n ? gs : n - g * gs;
-            float amax = 0;
-            for (int i = 0; i < len; i++) amax = fabsf(xg[i]) > amax ? fabsf(xg[i]) : amax;
-            float scale = amax / 32767.0f, inv = scale > 0 ? 1.0f / scale : 0.0f;
-            int16_t *qg = q + (size_t)b * n + (size_t)g * gs;
-            for (int i = 0; i < len; i++) { /* rintf vectorises, lrintf is a call */
-                float v = xg[i] * inv;
-                v = v >= -32767.0f ? v : -32767.0f; /* NaN too: casting it to int is undefined */
-                v = v <= 32767.0f ? v : 32767.0f;
-                qg[i] = (int16_t)(int32_t)rintf(v);
-            }
-            s[(size_t)b * groups + g] = scale;
+            s[(size_t)b * groups + g] = rc__quantize_group(q + (size_t)b * n + (size_t)g * gs, x + (size_t)b * n + (size_t)g * gs, len);
         }
 }
 
@@ -1992,7 +1996,7 @@ static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, 
    horizontal sums. Threads split the rows; a tile's RC_GR weight rows (at most 6 x 32 KB) stay in
    L2 while every panel of the batch passes them. q8_0 rows are dequantized into a per-thread
    buffer first (the cost is shared by the whole batch), so prefill multiplies in f32 with
-   unquantized activations. */
+   unquantized activations (where AMX does not take them: rc__q_gemm_act). */
 /* (RC_GR, RC_GT and RC_GEMM_MIN are defined with the state in Part I, which sizes buffers by them.) */
 
 /* xt[B/RC_GT panels][n][RC_GT] = x[B, n] transposed, the last panel zero-padded. */
@@ -2012,8 +2016,9 @@ static int rc__q_act_type(uint32_t wtype);
 static uint64_t rc__q_act_bytes(uint32_t wtype, int64_t n);
 static int rc__q_quantize_act(uint32_t wtype, const float *x, void *act, int64_t n);
 static int rc__q_gemm_act(const rc_Matrix *w);
+#define RC__Q_ACT_I16 RC__GGML_TYPE_COUNT /* rc__q_gemm_act: RCLM q8_0 rows, int16 activations (AMX) */
 #if RC__Q_I8GEMM
-static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n);
+static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs);
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
 #endif
 static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n);
@@ -2034,7 +2039,7 @@ static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Mat
     if (in->act_kind == RC__INPUT_PANELS) rc__pack_tokens(in->xt, x, B, w->cols);
 #if RC__Q_I8GEMM
     else if (in->act_kind >= RC__INPUT_PANELS_GGML)
-        rc__q_pack_panels(in->act_kind - RC__INPUT_PANELS_GGML, (unsigned char *)in->xt, x, B, w->cols);
+        rc__q_pack_panels(in->act_kind - RC__INPUT_PANELS_GGML, (unsigned char *)in->xt, x, B, w->cols, w->gs);
 #endif
     else if (in->act_kind == RC__INPUT_INT16) rc__quantize(in->xq, in->xs, x, B, w->cols, w->gs);
     else if (in->act_kind >= RC__INPUT_GGML) {
@@ -3121,22 +3126,26 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
    which only VNNI can take (maddubs pairs would saturate), so q8_0 rows stay in f32 on AVX2.
    Each thread unpacks a tile of rows once for all panels of the batch. With VNNI (a 2-core Xeon)
    TinyLlama's 512-token prefill ran 2.3x (Q8_0) and 2.1x (Q4_K_M) the f32 GEMM's speed. 512-bit
-   vectors would not pay there: vpdpbusd on zmm did 1.2x the work per second of ymm, FMA 0.8x. */
+   vectors would not pay there: vpdpbusd on zmm did 1.2x the work per second of ymm, FMA 0.8x.
+   AMX tiles (below) also take our own q8_0 rows, with int16 activations as in generation. */
 #if RC__Q_I8GEMM
 
 #define RC__Q_GR8 4                              /* weight rows per int8 tile */
 #define RC__Q_PB (RC_GT * 4 + 32 * RC_GT)        /* q8_0 panel bytes per block of 32 */
 #define RC__Q_PBK (RC_GT * 4 + 8 * RC_GT * 4 + 256 * RC_GT) /* q8_K panel bytes per block of 256 */
+#define RC__Q_PBI(gs) ((size_t)RC_GT * 4 + 2 * (size_t)(gs) * RC_GT) /* int16 panel bytes per group */
 
 /* xp = x[B, n] as token panels of RC_GT tokens (the last padded with zeros), per block in `act`
    blocks: the tokens' float scales; q8_K: then its 16 group sums as 8 pairs of int16, RC_GT
    tokens per pair; then the values in groups of 4, each as RC_GT tokens x 4 bytes (q8_0: value +
-   128, or value where AMX takes the q8_0 rows). At most ceil(B / RC_GT) * n * 19 bytes. */
+   128, or value where AMX takes the q8_0 rows). RC__Q_ACT_I16: per group of gs, the int16
+   values of rc__quantize, their high bytes (signed) and then their low bytes (unsigned), each
+   laid out as q8_0's. At most ceil(B / RC_GT) * n * 19 bytes. */
 static int rc__q_amx(void);
-static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n) {
-    const int bl = act == RC__GGML_Q8_0 ? 32 : 256, nb = n / bl, panels = (B + RC_GT - 1) / RC_GT;
+static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs) {
+    const int bl = act == RC__GGML_Q8_0 ? 32 : act == RC__Q_ACT_I16 ? gs : 256, nb = n / bl, panels = (B + RC_GT - 1) / RC_GT;
     const uint32_t bias = act == RC__GGML_Q8_0 && rc__q_amx() ? 0 : 0x80808080u; /* + 128 in each byte */
-    const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : RC__Q_PBK;
+    const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : act == RC__Q_ACT_I16 ? RC__Q_PBI(gs) : RC__Q_PBK;
 #pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
         for (int t = 0; t < RC_GT; t++)
@@ -3144,7 +3153,16 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                 unsigned char *blk = xp + ((size_t)p * nb + k) * pb, *v = blk + RC_GT * 4;
                 const float *xb = x + (size_t)(p * RC_GT + t) * n + (size_t)bl * k;
                 const int real = p * RC_GT + t < B;
-                if (act == RC__GGML_Q8_0) {
+                if (act == RC__Q_ACT_I16) {
+                    int16_t q[64] = {0};
+                    float d = real ? rc__quantize_group(q, xb, gs) : 0.0f;
+                    memcpy(blk + 4 * t, &d, 4);
+                    for (int j = 0; j < gs; j++) {
+                        const size_t at = (size_t)(j / 4 * RC_GT + t) * 4 + j % 4;
+                        v[at] = (unsigned char)((uint16_t)q[j] >> 8);
+                        v[(size_t)gs * RC_GT + at] = (unsigned char)q[j];
+                    }
+                } else if (act == RC__GGML_Q8_0) {
                     rc__qBlock8_0 y = {0};
                     if (real) rc__q_quantize8_0(xb, &y, 1);
                     float d = rc__q_f16(y.d);
@@ -3316,6 +3334,63 @@ static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, c
     rc__q_amx_store(out, ldo, t, nt);
 }
 
+/* acc[i] += (float)((hi[i] << 8) + lo[i]) * (d * wd[i * nb]) for the 16 rows of one group. */
+RC_INLINE void rc__q_amx_scale16(__m512 *acc, const int32_t (*hi)[16], const int32_t (*lo)[16], __m512 d, const float *wd,
+                                 int nb) {
+#pragma GCC unroll 16
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) {
+        const __m512i sum = _mm512_add_epi32(_mm512_slli_epi32(_mm512_load_si512(hi[i]), 8), _mm512_load_si512(lo[i]));
+        acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), _mm512_mul_ps(d, _mm512_set1_ps(wd[i * nb])), acc[i]);
+    }
+}
+
+/* RCLM q8_0 rows for AMX: 16 rows (values in place, row_bytes apart; groups of gs = 32 or 64,
+   scales wd[i * nb + g]) times a panel of int16 activations (rc__q_pack_panels). Each group's
+   int32 sum is rc__row_q8's, exactly, from two products: the weights times the activations'
+   high bytes (both signed), and times their low bytes (unsigned); (hi << 8) + lo stays within
+   int32 (|hi| <= 64 x 127 x 128). Two groups per step, each on its own A and C tiles. */
+static void rc__q_tile_i16_amx(float *out, size_t ldo, const unsigned char *xp, const unsigned char *v, size_t row_bytes,
+                               int gs, const float *wd, int nb, int nt) {
+    __m512 acc[RC__Q_AMX_ROWS];
+    int32_t c[4][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
+    const size_t pb = RC__Q_PBI(gs), lo = RC_GT * 4 + (size_t)gs * RC_GT; /* a group's low bytes */
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_setzero_ps();
+/* Group g's two products into tiles Chi and Clo, its weights in tile A, the activations' bytes
+   through tiles 6 and 7. */
+#define RC__Q_AMX_I16(Chi, Clo, A, g)                                                              \
+    do {                                                                                          \
+        _tile_loadd(A, v + (size_t)(g) * gs, (long)row_bytes);                                    \
+        _tile_loadd(6, xp + (size_t)(g) * pb + RC_GT * 4, 64);                                    \
+        _tile_loadd(7, xp + (size_t)(g) * pb + lo, 64);                                           \
+        _tile_zero(Chi);                                                                          \
+        _tile_zero(Clo);                                                                          \
+        _tile_dpbssd(Chi, A, 6);                                                                  \
+        _tile_dpbsud(Clo, A, 7);                                                                  \
+    } while (0)
+    int g = 0;
+    for (; g + 2 <= nb; g += 2) {
+        const unsigned char *x0 = xp + (size_t)g * pb, *x1 = x0 + pb;
+        RC__Q_AMX_I16(0, 1, 4, g);
+        RC__Q_AMX_I16(2, 3, 5, g + 1);
+        _tile_stored(0, c[0], 64);
+        _tile_stored(1, c[1], 64);
+        _tile_stored(2, c[2], 64);
+        _tile_stored(3, c[3], 64);
+        rc__q_amx_scale16(acc, c[0], c[1], _mm512_loadu_ps((const float *)x0), wd + g, nb);
+        rc__q_amx_scale16(acc, c[2], c[3], _mm512_loadu_ps((const float *)x1), wd + g + 1, nb);
+    }
+    if (g < nb) {
+        RC__Q_AMX_I16(0, 1, 4, g);
+        _tile_stored(0, c[0], 64);
+        _tile_stored(1, c[1], 64);
+        rc__q_amx_scale16(acc, c[0], c[1], _mm512_loadu_ps((const float *)(xp + (size_t)g * pb)), wd + g, nb);
+    }
+#undef RC__Q_AMX_I16
+    float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
+    rc__q_amx_store(out, ldo, t, nt);
+}
+
 /* One K-quant tile of 16 rows for AMX, laid out for it in the thread's wbuf: per row its values
    (unsigned, as rc__qRowK's; rows rc__q_amx_kstride apart, so that a tile's 16 rows do not crowd
    a few cache sets), then per block the 16 rows side by side: group scales (as floats), minimum
@@ -3482,15 +3557,18 @@ static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Mat
    thread's wbuf (RC_GR x cols floats; q8_0: its block scales and weight sums; K-quants: values,
    scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded. */
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
-    const int q8 = w->type == RC__GGML_Q8_0, rows = w->rows, nb = w->cols / (q8 ? 32 : 256);
+    const int i16 = w->q != NULL; /* RCLM q8_0 (only with AMX: rc__q_gemm_act) */
+    const int q8 = !i16 && w->type == RC__GGML_Q8_0, kq = !i16 && !q8; /* kq: q4_K, q5_K, q6_K */
+    const int rows = w->rows, nb = w->cols / (i16 ? w->gs : q8 ? 32 : 256);
     const int gw = w->type == RC__GGML_Q6_K ? 1 : 2; /* K-quants: groups of 16 per scale */
     const int amx = rc__q_amx(), gr = amx ? RC__Q_AMX_ROWS : RC__Q_GR8;
     const int tiles = (rows + gr - 1) / gr, panels = (B + RC_GT - 1) / RC_GT, chunk = amx ? panels : RC_GEMM_PASS;
-    const size_t pb = q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
+    const size_t pb = i16 ? RC__Q_PBI(w->gs) : q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
+    const size_t row_bytes = i16 ? (size_t)w->cols : w->row_bytes;
 #pragma omp parallel num_threads(in->n_threads)
     {
 #if RC__Q_AMX
-        if (amx) rc__q_amx_config(q8 ? 32 : 16 * gw);
+        if (amx) rc__q_amx_config(i16 ? w->gs : q8 ? 32 : 16 * gw);
 #endif
         /* non-AMX tiles take RC_GEMM_PASS panels per pass over the rows, so the panels they
            read stay in L2 (as rc__gemm); AMX tiles take the whole batch, so that unpacking is
@@ -3505,18 +3583,19 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 #else
                 float *buf = in->wbuf;
 #endif
-                const unsigned char *wr = w->g + (size_t)r0 * w->row_bytes;
+                const unsigned char *wr = i16 ? (const unsigned char *)w->q + (size_t)r0 * row_bytes : w->g + (size_t)r0 * row_bytes;
                 int32_t *wc = (int32_t *)(buf + gr * nb);
                 rc__qRowK rk[RC__Q_GR8];
+                for (int i = 0; i < nr && i16; i++) memcpy(buf + i * nb, w->s + (size_t)(r0 + i) * nb, sizeof(float) * nb);
 #if RC__Q_AMX
                 rc__qTileK tk = {0};
-                if (amx && q8 && nr < gr) { /* the last tile's rows, zero-padded (19 x cols bytes) */
+                if (amx && (q8 || i16) && nr < gr) { /* the last tile's rows, zero-padded (19 x cols bytes) */
                     unsigned char *pad = (unsigned char *)(buf + gr * nb);
-                    memcpy(pad, wr, (size_t)nr * w->row_bytes);
-                    memset(pad + (size_t)nr * w->row_bytes, 0, (size_t)(gr - nr) * w->row_bytes);
+                    memcpy(pad, wr, (size_t)nr * row_bytes);
+                    memset(pad + (size_t)nr * row_bytes, 0, (size_t)(gr - nr) * row_bytes);
                     wr = pad;
                 }
-                if (amx && !q8) rc__q_unpack_tile_amx(&tk, (unsigned char *)buf, w, wr, nr);
+                if (amx && kq) rc__q_unpack_tile_amx(&tk, (unsigned char *)buf, w, wr, nr);
 #endif
                 for (int i = 0; i < nr && q8; i++) /* block scales (and without AMX the weight sums) */
                     for (int k = 0; k < nb; k++) {
@@ -3527,7 +3606,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                         for (int j = 0; j < 32; j++) sum += (int8_t)blk[2 + j];
                         wc[i * nb + k] = -128 * sum;
                     }
-                for (int i = 0; i < nr && !q8 && !amx; i++) { /* K-quant rows for rc__q_tile_k */
+                for (int i = 0; i < nr && kq && !amx; i++) { /* K-quant rows for rc__q_tile_k */
                     unsigned char *at = (unsigned char *)buf + (size_t)i * nb * (256 + 4 * (16 + 8 + 2));
                     rk[i] = (rc__qRowK){at, (int32_t *)(at + 256 * nb), (int32_t *)(at + 320 * nb), (float *)(at + 352 * nb)};
                     for (int k = 0; k < nb; k++) {
@@ -3545,7 +3624,8 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                     if (amx) { /* a short last tile into part, then its nr real rows out */
                         float part[RC_GT * RC__Q_AMX_ROWS], *to = nr == gr ? o : part;
                         const size_t ld = nr == gr ? (size_t)rows : RC__Q_AMX_ROWS;
-                        if (q8) rc__q_tile_q8_amx(to, ld, xp, wr, w->row_bytes, buf, nb, nt);
+                        if (i16) rc__q_tile_i16_amx(to, ld, xp, wr, row_bytes, w->gs, buf, nb, nt);
+                        else if (q8) rc__q_tile_q8_amx(to, ld, xp, wr, w->row_bytes, buf, nb, nt);
                         else if (gw == 2) rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 2);
                         else rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 1);
                         for (int b = 0; b < nt && nr < gr; b++) memcpy(o + (size_t)b * rows, part + b * RC__Q_AMX_ROWS, sizeof(float) * nr);
@@ -3570,6 +3650,9 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 /* The activation blocks (RC__GGML_Q8_0 or RC__GGML_Q8_K) in which a batch (B >= RC_GEMM_MIN)
    through w goes to the int8 GEMM, rc__q_gemm_i8; 0: the f32 GEMM. */
 static int rc__q_gemm_act(const rc_Matrix *w) {
+#if RC__Q_AMX
+    if (w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0 && rc__q_amx()) return RC__Q_ACT_I16;
+#endif
     if (!RC__Q_I8GEMM || !w->g) return 0;
     return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
          : w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K ? RC__GGML_Q8_K : 0;

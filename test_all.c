@@ -1334,11 +1334,13 @@ static void test_elementwise(void) {
 
 /* rc__matmul against a double-precision reference over shapes that hit every remainder of both
    kernels (GEMV tiles of RC_TR f32 rows, GEMM tiles of RC_GR x RC_GT, short last q8_0 groups), in
-   f32 and q8_0. The error is measured relative to sum |w| |x| of the same dot product. */
+   f32 and q8_0 (groups of 32, and of 64 where the columns allow: 256 columns take the AMX tiles'
+   two-group steps and their last short tile). The error is measured relative to sum |w| |x| of
+   the same dot product. */
 static void test_matmul(void) {
-    static const int rows_set[] = {1, 5, 6, 7, 13, 40}, cols_set[] = {1, 7, 32, 45, 100};
+    static const int rows_set[] = {1, 5, 6, 7, 13, 40}, cols_set[] = {1, 7, 32, 45, 100, 256};
     static const int batch_set[] = {1, 2, 3, 4, 7, 8, 15, 16, 17, 33, RC_MAX_BATCH};
-    int max_rows = 40, max_cols = 100, max_b = RC_MAX_BATCH, threads = rc__max_threads();
+    int max_rows = 40, max_cols = 256, max_b = RC_MAX_BATCH, threads = rc__max_threads(), n_amx = 0;
     float *w = malloc(sizeof(float) * max_rows * max_cols), *x = malloc(sizeof(float) * max_b * max_cols);
     float *out = malloc(sizeof(float) * max_b * max_rows), *scales = malloc(sizeof(float) * max_rows * max_cols);
     int8_t *q = malloc((size_t)max_rows * max_cols);
@@ -1351,8 +1353,9 @@ static void test_matmul(void) {
     for (size_t ri = 0; ri < sizeof rows_set / sizeof *rows_set; ri++)
         for (size_t ci = 0; ci < sizeof cols_set / sizeof *cols_set; ci++)
             for (size_t bi = 0; bi < sizeof batch_set / sizeof *batch_set; bi++)
-                for (int q8 = 0; q8 < 2; q8++) {
-                    int rows = rows_set[ri], cols = cols_set[ci], B = batch_set[bi], gs = 32;
+                for (int q8 = 0; q8 < 3; q8++) {
+                    int rows = rows_set[ri], cols = cols_set[ci], B = batch_set[bi], gs = q8 == 2 ? 64 : 32;
+                    if (q8 == 2 && cols % 64) continue;
                     rc_Matrix m = {.rows = rows, .cols = cols, .gs = gs};
                     for (int i = 0; i < rows * cols; i++) {
                         seed = seed * 1664525u + 1013904223u;
@@ -1375,6 +1378,7 @@ static void test_matmul(void) {
                         m.f = w;
                     }
                     rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out);
+                    n_amx += B >= RC_GEMM_MIN && rc__q_gemm_act(&m) != 0;
                     double worst = 0;
                     for (int b = 0; b < B; b++)
                         for (int r = 0; r < rows; r++) {
@@ -1390,10 +1394,11 @@ static void test_matmul(void) {
                     if (worst > (q8 ? 1e-4 : 1e-5)) { /* int16 activations round at 1/32767 of a group's max */
                         n_bad++;
                         snprintf(worst_case, sizeof worst_case, "%s rows %d cols %d batch %d: relative error %.3g",
-                                 q8 ? "q8_0" : "f32", rows, cols, B, worst);
+                                 q8 ? (gs == 64 ? "q8_0 g64" : "q8_0 g32") : "f32", rows, cols, B, worst);
                     }
                 }
     CHECK(n_bad == 0, "matmul: %d of %d shapes wrong, e.g. %s", n_bad, n_cases, worst_case);
+    printf("matmul: %d shapes of f32 and q8_0 rows, %d of them through AMX with int16 activations\n", n_cases, n_amx);
     free(w), free(x), free(out), free(scales), free(q), free(in.xt), free(in.xq), free(in.xs), free(in.wbuf);
 }
 

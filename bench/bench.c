@@ -693,7 +693,7 @@ static int listed(const char *list, const char *name) {
 /* " (in AMX tiles)" where the int8 GEMM runs on them (the CPU has them and Linux lends them). */
 static const char *amx_note(void) {
 #if RC__Q_AMX
-    return rc__q_amx() ? " (in AMX tiles)" : "";
+    return rc__q_amx() ? " (in AMX tiles; RCLM q8_0 there too, with int16 activations)" : "";
 #else
     return "";
 #endif
