@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
-       470-1776   (1307 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1777-3751  (1975 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3752-4671  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4672-5941  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5942-6449  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6450-6934  (485 lines)  Annex E: the command line                             skip
-       6935-7883  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       470-1797   (1328 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1798-3772  (1975 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3773-4692  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4693-5962  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5963-6470  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6471-6955  (485 lines)  Annex E: the command line                             skip
+       6956-7904  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1228,15 +1228,23 @@ static const float *rc__kv_row(const rc_State *s, const void *cache, size_t at, 
 }
 
 /* Asks the memory system for the n elements of a cache row at element `at` before they are read.
-   One head's keys (and values) lie kv_dim elements apart, a stride the hardware prefetchers do
-   not follow: decode attention, a query against its keys one after another, waited on memory
-   for each row. RC_KV_AHEAD rows ahead made decode at 1.5K positions 1.3x faster (stories110M,
-   Xeon; 16 and 64 rows gained less). */
-#define RC_KV_AHEAD 32
+   A run of heads' keys (and values) lies kv_dim elements after the last position's, a stride
+   the hardware prefetchers do not follow: decode attention, a query against its keys one after
+   another, waited on memory for each row. Rows about RC_KV_AHEAD bytes ahead (rc__kv_ahead; 32
+   rows of one f32 head of 64) made decode at 1.5K positions 1.3x faster (stories110M, Xeon; 16
+   and 64 rows gained less). Into L2, not L1: for a span of six heads (24 lines a row) the L1
+   prefetches waited for fill buffers, 70% of attention's time in perf, and ran 8% slower. */
+#ifndef RC_KV_AHEAD
+#define RC_KV_AHEAD 8192
+#endif
+static int rc__kv_ahead(const rc_State *s, size_t n) { /* rows ahead, for rows of n elements */
+    size_t bytes = n * (s->kv_type == RC_KV_F32 ? 4 : 2);
+    return (int)((RC_KV_AHEAD + bytes - 1) / bytes);
+}
 static void rc__kv_prefetch(const rc_State *s, const void *cache, size_t at, size_t n) {
 #if defined(__GNUC__)
     size_t es = s->kv_type == RC_KV_F32 ? 4 : 2; /* bytes per element */
-    for (size_t o = 0; o < n * es; o += 64) __builtin_prefetch((const char *)cache + at * es + o);
+    for (size_t o = 0; o < n * es; o += 64) __builtin_prefetch((const char *)cache + at * es + o, 0, 2);
 #else
     (void)s, (void)cache, (void)at, (void)n;
 #endif
@@ -1261,41 +1269,54 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
     int group = c->n_heads / c->n_kv_heads;
     float scale = 1.0f / sqrtf((float)hd);
     size_t layer = (size_t)l * s->ctx * kv_dim; /* layer l's [ctx, kv_dim] keys and values start here */
-    /* The query heads that share a KV head (GQA) go through its keys and values together, nq at
-       a time, so each row is read once for all of them; nq shrinks while there are fewer work
-       items than twice the threads, and is at most RC_GT (the scores' rows in s->att). */
-    int nq = group < RC_GT ? group : RC_GT;
-    while (nq > 1 && (long)B * c->n_kv_heads * ((group + nq - 1) / nq) < 2L * s->n_threads) nq = (nq + 1) / 2;
-    int chunks = (group + nq - 1) / nq;
+    /* A work item takes n <= RC_GT query heads (the scores' rows in s->att) h0..h0+n and reads
+       their keys and values once for all of them, position after position: span consecutive KV
+       heads with all their query heads, or, where that would leave too few items for the
+       threads, nq of the query heads of one KV head (GQA shares it). Each position's keys of a
+       span lie side by side, so wide spans stream the cache where one head's 64 floats every
+       kv_dim would not. With a thread's six heads per item (and rc__kv_prefetch's distance in
+       bytes, into L2), stories110M decode at 1.5K positions ran 65-71 -> 80-83 tok/s with an
+       f32 cache and 80 -> 108-111 with f16 (Xeon, 2 threads; one head per item before). */
+    int nq = group < RC_GT ? group : RC_GT, span = 1;
+    if (group <= RC_GT) {
+        int want = (B * c->n_kv_heads + s->n_threads - 1) / s->n_threads; /* about one item per thread */
+        span = RC_GT / group < want ? RC_GT / group : want;
+    }
+    while (span == 1 && nq > 1 && (long)B * c->n_kv_heads * ((group + nq - 1) / nq) < 2L * s->n_threads) nq = (nq + 1) / 2;
+    int spans = (c->n_kv_heads + span - 1) / span, chunks = (group + nq - 1) / nq;
     /* s->att has n_threads slices: never run on more threads than the state was sized for */
 #pragma omp parallel for collapse(3) schedule(dynamic, 1) num_threads(s->n_threads)
     for (int b = 0; b < B; b++)
-        for (int g = 0; g < c->n_kv_heads; g++)
+        for (int sp = 0; sp < spans; sp++)
             for (int ch = 0; ch < chunks; ch++) {
 #ifdef _OPENMP
-                float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [nq, ctx] */
+                float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [n, ctx] */
 #else
                 float *att = s->att;
 #endif
-                int h0 = g * group + ch * nq, n = group - ch * nq < nq ? group - ch * nq : nq; /* heads h0.. */
+                int g0 = sp * span, ng = c->n_kv_heads - g0 < span ? c->n_kv_heads - g0 : span; /* KV heads g0.. */
+                int h0 = g0 * group + ch * nq, n = ng > 1 ? ng * group : group - ch * nq < nq ? group - ch * nq : nq;
                 int n_keys = pos + b + 1, first = rc__window_start(c, n_keys); /* keys first..n_keys-1 */
-                size_t kv_off = layer + (size_t)g * hd;
+                size_t kv_off = layer + (size_t)g0 * hd, seg = (size_t)ng * hd; /* the span's elements per position */
                 const float *q = s->q + (size_t)b * q_dim + (size_t)h0 * hd;  /* [n, hd] */
                 float *out = s->xb + (size_t)b * q_dim + (size_t)h0 * hd;    /* [n, hd] */
-                float *row = att + (size_t)RC_GT * s->ctx;                   /* [hd] */
+                float *row = att + (size_t)RC_GT * s->ctx;                   /* [seg] */
+                const int ahead = rc__kv_ahead(s, seg);
                 for (int t = first; t < n_keys; t++) {
-                    if (t + RC_KV_AHEAD < n_keys) rc__kv_prefetch(s, s->key_cache, (size_t)(t + RC_KV_AHEAD) * kv_dim + kv_off, hd);
-                    const float *k = rc__kv_row(s, s->key_cache, (size_t)t * kv_dim + kv_off, hd, row);
-                    for (int j = 0; j < n; j++) att[(size_t)j * s->ctx + t - first] = rc__dot(q + (size_t)j * hd, k, hd) * scale;
+                    if (t + ahead < n_keys) rc__kv_prefetch(s, s->key_cache, (size_t)(t + ahead) * kv_dim + kv_off, seg);
+                    const float *k = rc__kv_row(s, s->key_cache, (size_t)t * kv_dim + kv_off, seg, row);
+                    for (int j = 0; j < n; j++) /* query head h0 + j reads KV head (h0 + j) / group */
+                        att[(size_t)j * s->ctx + t - first] = rc__dot(q + (size_t)j * hd, k + (size_t)((h0 + j) / group - g0) * hd, hd) * scale;
                 }
                 for (int j = 0; j < n; j++) rc__softmax(att + (size_t)j * s->ctx, n_keys - first);
                 memset(out, 0, (size_t)n * hd * sizeof(float));
                 for (int t = first; t < n_keys; t++) {
-                    if (t + RC_KV_AHEAD < n_keys) rc__kv_prefetch(s, s->value_cache, (size_t)(t + RC_KV_AHEAD) * kv_dim + kv_off, hd);
-                    const float *v = rc__kv_row(s, s->value_cache, (size_t)t * kv_dim + kv_off, hd, row);
+                    if (t + ahead < n_keys) rc__kv_prefetch(s, s->value_cache, (size_t)(t + ahead) * kv_dim + kv_off, seg);
+                    const float *v = rc__kv_row(s, s->value_cache, (size_t)t * kv_dim + kv_off, seg, row);
                     for (int j = 0; j < n; j++) {
                         float a = att[(size_t)j * s->ctx + t - first], *o = out + (size_t)j * hd;
-                        for (int i = 0; i < hd; i++) o[i] += a * v[i];
+                        const float *vj = v + (size_t)((h0 + j) / group - g0) * hd;
+                        for (int i = 0; i < hd; i++) o[i] += a * vj[i];
                     }
                 }
             }
