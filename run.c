@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1797   (1328 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1798-3772  (1975 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3773-4692  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4693-5962  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       5963-6470  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6471-6955  (485 lines)  Annex E: the command line                             skip
-       6956-7904  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1798-3769  (1972 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3770-4689  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4690-5959  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       5960-6467  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6468-6952  (485 lines)  Annex E: the command line                             skip
+       6953-7901  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2070,26 +2070,34 @@ static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Mat
     }
 }
 
+/* The tile's loop in vectors V of W floats, for rows i < nr and tokens b < nt: acc[i][0] holds
+   tokens [0, W) from xt, acc[i][1] tokens [W, 2W) from xt + lp (8 lanes: the same panel's upper
+   half; 16 lanes: the next panel). Every float of the vectors is read, used or not. */
+#define RC__GEMM_TILE_LOOP(V, W)                                                                  \
+    V acc[RC_GR][2];                                                                              \
+    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (V){0};                                  \
+    for (int k = 0; k < n; k++) {                                                                 \
+        V x0, x1;                                                                                 \
+        memcpy(&x0, xt + (size_t)k * ldx, sizeof x0); /* unaligned loads */                       \
+        memcpy(&x1, xt + lp + (size_t)k * ldx, sizeof x1);                                        \
+        for (int i = 0; i < nr; i++) {                                                            \
+            float wi = w[(size_t)i * ldw + k]; /* broadcast */                                    \
+            acc[i][0] += x0 * wi;                                                                 \
+            acc[i][1] += x1 * wi;                                                                 \
+        }                                                                                         \
+    }                                                                                             \
+    for (int i = 0; i < nr; i++)                                                                  \
+        for (int b = 0; b < nt; b++) out[b * ldo + i * ldi] = acc[i][b / (W)][b % (W)]
+
 /* out[b * ldo + i * ldi] = sum over k < n of w[i * ldw + k] * xt[k * ldx + b], for rows i < nr
    and tokens b < nb of one panel. All RC_GT floats of each xt[k * ldx] are read, used or not.
    Always inlined so the full tile gets constant bounds and register accumulators. */
 RC_INLINE void rc__gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
                             size_t ldw, int n, int nr, int nb) {
 #if defined(__GNUC__)
-    rc__f32x8 acc[RC_GR][2];
-    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc__f32x8){0};
-    for (int k = 0; k < n; k++) {
-        rc__f32x8 x0, x1;
-        memcpy(&x0, xt + (size_t)k * ldx, sizeof x0);
-        memcpy(&x1, xt + (size_t)k * ldx + 8, sizeof x1);
-        for (int i = 0; i < nr; i++) {
-            float wi = w[(size_t)i * ldw + k]; /* broadcast */
-            acc[i][0] += x0 * wi;
-            acc[i][1] += x1 * wi;
-        }
-    }
-    for (int i = 0; i < nr; i++)
-        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b / 8][b % 8];
+    const size_t lp = 8;
+    const int nt = nb;
+    RC__GEMM_TILE_LOOP(rc__f32x8, 8);
 #else
     float acc[RC_GR][RC_GT] = {{0}};
     for (int k = 0; k < n; k++)
@@ -2138,22 +2146,8 @@ static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, s
 static void rc__gemm_tile2(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, size_t lp, const float *w,
                            size_t ldw, int n, int nb2) {
     typedef float f32x16 __attribute__((vector_size(64)));
-    f32x16 acc[RC_GR][2];
-    for (int i = 0; i < RC_GR; i++) acc[i][0] = acc[i][1] = (f32x16){0};
-    for (int k = 0; k < n; k++) {
-        f32x16 x0, x1;
-        memcpy(&x0, xt + (size_t)k * ldx, sizeof x0);
-        memcpy(&x1, xt + lp + (size_t)k * ldx, sizeof x1);
-        for (int i = 0; i < RC_GR; i++) {
-            float wi = w[(size_t)i * ldw + k]; /* broadcast */
-            acc[i][0] += x0 * wi;
-            acc[i][1] += x1 * wi;
-        }
-    }
-    for (int i = 0; i < RC_GR; i++) {
-        for (int b = 0; b < RC_GT; b++) out[b * ldo + i * ldi] = acc[i][0][b];
-        for (int b = 0; b < nb2; b++) out[(RC_GT + b) * ldo + i * ldi] = acc[i][1][b];
-    }
+    const int nr = RC_GR, nt = RC_GT + nb2;
+    RC__GEMM_TILE_LOOP(f32x16, 16);
 }
 #endif
 
@@ -2226,6 +2220,7 @@ typedef struct {
     const rc_Matrix *const *w;
     int n_w;
     uint64_t first[RC_MV_MAX + 1], base[RC_MV_MAX + 1], ub[RC_MV_MAX]; /* ub: bytes per unit */
+    size_t stride[RC_MV_MAX]; /* GGUF rows: bytes of one token's activation blocks in `in->act` */
 } rc__Units;
 
 /* The first unit that starts at or after byte b. */
@@ -2241,11 +2236,10 @@ static void rc__unit_run(const rc__Units *u, uint64_t g, float *const *out, cons
     while (g >= u->first[i + 1]) i++;
     const rc_Matrix *m = u->w[i];
     const int unit = m->f ? RC_TR : 1, r0 = (int)(g - u->first[i]) * unit, nr = m->rows - r0 < unit ? m->rows - r0 : unit;
-    const size_t stride = m->g ? (size_t)rc__q_act_bytes((uint32_t)m->type, m->cols) : 0; /* per token */
     for (int b = 0; b < B; b++) { /* the row stays in cache for every token */
         if (m->g)
             out[i][(size_t)b * m->rows + r0] =
-                rc__q_vec_dot((uint32_t)m->type, m->g + (size_t)r0 * m->row_bytes, in->act + b * stride, m->cols);
+                rc__q_vec_dot((uint32_t)m->type, m->g + (size_t)r0 * m->row_bytes, in->act + b * u->stride[i], m->cols);
         else
             rc__rows(out[i], x, in->xq, in->xs, m, r0, nr, b);
     }
@@ -2257,10 +2251,10 @@ static void rc__unit_run(const rc__Units *u, uint64_t g, float *const *out, cons
    w1 and w3): each thread takes an equal share of their weight bytes, so no thread waits at the
    barrier for a share of costlier rows (a q4_K_M file mixes q4_K and q6_K), and reads it as
    RC_STREAMS runs of whole units in address order (f32: one), one unit of each run in turn. Two
-   runs keep more of a core's memory requests in flight than one: on the Xeon, 460 MB of GGUF
-   q8_0 rows of 768 (2048) columns streamed at 33.0 (32.6) GB/s against 28.9 (29.3) on 2
-   threads, and stories110M Q8_0 generated 1.22x as fast; four runs or more were slower there
-   but for models that fit the host's cache, and f32 tiles slowed by 4%. Within a run the
+   runs keep more of a core's memory requests in flight than one: on the Xeon, stories110M Q8_0
+   generated 1.22x as fast and TinyLlama 1.06x (interleaved whole runs), though one 460 MB
+   matrix alone (make bench-kernels) streamed about as fast either way; three or four runs were
+   slower there but for models that fit the host's cache, and f32 tiles slowed by 4%. Within a run the
    hardware prefetchers follow one stream: on Zen 3, 4-row q8_0 tiles (4 streams and their
    scales, advanced together) ran generation 1.1-1.5x slower. */
 #define RC_STREAMS 2
@@ -2272,6 +2266,7 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
         u.ub[i] = unit * rc__row_bytes(w[i]);
         u.first[i + 1] = u.first[i] + units;
         u.base[i + 1] = u.base[i] + units * u.ub[i];
+        u.stride[i] = w[i]->g ? (size_t)rc__q_act_bytes((uint32_t)w[i]->type, w[i]->cols) : 0;
     }
     const uint64_t total = u.base[n_w];
 #pragma omp parallel
@@ -3262,8 +3257,10 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                 const float *xb = x + (size_t)(p * RC_GT + t) * n + (size_t)bl * k;
                 const int real = p * RC_GT + t < B;
                 if (act == RC__Q_ACT_I16) {
-                    int16_t q[64] = {0};
-                    float d = real ? rc__quantize_group(q, xb, gs) : 0.0f;
+                    int16_t q[64];
+                    float d = 0.0f;
+                    if (real) d = rc__quantize_group(q, xb, gs);
+                    else memset(q, 0, sizeof q);
                     memcpy(blk + 4 * t, &d, 4);
                     for (int j = 0; j < gs; j += 4) { /* a quad of high bytes, then of low bytes */
                         uint32_t hi = 0, lo = 0;
