@@ -1333,20 +1333,22 @@ static void test_elementwise(void) {
 }
 
 /* rc__matmul against a double-precision reference over shapes that hit every remainder of both
-   kernels (GEMV tiles of RC_TR f32 rows, GEMM tiles of RC_GR x RC_GT, short last q8_0 groups), in
-   f32 and q8_0 (groups of 32, and of 64 where the columns allow: 256 columns take the AMX tiles'
-   two-group steps and their last short tile). The error is measured relative to sum |w| |x| of
-   the same dot product. */
+   kernels (GEMV tiles of RC_TR f32 rows; GEMM tiles of RC_GEMM_TR rows x RC_GEMM_TT tokens, half
+   tiles, several blocks of RC_GEMM_MC rows per thread (203 rows) and chunks of columns (600:
+   RC_GEMM_KC; 4200: a batch of RC_GEMM_FEW or fewer); short last q8_0 groups), in f32 and q8_0
+   (groups of 32, and of 64 where the columns allow: 256 columns take the AMX tiles' two-group
+   steps and their last short tile). The error is measured relative to sum |w| |x| of the same
+   dot product. */
 static void test_matmul(void) {
-    static const int rows_set[] = {1, 5, 6, 7, 13, 40}, cols_set[] = {1, 7, 32, 45, 100, 256};
+    static const int rows_set[] = {1, 5, 6, 7, 13, 40, 203}, cols_set[] = {1, 7, 32, 45, 100, 256, 600, 4200};
     static const int batch_set[] = {1, 2, 3, 4, 7, 8, 15, 16, 17, 33, RC_MAX_BATCH};
-    int max_rows = 40, max_cols = 256, max_b = RC_MAX_BATCH, threads = rc__max_threads(), n_amx = 0;
+    int max_rows = 203, max_cols = 4200, max_b = RC_MAX_BATCH, threads = rc__max_threads(), n_amx = 0;
     float *w = malloc(sizeof(float) * max_rows * max_cols), *x = malloc(sizeof(float) * max_b * max_cols);
     float *out = malloc(sizeof(float) * max_b * max_rows), *scales = malloc(sizeof(float) * max_rows * max_cols);
     int8_t *q = malloc((size_t)max_rows * max_cols);
-    rc__Batch in = {.xt = malloc(sizeof(float) * (max_b + RC_GT) * max_cols),
+    rc__Batch in = {.xt = malloc(sizeof(float) * RC_PANELS_PAD(max_b) * max_cols),
                     .xq = malloc(sizeof(int16_t) * max_b * max_cols), .xs = malloc(sizeof(float) * max_b * max_cols),
-                    .wbuf = malloc(sizeof(float) * threads * RC_GR * max_cols), .n_threads = threads};
+                    .wbuf = malloc(sizeof(float) * threads * RC_GEMM_WBUF(max_cols)), .n_threads = threads};
     uint32_t seed = 1;
     int n_cases = 0, n_bad = 0;
     char worst_case[128] = "";
@@ -1355,7 +1357,7 @@ static void test_matmul(void) {
             for (size_t bi = 0; bi < sizeof batch_set / sizeof *batch_set; bi++)
                 for (int q8 = 0; q8 < 3; q8++) {
                     int rows = rows_set[ri], cols = cols_set[ci], B = batch_set[bi], gs = q8 == 2 ? 64 : 32;
-                    if (q8 == 2 && cols % 64) continue;
+                    if ((q8 == 2 && cols % 64) || rows * cols > 203 * 600) continue; /* the widest: few rows */
                     rc_Matrix m = {.rows = rows, .cols = cols, .gs = gs};
                     for (int i = 0; i < rows * cols; i++) {
                         seed = seed * 1664525u + 1013904223u;
@@ -2066,8 +2068,8 @@ static void test_gguf_gemm(void) {
     float *x = malloc(sizeof(float) * RC_MAX_BATCH * max_cols), *out = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
     float *wf = malloc(sizeof(float) * max_rows * max_cols), *out2 = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
     unsigned char *act = malloc((size_t)max_cols * 2);
-    rc__Batch in = {.xt = malloc(sizeof(float) * (RC_MAX_BATCH + RC_GT) * max_cols),
-                    .wbuf = malloc(sizeof(float) * threads * RC_GR * max_cols), .n_threads = threads};
+    rc__Batch in = {.xt = malloc(sizeof(float) * RC_PANELS_PAD(RC_MAX_BATCH) * max_cols),
+                    .wbuf = malloc(sizeof(float) * threads * RC_GEMM_WBUF(max_cols)), .n_threads = threads};
     uint32_t seed = 7;
     char worst_case[160] = "";
     for (size_t ti = 0; ti < sizeof types / sizeof *types; ti++)
