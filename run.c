@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3828  (2019 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3829-4748  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4749-6018  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6019-6526  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6527-7011  (485 lines)  Annex E: the command line                             skip
-       7012-7960  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1810-3833  (2024 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3834-4753  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4754-6023  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6024-6531  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6532-7016  (485 lines)  Annex E: the command line                             skip
+       7017-7965  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2255,10 +2255,15 @@ static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B)
                                         wr + (size_t)rt * RC_GEMM_TR * ldw, ldw, kc, k0 == 0, half);
                 }
             }
-            for (int b = 0; b < B; b++)
-                for (int i = 0; i < nr; i++) {
-                    const float *tile = acc + ((size_t)(i / RC_GEMM_TR) * tok_tiles + b / RC_GEMM_TT) * RC_GEMM_TR * RC_GEMM_TT;
-                    out[(size_t)b * rows + r0 + i] = tile[(i % RC_GEMM_TR) * RC_GEMM_TT + b % RC_GEMM_TT];
+            for (int rt = 0; rt < b1 - b0; rt++) /* each tile's real rows and tokens into out */
+                for (int tt = 0; tt < tok_tiles; tt++) {
+                    const float *tile = acc + ((size_t)rt * tok_tiles + tt) * RC_GEMM_TR * RC_GEMM_TT;
+                    const int ni = nr - rt * RC_GEMM_TR < RC_GEMM_TR ? nr - rt * RC_GEMM_TR : RC_GEMM_TR;
+                    const int nj = B - tt * RC_GEMM_TT < RC_GEMM_TT ? B - tt * RC_GEMM_TT : RC_GEMM_TT;
+                    for (int j = 0; j < nj; j++) {
+                        float *o = out + (size_t)(tt * RC_GEMM_TT + j) * rows + r0 + rt * RC_GEMM_TR;
+                        for (int i = 0; i < ni; i++) o[i] = tile[i * RC_GEMM_TT + j];
+                    }
                 }
         }
     }
