@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3833  (2024 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3834-4753  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4754-6023  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6024-6531  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6532-7016  (485 lines)  Annex E: the command line                             skip
-       7017-7965  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1810-3848  (2039 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3849-4768  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4769-6038  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6039-6546  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6547-7031  (485 lines)  Annex E: the command line                             skip
+       7032-7980  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2159,9 +2159,10 @@ static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, s
     }
 }
 
-/* rc__gemm's kernel: tile[RC_GEMM_TR][RC_GEMM_TT] (+)= the tile's rows w[i * ldw + k] times
-   the tokens xt[k * RC_GT + t] (t < RC_GEMM_TT / 2 when half), k < n; first: from 0, else on
-   top of the tile, so a sum taken a chunk of columns at a time is the sum taken at once. With
+/* rc__gemm's kernel (and batched attention's P V): tile[RC_GEMM_TR][RC_GEMM_TT] (+)= the tile's
+   rows w[i * ldw + k] times the tokens xt[k * ldx + t] for t < RC_GEMM_TT / 2 and xt[k * ldx + lp
+   + t - RC_GEMM_TT / 2] above (t < RC_GEMM_TT / 2 when half), k < n; first: from 0, else on top
+   of the tile, so a sum taken a chunk of columns at a time is the sum taken at once. With
    AVX-512, 12 rows x two panels of 16 tokens: 24 accumulators of 16 lanes, 14 loads per 24
    multiply-adds, 94% of the FMA peak when its operands are in L1 (Xeon; 6 rows: 86%). Otherwise
    6 rows x one panel in 8 lanes, the accumulators the 16 registers of AVX2 allow. A batch's last
@@ -2182,23 +2183,23 @@ static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, s
 #if defined(__clang__) && RC_GEMM_TT == 32
 __attribute__((min_vector_width(512))) /* else clang splits the 16-lane vectors into halves and spills */
 #endif
-static void rc__gemm_kernel(float *tile, const float *xt, size_t lp, const float *w, size_t ldw, int n, int first, int half) {
+static void rc__gemm_kernel(float *tile, const float *xt, size_t ldx, size_t lp, const float *w, size_t ldw, int n,
+                            int first, int half) {
 #if defined(__GNUC__)
 #if RC_GEMM_TT == 32
     typedef float rc__vec __attribute__((vector_size(64)));
 #else
     typedef rc__f32x8 rc__vec;
 #endif
-    const size_t ldx = RC_GT;
     if (half) RC__GEMM_KERNEL(1);
     else RC__GEMM_KERNEL(2);
 #else
-    (void)lp;
     const int nt = half ? RC_GEMM_TT / 2 : RC_GEMM_TT;
     for (int i = 0; i < RC_GEMM_TR; i++)
         for (int t = 0; t < nt; t++) {
+            const float *x = xt + (size_t)(t / (RC_GEMM_TT / 2)) * lp + t % (RC_GEMM_TT / 2);
             float sum = first ? 0.0f : tile[i * RC_GEMM_TT + t];
-            for (int k = 0; k < n; k++) sum += w[(size_t)i * ldw + k] * xt[(size_t)k * RC_GT + t];
+            for (int k = 0; k < n; k++) sum += w[(size_t)i * ldw + k] * x[(size_t)k * ldx];
             tile[i * RC_GEMM_TT + t] = sum;
         }
 #endif
@@ -2251,7 +2252,7 @@ static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B)
                     const int half = B - tt * RC_GEMM_TT <= RC_GEMM_TT / 2;
                     for (int rt = 0; rt < b1 - b0; rt++)
                         rc__gemm_kernel(acc + ((size_t)rt * tok_tiles + tt) * RC_GEMM_TR * RC_GEMM_TT,
-                                        in->xt + (size_t)tt * RC_GEMM_TT * n + (size_t)k0 * RC_GT, lp,
+                                        in->xt + (size_t)tt * RC_GEMM_TT * n + (size_t)k0 * RC_GT, RC_GT, lp,
                                         wr + (size_t)rt * RC_GEMM_TR * ldw, ldw, kc, k0 == 0, half);
                 }
             }
@@ -2386,8 +2387,8 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
     float scale = 1.0f / sqrtf((float)hd);
     size_t layer = (size_t)l * s->ctx * kv_dim; /* layer l's [ctx, kv_dim] keys and values start here */
 #pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
-    for (int p = 0; p < panels; p++)
-        for (int h = 0; h < c->n_heads; h++) {
+    for (int h = 0; h < c->n_heads; h++)
+        for (int p = 0; p < panels; p++) {
 #ifdef _OPENMP
             float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [RC_GT, ctx] */
 #else
@@ -2421,9 +2422,23 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
                 rc__softmax(row + (first - lo), n_pos - first);
                 memset(row + (n_pos - lo), 0, (size_t)(n_keys - n_pos) * sizeof(float));
             }
-            for (int d0 = 0; d0 < hd; d0 += RC_GT) /* value rows are panels of RC_GT of the head's lanes */
-                rc__gemm_rows(out + d0, 1, (size_t)q_dim, vals + d0, stride, att, (size_t)s->ctx,
-                             n_keys - lo, nb, hd - d0 < RC_GT ? hd - d0 : RC_GT);
+            /* out = P V: value rows are panels of the head's lanes; RC_GEMM_TR queries x
+               RC_GEMM_TT lanes in rc__gemm_kernel's tiles, the rest in RC_GR x RC_GT ones */
+            int q0 = 0, d0 = 0;
+            for (; q0 + RC_GEMM_TR <= nb; q0 += RC_GEMM_TR)
+                for (d0 = 0; d0 + RC_GEMM_TT <= hd; d0 += RC_GEMM_TT) {
+                    float tile[RC_GEMM_TR * RC_GEMM_TT];
+                    rc__gemm_kernel(tile, vals + d0, stride, RC_GEMM_TT / 2, att + (size_t)q0 * s->ctx, (size_t)s->ctx,
+                                    n_keys - lo, 1, 0);
+                    for (int i = 0; i < RC_GEMM_TR; i++)
+                        memcpy(out + (size_t)(q0 + i) * q_dim + d0, tile + i * RC_GEMM_TT, sizeof(float) * RC_GEMM_TT);
+                }
+            for (int d = d0; d < hd && q0 > 0; d += RC_GT) /* lanes past the last whole tile */
+                rc__gemm_rows(out + d, 1, (size_t)q_dim, vals + d, stride, att, (size_t)s->ctx,
+                             n_keys - lo, q0, hd - d < RC_GT ? hd - d : RC_GT);
+            for (int d = 0; d < hd && q0 < nb; d += RC_GT) /* queries past the last whole tile */
+                rc__gemm_rows(out + (size_t)q0 * q_dim + d, 1, (size_t)q_dim, vals + d, stride, att + (size_t)q0 * s->ctx,
+                             (size_t)s->ctx, n_keys - lo, nb - q0, hd - d < RC_GT ? hd - d : RC_GT);
         }
 }
 
