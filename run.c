@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3848  (2039 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3849-4768  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4769-6038  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6039-6546  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6547-7031  (485 lines)  Annex E: the command line                             skip
-       7032-7980  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1810-3857  (2048 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3858-4777  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4778-6047  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6048-6555  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6556-7040  (485 lines)  Annex E: the command line                             skip
+       7041-7989  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2413,7 +2413,16 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
                 }
                 keys = kb, vals = vb, stride = (size_t)hd;
             }
-            rc__gemm_rows(att, (size_t)s->ctx, 1, qt, RC_GT, keys, stride, hd, n_keys - lo, nb);
+            /* scores = Q K^T: RC_GEMM_TR keys x the panel's queries in rc__gemm_kernel's tiles
+               (with AVX-512 a half tile), the last keys in RC_GR x RC_GT ones */
+            int t0 = 0;
+            for (; t0 + RC_GEMM_TR <= n_keys - lo; t0 += RC_GEMM_TR) {
+                float tile[RC_GEMM_TR * RC_GEMM_TT];
+                rc__gemm_kernel(tile, qt, RC_GT, RC_GT / 2, keys + (size_t)t0 * stride, stride, hd, 1, RC_GEMM_TT > RC_GT);
+                for (int j = 0; j < nb; j++)
+                    for (int i = 0; i < RC_GEMM_TR; i++) att[(size_t)j * s->ctx + t0 + i] = tile[i * RC_GEMM_TT + j];
+            }
+            rc__gemm_rows(att + t0, (size_t)s->ctx, 1, qt, RC_GT, keys + (size_t)t0 * stride, stride, hd, n_keys - lo - t0, nb);
             for (int j = 0; j < nb; j++) {
                 /* causal: query j sees positions first..pos+b0+j */
                 int n_pos = pos + b0 + j + 1, first = rc__window_start(c, n_pos);
