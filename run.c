@@ -2159,7 +2159,7 @@ static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, s
     }
 }
 
-/* rc__gemm's kernel (and batched attention's P V): tile[RC_GEMM_TR][RC_GEMM_TT] (+)= the tile's
+/* rc__gemm's kernel (and batched attention's): tile[RC_GEMM_TR][RC_GEMM_TT] (+)= the tile's
    rows w[i * ldw + k] times the tokens xt[k * ldx + t] for t < RC_GEMM_TT / 2 and xt[k * ldx + lp
    + t - RC_GEMM_TT / 2] above (t < RC_GEMM_TT / 2 when half), k < n; first: from 0, else on top
    of the tile, so a sum taken a chunk of columns at a time is the sum taken at once. With
@@ -2206,8 +2206,8 @@ static void rc__gemm_kernel(float *tile, const float *xt, size_t ldx, size_t lp,
 }
 
 /* A batch of up to RC_GEMM_FEW tokens reuses a block's chunk too few times to pay for its short
-   runs of each row: rc__gemm gives it blocks of one tile and chunks 8 times as long (TinyLlama F16,
-   16-token prompt: 47 -> 59 tok/s; equal at 96 and 128 tokens). */
+   runs of each row: rc__gemm gives it blocks of one tile and chunks as many times longer (2048
+   columns with AVX-512; TinyLlama F16, 16-token prompt: 47 -> 59 tok/s, equal at 96 and 128). */
 #define RC_GEMM_FEW 128
 
 /* out[B, rows] = x[B, cols] @ W^T, i.e. out[b][r] = W[r] . x[b], for a batch of RC_GEMM_MIN

@@ -2062,8 +2062,10 @@ static void test_gguf_kernels(void) {
 static void test_gguf_gemm(void) {
     static const int types[] = {RC__GGML_Q8_0, RC__GGML_Q4_K, RC__GGML_Q5_K, RC__GGML_Q6_K};
     static const int rows_set[] = {1, 4, 13, 16, 37}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
-    int max_rows = 37, max_cols = 512, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0, n_amx = 0;
-    int amx_differs = 0; /* shapes where AMX's floats differ from the AVX2 tiles' */
+    int max_rows = 37, max_cols = 512, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0;
+#if RC__Q_AMX
+    int n_amx = 0, amx_differs = 0; /* shapes where AMX's floats differ from the AVX2 tiles' */
+#endif
     unsigned char *g = malloc((size_t)max_rows * max_cols / 32 * 34);
     float *x = malloc(sizeof(float) * RC_MAX_BATCH * max_cols), *out = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
     float *wf = malloc(sizeof(float) * max_rows * max_cols), *out2 = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
