@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3857  (2048 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3858-4777  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4778-6047  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6048-6555  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6556-7040  (485 lines)  Annex E: the command line                             skip
-       7041-7989  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1810-3859  (2050 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3860-4779  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4780-6049  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6050-6557  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6558-7042  (485 lines)  Annex E: the command line                             skip
+       7043-7991  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3127,9 +3127,11 @@ RC__Q_INLINE float rc__q_dotf_avx2(int type, const unsigned char *x, const float
     const int64_t es = type == RC__GGML_F32 ? 4 : 2;
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
     int64_t i = 0;
-    for (; i + 32 <= n; i += 32)
+    for (; i + 32 <= n; i += 32) {
+        for (int b = 0; b < (int)es; b += 2) _mm_prefetch((const char *)x + i * es + 32 * b + RC_AHEAD, _MM_HINT_T0);
         for (int k = 0; k < 4; k++)
             acc[k] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, x + (i + 8 * k) * es), _mm256_loadu_ps(y + i + 8 * k), acc[k]);
+    }
     for (; i + 8 <= n; i += 8) acc[0] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, x + i * es), _mm256_loadu_ps(y + i), acc[0]);
     float sum = rc__q_hsum_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
     for (; i < n; i++)
