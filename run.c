@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3859  (2050 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3860-4779  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4780-6049  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6050-6557  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6558-7042  (485 lines)  Annex E: the command line                             skip
-       7043-7991  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1810-3860  (2051 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3861-4780  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4781-6050  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6051-6558  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6559-7043  (485 lines)  Annex E: the command line                             skip
+       7044-7992  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -911,8 +911,8 @@ RC_API void rc_model_free(rc_Model *m) {
 #define RC_PANELS_PAD(B) (((B) + 2 * RC_GT - 1) / (2 * RC_GT) * (2 * RC_GT))
 /* floats of one thread's in.wbuf for matrices of n columns: rc__gemm's dequantized chunk and
    accumulators, or the int8 tiles' RC_GR x n */
-#define RC_GEMM_WBUF(n) ((size_t)RC_GR * (size_t)(n) > (size_t)RC_GEMM_MC * (RC_GEMM_KC + RC_PANELS_PAD(RC_MAX_BATCH)) \
-                             ? (size_t)RC_GR * (size_t)(n) : (size_t)RC_GEMM_MC * (RC_GEMM_KC + RC_PANELS_PAD(RC_MAX_BATCH)))
+#define RC__GEMM_SCRATCH ((size_t)RC_GEMM_MC * (RC_GEMM_KC + RC_PANELS_PAD(RC_MAX_BATCH)))
+#define RC_GEMM_WBUF(n) ((size_t)RC_GR * (size_t)(n) > RC__GEMM_SCRATCH ? (size_t)RC_GR * (size_t)(n) : RC__GEMM_SCRATCH)
 
 /* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
 static float rc__lanes_sum(float *acc) {
@@ -2131,8 +2131,9 @@ RC_INLINE void rc__gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt
 }
 
 /* rc__gemm_tile for nr <= RC_GR rows, with nr (and nb, in a full panel) as constants: with a
-   variable row count the accumulators go to the stack. Batched attention's P V has 16 query
-   rows, tiles of 6, 6 and 4: a constant 4 made it 3-5% faster (Xeon, 512-token prompt). */
+   variable row count the accumulators go to the stack. Batched attention's leftover rows are
+   typically 4 (16 queries after rc__gemm_kernel's 12, or its 6 and 6): a constant 4 made P V
+   3-5% faster when all of it ran in these tiles (Xeon, 512-token prompt). */
 static void rc__gemm_block(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
                            size_t ldw, int n, int nr, int nb) {
     _Static_assert(RC_GR == 6, "one case per partial tile");
@@ -2219,13 +2220,13 @@ static void rc__gemm_kernel(float *tile, const float *xt, size_t ldx, size_t lp,
    thread's accumulators (MC x B floats), which are written to out at the end of a block. The rows
    are read in place when they are f32 and fill whole tiles; otherwise a chunk is dequantized (or
    copied) into the thread's buffer, zero rows completing the last tile. Against one pass over all
-   the columns per tile (Xeon, 1 thread, 512 tokens): 2048 x 2048 120 -> 140 GFLOP/s, 2048 x 5632
-   84 -> 140, whose token panels had overflowed L2; TinyLlama's 512-token prompt 85 -> 118 tok/s
-   (F16) and 80 -> 117 (f32), Llama-3.2-1B F16 70 -> 118 (2 threads). */
+   the columns per tile (Xeon, 1 thread, 512 tokens): 2048 x 2048 105-117 -> 132-143 GFLOP/s,
+   2048 x 5632 80 -> 140-147, whose token panels had overflowed L2. 512-token prompts, 2 threads:
+   TinyLlama F16 85-89 -> 116-122 tok/s, f32 74-87 -> 113-118; Llama-3.2-1B F16 68-71 -> 117-121. */
 static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int rows = w->rows, n = w->cols, row_tiles = (rows + RC_GEMM_TR - 1) / RC_GEMM_TR;
     const int tok_tiles = (B + RC_GEMM_TT - 1) / RC_GEMM_TT, few = B <= RC_GEMM_FEW;
-    const int block = few ? 1 : RC_GEMM_MC / RC_GEMM_TR, KC = few ? RC_GEMM_MC * RC_GEMM_KC / RC_GEMM_TR : RC_GEMM_KC;
+    const int block = few ? 1 : RC_GEMM_MC / RC_GEMM_TR, kmax = few ? RC_GEMM_MC * RC_GEMM_KC / RC_GEMM_TR : RC_GEMM_KC;
     const size_t lp = RC_GEMM_TT == 2 * RC_GT ? (size_t)n * RC_GT : RC_GT / 2; /* the tile's second half */
 #pragma omp parallel num_threads(in->n_threads)
     {
@@ -2238,15 +2239,15 @@ static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B)
         for (int b0 = first; b0 < last; b0 += block) {
             const int b1 = last - b0 < block ? last : b0 + block, r0 = b0 * RC_GEMM_TR;
             const int nr = (rows < b1 * RC_GEMM_TR ? rows : b1 * RC_GEMM_TR) - r0, padded = (b1 - b0) * RC_GEMM_TR;
-            for (int k0 = 0; k0 < n; k0 += KC) {
-                const int kc = n - k0 < KC ? n - k0 : KC;
+            for (int k0 = 0; k0 < n; k0 += kmax) {
+                const int kc = n - k0 < kmax ? n - k0 : kmax;
                 const float *wr = buf;
-                size_t ldw = (size_t)KC;
+                size_t ldw = (size_t)kmax;
                 if (w->f && nr == padded) {
                     wr = w->f + (size_t)r0 * n + k0, ldw = (size_t)n;
                 } else {
-                    for (int i = 0; i < nr; i++) rc__matrix_span(buf + (size_t)i * KC, w, r0 + i, k0, kc);
-                    memset(buf + (size_t)nr * KC, 0, sizeof(float) * (size_t)(padded - nr) * KC);
+                    for (int i = 0; i < nr; i++) rc__matrix_span(buf + (size_t)i * kmax, w, r0 + i, k0, kc);
+                    memset(buf + (size_t)nr * kmax, 0, sizeof(float) * (size_t)(padded - nr) * kmax);
                 }
                 for (int tt = 0; tt < tok_tiles; tt++) {
                     const int half = B - tt * RC_GEMM_TT <= RC_GEMM_TT / 2;
