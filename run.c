@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3860  (2051 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3861-4780  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4781-6050  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6051-6558  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6559-7043  (485 lines)  Annex E: the command line                             skip
-       7044-7992  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1810-3947  (2138 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3948-4867  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4868-6137  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6138-6645  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6646-7130  (485 lines)  Annex E: the command line                             skip
+       7131-8079  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2064,6 +2064,9 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
 #endif
 static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n);
+static int rc__q_rows_fused(uint32_t wtype);
+static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows, int R, const void *act, int64_t n,
+                               float *out);
 
 /* What a matrix needs its input prepared as: token panels (GEMM), int16 groups (q8_0), ggml
    activation blocks (one kind per ggml activation type) or nothing (f32 rows read x). */
@@ -2282,6 +2285,7 @@ static uint64_t rc__row_bytes(const rc_Matrix *w) {
    rc__matvec's matrices count on from one matrix to the next (global unit g); first[i] is matrix
    i's first, base[i] the byte where it starts when the matrices' bytes are laid end to end. */
 #define RC_MV_MAX 3 /* matrices per rc__matvec: q, k and v */
+#define RC_STREAMS 4 /* runs of units per thread in rc__matvec */
 typedef struct {
     const rc_Matrix *const *w;
     int n_w;
@@ -2296,18 +2300,40 @@ static uint64_t rc__unit_at(const rc__Units *u, uint64_t b) {
     return u->first[u->n_w];
 }
 
-/* Unit g for the B tokens: out[i][b, rows of the unit]. */
-static void rc__unit_run(const rc__Units *u, uint64_t g, float *const *out, const float *x, const rc__Batch *in, int B) {
-    int i = 0;
-    while (g >= u->first[i + 1]) i++;
-    const rc_Matrix *m = u->w[i];
-    const int unit = m->f ? RC_TR : 1, r0 = (int)(g - u->first[i]) * unit, nr = m->rows - r0 < unit ? m->rows - r0 : unit;
-    for (int b = 0; b < B; b++) { /* the row stays in cache for every token */
-        if (m->g)
-            out[i][(size_t)b * m->rows + r0] =
-                rc__q_vec_dot((uint32_t)m->type, m->g + (size_t)r0 * m->row_bytes, in->act + b * u->stride[i], m->cols);
-        else
-            rc__rows(out[i], x, in->xq, in->xs, m, r0, nr, b);
+/* Units g[0..n) for the B tokens, n <= RC_STREAMS: out[i][b, rows of each unit]. When all n
+   are rows of GGUF matrices of one type, they go through rc__q_vec_dot_rows together. */
+static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *const *out, const float *x,
+                          const rc__Batch *in, int B) {
+    int mi[RC_STREAMS], same = 1; /* mi: each unit's matrix */
+    const unsigned char *rows[RC_STREAMS];
+    for (int j = 0; j < n; j++) {
+        int i = 0;
+        while (g[j] >= u->first[i + 1]) i++;
+        const rc_Matrix *m = u->w[i];
+        mi[j] = i;
+        same &= m->g != NULL && m->type == u->w[mi[0]]->type;
+        rows[j] = m->g ? m->g + (size_t)(g[j] - u->first[i]) * m->row_bytes : NULL;
+    }
+    if (same) { /* the same type and width, so the same activation blocks */
+        const rc_Matrix *m = u->w[mi[0]];
+        for (int b = 0; b < B; b++) { /* the rows stay in cache for every token */
+            float o[RC_STREAMS];
+            rc__q_vec_dot_rows((uint32_t)m->type, rows, n, in->act + b * u->stride[mi[0]], m->cols, o);
+            for (int j = 0; j < n; j++) out[mi[j]][(size_t)b * u->w[mi[j]]->rows + (g[j] - u->first[mi[j]])] = o[j];
+        }
+        return;
+    }
+    for (int j = 0; j < n; j++) {
+        const rc_Matrix *m = u->w[mi[j]];
+        const int unit = m->f ? RC_TR : 1, r0 = (int)(g[j] - u->first[mi[j]]) * unit;
+        const int nr = m->rows - r0 < unit ? m->rows - r0 : unit;
+        for (int b = 0; b < B; b++) {
+            if (m->g)
+                out[mi[j]][(size_t)b * m->rows + r0] =
+                    rc__q_vec_dot((uint32_t)m->type, rows[j], in->act + b * u->stride[mi[j]], m->cols);
+            else
+                rc__rows(out[mi[j]], x, in->xq, in->xs, m, r0, nr, b);
+        }
     }
 }
 
@@ -2316,14 +2342,16 @@ static void rc__unit_run(const rc__Units *u, uint64_t g, float *const *out, cons
    from memory once and arithmetic is not the limit. One parallel region for all n_w (q, k and v;
    w1 and w3): each thread takes an equal share of their weight bytes, so no thread waits at the
    barrier for a share of costlier rows (a q4_K_M file mixes q4_K and q6_K), and reads it as
-   RC_STREAMS runs of whole units in address order (f32: one), one unit of each run in turn. Two
-   runs keep more of a core's memory requests in flight than one: on the Xeon, stories110M Q8_0
-   generated 1.22x as fast and TinyLlama 1.06x (interleaved whole runs), though one 460 MB
-   matrix alone (make bench-kernels) streamed about as fast either way; three or four runs were
-   slower there but for models that fit the host's cache, and f32 tiles slowed by 4%. Within a run the
+   runs of whole units in address order, one unit of each run in turn. More runs keep more of a
+   core's memory requests in flight: GGUF rows of a quantized type take RC_STREAMS (4) runs, whose
+   current rows go through one kernel loop together (rc__q_vec_dot_rows: each activation block
+   loaded once for the four), other rows 2, f32 tiles 1. On the Xeon, 2 runs one row at a time
+   against 1 made stories110M Q8_0 generate 1.22x as fast and TinyLlama 1.06x; 4 runs one row at
+   a time were slower than 2 on TinyLlama (our q8_0 24.3 -> 22.1 tok/s), 4 runs through one loop
+   faster than 2 (stories110M Q8_0 229-240 -> 265-292, one thread 12.0-12.4 -> 13.1-13.2 on
+   TinyLlama; interleaved whole runs), and f32 tiles slowed by 4% with 2. Within a run the
    hardware prefetchers follow one stream: on Zen 3, 4-row q8_0 tiles (4 streams and their
    scales, advanced together) ran generation 1.1-1.5x slower. */
-#define RC_STREAMS 2
 static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, const rc_Matrix *const *w, int n_w,
                        int B) {
     rc__Units u = {.w = w, .n_w = n_w};
@@ -2335,6 +2363,9 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
         u.stride[i] = w[i]->g ? (size_t)rc__q_act_bytes((uint32_t)w[i]->type, w[i]->cols) : 0;
     }
     const uint64_t total = u.base[n_w];
+    int runs = w[0]->f ? 1 : RC_STREAMS;
+    for (int i = 0; i < n_w && runs == RC_STREAMS; i++)
+        if (!w[i]->g || !rc__q_rows_fused((uint32_t)w[i]->type)) runs = 2;
 #pragma omp parallel
     {
 #ifdef _OPENMP
@@ -2344,16 +2375,18 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
 #endif
         /* this thread's bytes [lo, hi), in `runs` runs: the units that start in each */
         const uint64_t lo = total / nt * t + total % nt * t / nt, hi = total / nt * (t + 1) + total % nt * (t + 1) / nt;
-        const int runs = w[0]->f ? 1 : RC_STREAMS;
         uint64_t next[RC_STREAMS], end[RC_STREAMS];
         for (int r = 0; r < runs; r++) {
             next[r] = rc__unit_at(&u, lo + (hi - lo) / (uint64_t)runs * (uint64_t)r);
             end[r] = rc__unit_at(&u, r + 1 < runs ? lo + (hi - lo) / (uint64_t)runs * (uint64_t)(r + 1) : hi);
         }
-        for (int more = 1; more;) {
-            more = 0;
+        for (;;) { /* one unit of each run that has one left */
+            uint64_t g[RC_STREAMS];
+            int n = 0;
             for (int r = 0; r < runs; r++)
-                if (next[r] < end[r]) rc__unit_run(&u, next[r]++, out, x, in, B), more = 1;
+                if (next[r] < end[r]) g[n++] = next[r]++;
+            if (n == 0) break;
+            rc__units_run(&u, g, n, out, x, in, B);
         }
     }
 }
@@ -3009,30 +3042,43 @@ RC__Q_INLINE __m256i rc__q_load32_avx2(int type, const unsigned char *b) {
     }
 }
 
-/* One row of 32-element blocks against q8_0 / q8_1 activations: per block, the int8 products
-   summed into 8 int32 lanes (RC__Q_DPBUSD), scaled into 8 float lanes. */
-RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void *act, int64_t nb) {
+/* R rows x[0..R) of 32-element blocks against the same q8_0 / q8_1 activations, into out[0..R):
+   per block and row, the int8 products summed into 8 int32 lanes (RC__Q_DPBUSD), scaled into 8
+   float lanes. Each row's sums are the same floats whatever R; a larger R loads each activation
+   block once for all its rows and lets one core keep R streams of weights in flight. */
+RC__Q_INLINE void rc__q_dot32n_avx2(int type, int R, const unsigned char *const *xs, const void *act, int64_t nb, float *out) {
     const int64_t bs = rc__gguf_types[type].size;
     const int q81 = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
-    __m256 acc = _mm256_setzero_ps(), other = _mm256_setzero_ps(); /* blocks alternate between two */
-    float summ = 0;
-    for (int64_t i = 0; i < nb; i++, x += bs) {
+    __m256 acc[RC_STREAMS], other[RC_STREAMS]; /* per row: blocks alternate between two */
+    float summ[RC_STREAMS];
+    const unsigned char *x[RC_STREAMS];
+    for (int r = 0; r < R; r++) acc[r] = other[r] = _mm256_setzero_ps(), summ[r] = 0, x[r] = xs[r];
+    for (int64_t i = 0; i < nb; i++) {
         const int8_t *yq = q81 ? ((const rc__qBlock8_1 *)act)[i].qs : ((const rc__qBlock8_0 *)act)[i].qs;
         const float dy = _cvtsh_ss(q81 ? ((const rc__qBlock8_1 *)act)[i].d : ((const rc__qBlock8_0 *)act)[i].d);
-        _mm_prefetch((const char *)x + RC_AHEAD, _MM_HINT_T0);
-        __m256i xv = rc__q_load32_avx2(type, x), yv = _mm256_loadu_si256((const __m256i *)yq), isum;
-        if (q81) { /* unsigned weights */
-            isum = RC__Q_DPBUSD(_mm256_setzero_si256(), xv, yv);
-            summ += _cvtsh_ss(rc__q_u16(x + 2)) * _cvtsh_ss(((const rc__qBlock8_1 *)act)[i].s);
-        } else { /* signed: |w| times y with w's sign */
-            isum = RC__Q_DPBUSD(_mm256_setzero_si256(), _mm256_sign_epi8(xv, xv), _mm256_sign_epi8(yv, xv));
+        const __m256i yv = _mm256_loadu_si256((const __m256i *)yq);
+        for (int r = 0; r < R; r++) {
+            _mm_prefetch((const char *)x[r] + RC_AHEAD, _MM_HINT_T0);
+            __m256i xv = rc__q_load32_avx2(type, x[r]), isum;
+            if (q81) { /* unsigned weights */
+                isum = RC__Q_DPBUSD(_mm256_setzero_si256(), xv, yv);
+                summ[r] += _cvtsh_ss(rc__q_u16(x[r] + 2)) * _cvtsh_ss(((const rc__qBlock8_1 *)act)[i].s);
+            } else { /* signed: |w| times y with w's sign */
+                isum = RC__Q_DPBUSD(_mm256_setzero_si256(), _mm256_sign_epi8(xv, xv), _mm256_sign_epi8(yv, xv));
+            }
+            __m256 s = _mm256_cvtepi32_ps(isum);
+            acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rc__q_u16(x[r])) * dy), s, acc[r]);
+            __m256 t = acc[r]; /* swapped, so blocks alternate between two chains: acc[i & 1] kept them */
+            acc[r] = other[r], other[r] = t; /* on the stack, each block waiting for a store (2x slower) */
+            x[r] += bs;
         }
-        __m256 s = _mm256_cvtepi32_ps(isum);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rc__q_u16(x)) * dy), s, acc);
-        __m256 t = acc; /* swapped, so blocks alternate between two chains: acc[i & 1] kept them */
-        acc = other, other = t; /* on the stack, each block waiting for a store (2x slower) */
     }
-    return rc__q_hsum_ps(_mm256_add_ps(acc, other)) + summ;
+    for (int r = 0; r < R; r++) out[r] = rc__q_hsum_ps(_mm256_add_ps(acc[r], other[r])) + summ[r];
+}
+RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void *act, int64_t nb) {
+    float out;
+    rc__q_dot32n_avx2(type, 1, &x, act, nb, &out);
+    return out;
 }
 
 /* Adds chunk (32 unsigned values q, activations y32) to isum, weighted by two int16 scales of
@@ -3050,69 +3096,81 @@ RC__Q_INLINE __m256i rc__q_kchunk(__m256i isum, __m256i q, const int8_t *y32, __
    -32 offset) by maddubs into int16, times the group scales into int32 lanes (RC__Q_DPWSSD); the
    minimums (q6_K: the offset) come off through the activations' group sums, in vector lanes
    like the rest, so no block ends in a horizontal sum. */
-RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__qBlock8_K *y, int64_t nb) {
+RC__Q_INLINE void rc__q_dotKn_avx2(int type, int R, const unsigned char *const *xs, const rc__qBlock8_K *y, int64_t nb,
+                                   float *out) {
     const int64_t bs = rc__gguf_types[type].size;
     const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
-    __m256 acc = _mm256_setzero_ps();
-    __m128 accm = _mm_setzero_ps(); /* q4_K / q5_K: dmin * min * group sums, 4 lanes */
-    for (int64_t i = 0; i < nb; i++, x += bs) {
+    __m256 acc[RC_STREAMS];
+    __m128 accm[RC_STREAMS]; /* q4_K / q5_K: dmin * min * group sums, 4 lanes */
+    const unsigned char *xr[RC_STREAMS];
+    for (int r = 0; r < R; r++) acc[r] = _mm256_setzero_ps(), accm[r] = _mm_setzero_ps(), xr[r] = xs[r];
+    for (int64_t i = 0; i < nb; i++) {
         const int8_t *q8 = y[i].qs;
-        for (int k = 0; k < 4; k++) _mm_prefetch((const char *)x + RC_AHEAD + 64 * k, _MM_HINT_T0);
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[i].bsums);
-        __m256i isum = _mm256_setzero_si256();
-        float d;
-        if (type == RC__GGML_Q6_K) {
-            d = _cvtsh_ss(rc__q_u16(x + 208));
-            const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(x + 192)));
-            const __m256i scl[2] = {_mm256_permute2x128_si256(sc16, sc16, 0x00),
-                                    _mm256_permute2x128_si256(sc16, sc16, 0x11)};
-            isum = _mm256_sub_epi32(isum, _mm256_slli_epi32(_mm256_madd_epi16(bsums, sc16), 5));
-            for (int n = 0; n < 2; n++) {
-                const unsigned char *ql = x + 64 * n, *qh = x + 128 + 32 * n;
-                __m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
-                __m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
-                __m256i h = _mm256_loadu_si256((const __m256i *)qh);
-                __m256i c0 = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_slli_epi16(_mm256_and_si256(h, m2), 4));
-                __m256i c1 = _mm256_or_si256(_mm256_and_si256(l1, m4),
-                                             _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), m2), 4));
-                __m256i c2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
-                                             _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), m2), 4));
-                __m256i c3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
-                                             _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), m2), 4));
-                isum = rc__q_kchunk(isum, c0, q8 + 128 * n, scl[n], 0, 1); /* groups 8n .. 8n+7 */
-                isum = rc__q_kchunk(isum, c1, q8 + 128 * n + 32, scl[n], 2, 3);
-                isum = rc__q_kchunk(isum, c2, q8 + 128 * n + 64, scl[n], 4, 5);
-                isum = rc__q_kchunk(isum, c3, q8 + 128 * n + 96, scl[n], 6, 7);
-            }
-        } else {
-            uint64_t sc, mn;
-            rc__q_k4_scales(x + 4, &sc, &mn);
-            d = _cvtsh_ss(rc__q_u16(x));
-            const __m128i s8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)sc));
-            const __m128i m8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)mn));
-            const __m256i scl = _mm256_set_m128i(s8, s8); /* one scale per 32-value sub-block */
-            /* minimums: min of each sub-block times its two 16-group sums */
-            __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
-            accm = _mm_fmadd_ps(_mm_set1_ps(_cvtsh_ss(rc__q_u16(x + 2)) * y[i].d),
-                                _mm_cvtepi32_ps(_mm_madd_epi16(pairs, m8)), accm);
-            const int five = type == RC__GGML_Q5_K;
-            const unsigned char *q = x + 16 + 32 * five;
-            const __m256i h = five ? _mm256_loadu_si256((const __m256i *)(x + 16)) : _mm256_setzero_si256();
-            for (int j = 0; j < 4; j++) {
-                __m256i v = _mm256_loadu_si256((const __m256i *)(q + 32 * j));
-                __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
-                if (five) {
-                    const __m256i b0 = _mm256_set1_epi8((char)(1 << (2 * j))), b1 = _mm256_set1_epi8((char)(2 << (2 * j)));
-                    lo = _mm256_or_si256(lo, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, b0), b0), _mm256_set1_epi8(16)));
-                    hi = _mm256_or_si256(hi, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, b1), b1), _mm256_set1_epi8(16)));
+        for (int r = 0; r < R; r++) {
+            const unsigned char *x = xr[r];
+            xr[r] += bs;
+            for (int k = 0; k < 4; k++) _mm_prefetch((const char *)x + RC_AHEAD + 64 * k, _MM_HINT_T0);
+            __m256i isum = _mm256_setzero_si256();
+            float d;
+            if (type == RC__GGML_Q6_K) {
+                d = _cvtsh_ss(rc__q_u16(x + 208));
+                const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(x + 192)));
+                const __m256i scl[2] = {_mm256_permute2x128_si256(sc16, sc16, 0x00),
+                                        _mm256_permute2x128_si256(sc16, sc16, 0x11)};
+                isum = _mm256_sub_epi32(isum, _mm256_slli_epi32(_mm256_madd_epi16(bsums, sc16), 5));
+                for (int n = 0; n < 2; n++) {
+                    const unsigned char *ql = x + 64 * n, *qh = x + 128 + 32 * n;
+                    __m256i l0 = _mm256_loadu_si256((const __m256i *)ql);
+                    __m256i l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
+                    __m256i h = _mm256_loadu_si256((const __m256i *)qh);
+                    __m256i c0 = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_slli_epi16(_mm256_and_si256(h, m2), 4));
+                    __m256i c1 = _mm256_or_si256(_mm256_and_si256(l1, m4),
+                                                 _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), m2), 4));
+                    __m256i c2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),
+                                                 _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), m2), 4));
+                    __m256i c3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),
+                                                 _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), m2), 4));
+                    isum = rc__q_kchunk(isum, c0, q8 + 128 * n, scl[n], 0, 1); /* groups 8n .. 8n+7 */
+                    isum = rc__q_kchunk(isum, c1, q8 + 128 * n + 32, scl[n], 2, 3);
+                    isum = rc__q_kchunk(isum, c2, q8 + 128 * n + 64, scl[n], 4, 5);
+                    isum = rc__q_kchunk(isum, c3, q8 + 128 * n + 96, scl[n], 6, 7);
                 }
-                isum = rc__q_kchunk(isum, lo, q8 + 64 * j, scl, 2 * j, 2 * j);
-                isum = rc__q_kchunk(isum, hi, q8 + 64 * j + 32, scl, 2 * j + 1, 2 * j + 1);
+            } else {
+                uint64_t sc, mn;
+                rc__q_k4_scales(x + 4, &sc, &mn);
+                d = _cvtsh_ss(rc__q_u16(x));
+                const __m128i s8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)sc));
+                const __m128i m8 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)mn));
+                const __m256i scl = _mm256_set_m128i(s8, s8); /* one scale per 32-value sub-block */
+                /* minimums: min of each sub-block times its two 16-group sums */
+                __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
+                accm[r] = _mm_fmadd_ps(_mm_set1_ps(_cvtsh_ss(rc__q_u16(x + 2)) * y[i].d),
+                                       _mm_cvtepi32_ps(_mm_madd_epi16(pairs, m8)), accm[r]);
+                const int five = type == RC__GGML_Q5_K;
+                const unsigned char *q = x + 16 + 32 * five;
+                const __m256i h = five ? _mm256_loadu_si256((const __m256i *)(x + 16)) : _mm256_setzero_si256();
+                for (int j = 0; j < 4; j++) {
+                    __m256i v = _mm256_loadu_si256((const __m256i *)(q + 32 * j));
+                    __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
+                    if (five) {
+                        const __m256i b0 = _mm256_set1_epi8((char)(1 << (2 * j))), b1 = _mm256_set1_epi8((char)(2 << (2 * j)));
+                        lo = _mm256_or_si256(lo, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, b0), b0), _mm256_set1_epi8(16)));
+                        hi = _mm256_or_si256(hi, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(h, b1), b1), _mm256_set1_epi8(16)));
+                    }
+                    isum = rc__q_kchunk(isum, lo, q8 + 64 * j, scl, 2 * j, 2 * j);
+                    isum = rc__q_kchunk(isum, hi, q8 + 64 * j + 32, scl, 2 * j + 1, 2 * j + 1);
+                }
             }
+            acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(d * y[i].d), _mm256_cvtepi32_ps(isum), acc[r]);
         }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d * y[i].d), _mm256_cvtepi32_ps(isum), acc);
     }
-    return rc__q_hsum_ps(acc) - rc__q_hsum128(accm);
+    for (int r = 0; r < R; r++) out[r] = rc__q_hsum_ps(acc[r]) - rc__q_hsum128(accm[r]);
+}
+RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__qBlock8_K *y, int64_t nb) {
+    float out;
+    rc__q_dotKn_avx2(type, 1, &x, y, nb, &out);
+    return out;
 }
 
 /* 8 weights of an f32 / f16 / bf16 row as floats. */
@@ -3305,6 +3363,35 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
 #else
     return rc__q_vec_dot_c(wtype, row, act, n);
 #endif
+}
+
+/* 1 where rc__q_vec_dot_rows takes RC_STREAMS rows of wtype through one loop: with AVX2, every
+   quantized type (32-element blocks: rc__q_dot32n_avx2; K-quants: rc__q_dotKn_avx2). */
+static int rc__q_rows_fused(uint32_t wtype) { return RC__Q_AVX2 && rc__q_act_type(wtype) != RC__GGML_F32; }
+
+/* out[r] = rc__q_vec_dot(wtype, rows[r], act, n) for r < R <= RC_STREAMS, the same floats. */
+static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows, int R, const void *act, int64_t n,
+                               float *out) {
+#if RC__Q_AVX2
+#define RC__Q_ROWS(t)                                                                              \
+    case t: rc__q_dot32n_avx2(t, RC_STREAMS, rows, act, n / 32, out); return
+#define RC__Q_ROWSK(t)                                                                             \
+    case t: rc__q_dotKn_avx2(t, RC_STREAMS, rows, act, n / 256, out); return
+    if (R == RC_STREAMS) switch (wtype) {
+        RC__Q_ROWS(RC__GGML_Q4_0);
+        RC__Q_ROWS(RC__GGML_Q4_1);
+        RC__Q_ROWS(RC__GGML_Q5_0);
+        RC__Q_ROWS(RC__GGML_Q5_1);
+        RC__Q_ROWS(RC__GGML_Q8_0);
+        RC__Q_ROWSK(RC__GGML_Q4_K);
+        RC__Q_ROWSK(RC__GGML_Q5_K);
+        RC__Q_ROWSK(RC__GGML_Q6_K);
+        default: break;
+        }
+#undef RC__Q_ROWS
+#undef RC__Q_ROWSK
+#endif
+    for (int r = 0; r < R; r++) out[r] = rc__q_vec_dot(wtype, rows[r], act, n);
 }
 
 /* ---- int8 GEMM for K-quant rows (AVX2) and q8_0 rows (VNNI) in prefill -------------------------

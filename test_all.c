@@ -1977,7 +1977,7 @@ static void test_gguf_kernels(void) {
     rc_Error e;
     rc__Gguf ex, g;
     int fails = 0;
-    long tensors = 0, rows = 0, values = 0;
+    long tensors = 0, rows = 0, values = 0, multi = 0;
     snprintf(path, sizeof path, "%s/expect.gguf", dir);
     if (rc__file_open(&ef, path, 0, &e) || rc__gguf_open(&ex, &ef, path, &e)) { CHECK(0, "%s", e.msg); return; }
     const rc__GgufTensor *act_t = rc__gguf_tensor(&ex, "act");
@@ -2040,15 +2040,31 @@ static void test_gguf_kernels(void) {
                 }
                 rows++;
             }
+            /* several rows at once (generation's runs): each the same float as alone */
+            for (uint64_t r = 0; r < t->n_rows; r++)
+                for (int R = 1; R <= RC_STREAMS; R++) {
+                    const unsigned char *rp[RC_STREAMS];
+                    float o[RC_STREAMS];
+                    for (int j = 0; j < R; j++) rp[j] = t->data + (r + (uint64_t)j) % t->n_rows * t->row_bytes;
+                    rc__q_vec_dot_rows(t->type, rp, R, q, n, o);
+                    for (int j = 0; j < R; j++) {
+                        float v = rc__q_vec_dot(t->type, rp[j], q, n);
+                        if (memcmp(&v, &o[j], 4)) {
+                            printf("FAIL %s: %d rows at once, row %d: %a, alone %a\n", key, R, j, o[j], v);
+                            fails++;
+                        }
+                    }
+                    multi++;
+                }
             values += (long)t->n_elems;
             tensors++;
         }
         rc__gguf_free(&g);
         rc__file_close(&f);
     }
-    CHECK(fails == 0 && tensors >= 60, "GGUF kernels: %d failures over %ld tensors", fails, tensors);
-    printf("gguf kernels: %ld tensors, %ld rows, %ld values checked against ggml (%s kernels)\n", tensors, rows, values,
-           RC__Q_KERNELS);
+    CHECK(fails == 0 && tensors >= 60 && multi >= 60, "GGUF kernels: %d failures over %ld tensors", fails, tensors);
+    printf("gguf kernels: %ld tensors, %ld rows, %ld values checked against ggml (%s kernels); %ld groups of rows at once\n",
+           tensors, rows, values, RC__Q_KERNELS, multi);
     free(act), free(deq), free(q);
     rc__gguf_free(&ex);
     rc__file_close(&ef);
