@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3947  (2138 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3948-4867  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4868-6137  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6138-6645  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6646-7130  (485 lines)  Annex E: the command line                             skip
-       7131-8079  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1810-3950  (2141 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3951-4870  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4871-6140  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6141-6648  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6649-7133  (485 lines)  Annex E: the command line                             skip
+       7134-8082  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3367,7 +3367,10 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
 
 /* 1 where rc__q_vec_dot_rows takes RC_STREAMS rows of wtype through one loop: with AVX2, every
    quantized type (32-element blocks: rc__q_dot32n_avx2; K-quants: rc__q_dotKn_avx2). */
-static int rc__q_rows_fused(uint32_t wtype) { return RC__Q_AVX2 && rc__q_act_type(wtype) != RC__GGML_F32; }
+static int rc__q_rows_fused(uint32_t wtype) {
+    const int act = rc__q_act_type(wtype); /* -1: not a type the kernels take */
+    return RC__Q_AVX2 && act >= 0 && act != RC__GGML_F32;
+}
 
 /* out[r] = rc__q_vec_dot(wtype, rows[r], act, n) for r < R <= RC_STREAMS, the same floats. */
 static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows, int R, const void *act, int64_t n,
