@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3950  (2141 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3951-4870  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4871-6140  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6141-6648  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6649-7133  (485 lines)  Annex E: the command line                             skip
-       7134-8082  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1810-3954  (2145 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3955-4874  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4875-6144  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6145-6652  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6653-7137  (485 lines)  Annex E: the command line                             skip
+       7138-8086  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3046,7 +3046,8 @@ RC__Q_INLINE __m256i rc__q_load32_avx2(int type, const unsigned char *b) {
    per block and row, the int8 products summed into 8 int32 lanes (RC__Q_DPBUSD), scaled into 8
    float lanes. Each row's sums are the same floats whatever R; a larger R loads each activation
    block once for all its rows and lets one core keep R streams of weights in flight. */
-RC__Q_INLINE void rc__q_dot32n_avx2(int type, int R, const unsigned char *const *xs, const void *act, int64_t nb, float *out) {
+RC__Q_INLINE void rc__q_dot32n_avx2(int type, int R, const unsigned char *const *xs, const void *act, int64_t nb,
+                                    float *out) {
     const int64_t bs = rc__gguf_types[type].size;
     const int q81 = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
     __m256 acc[RC_STREAMS], other[RC_STREAMS]; /* per row: blocks alternate between two */
@@ -3075,6 +3076,7 @@ RC__Q_INLINE void rc__q_dot32n_avx2(int type, int R, const unsigned char *const 
     }
     for (int r = 0; r < R; r++) out[r] = rc__q_hsum_ps(_mm256_add_ps(acc[r], other[r])) + summ[r];
 }
+/* One row (rc__q_vec_dot) */
 RC__Q_INLINE float rc__q_dot32_avx2(int type, const unsigned char *x, const void *act, int64_t nb) {
     float out;
     rc__q_dot32n_avx2(type, 1, &x, act, nb, &out);
@@ -3092,10 +3094,11 @@ RC__Q_INLINE __m256i rc__q_kchunk(__m256i isum, __m256i q, const int8_t *y32, __
     return RC__Q_DPWSSD(isum, p, _mm256_shuffle_epi8(scl, pick));
 }
 
-/* One row of q4_K / q5_K / q6_K super-blocks against q8_K: unsigned values (q6_K without its
-   -32 offset) by maddubs into int16, times the group scales into int32 lanes (RC__Q_DPWSSD); the
-   minimums (q6_K: the offset) come off through the activations' group sums, in vector lanes
-   like the rest, so no block ends in a horizontal sum. */
+/* R rows x[0..R) of q4_K / q5_K / q6_K super-blocks against the same q8_K activations, into
+   out[0..R), as rc__q_dot32n_avx2 takes R rows: unsigned values (q6_K without its -32 offset) by
+   maddubs into int16, times the group scales into int32 lanes (RC__Q_DPWSSD); the minimums (q6_K:
+   the offset) come off through the activations' group sums, in vector lanes like the rest, so no
+   block ends in a horizontal sum. */
 RC__Q_INLINE void rc__q_dotKn_avx2(int type, int R, const unsigned char *const *xs, const rc__qBlock8_K *y, int64_t nb,
                                    float *out) {
     const int64_t bs = rc__gguf_types[type].size;
@@ -3167,6 +3170,7 @@ RC__Q_INLINE void rc__q_dotKn_avx2(int type, int R, const unsigned char *const *
     }
     for (int r = 0; r < R; r++) out[r] = rc__q_hsum_ps(acc[r]) - rc__q_hsum128(accm[r]);
 }
+/* One row (rc__q_vec_dot) */
 RC__Q_INLINE float rc__q_dotK_avx2(int type, const unsigned char *x, const rc__qBlock8_K *y, int64_t nb) {
     float out;
     rc__q_dotKn_avx2(type, 1, &x, y, nb, &out);
