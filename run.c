@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
-       470-1809   (1340 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1810-3954  (2145 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3955-4874  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4875-6144  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6145-6652  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6653-7137  (485 lines)  Annex E: the command line                             skip
-       7138-8086  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1824-3968  (2145 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       3969-4888  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       4889-6158  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6159-6666  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6667-7151  (485 lines)  Annex E: the command line                             skip
+       7152-8100  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1145,11 +1145,25 @@ static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, int kv_t
     memcpy(bytes, list, sizeof list);
 }
 
+/* A state buffer: zeroed, starting on a 64-byte line (calloc gives 16 bytes: a tile's or
+   vector's row that straddles two lines costs two loads, and TinyLlama's Q8_0 prefill ran 1.3x
+   faster aligned). The byte before it holds its distance from what RC_CALLOC returned. */
+static void *rc__calloc_line(size_t n) {
+    unsigned char *raw = n <= SIZE_MAX - 64 ? RC_CALLOC(n + 64, 1) : NULL;
+    if (!raw) return NULL;
+    unsigned char *p = raw + 64 - ((uintptr_t)raw & 63);
+    p[-1] = (unsigned char)(p - raw);
+    return p;
+}
+static void rc__free_line(void *p) {
+    if (p) RC_FREE((unsigned char *)p - ((unsigned char *)p)[-1]);
+}
+
 RC_API void rc_state_free(rc_State *s) {
     for (size_t i = 0; i < RC_STATE_BUFFERS; i++) {
         void *p;
         memcpy(&p, (char *)s + rc__state_fields[i], sizeof p);
-        RC_FREE(p);
+        rc__free_line(p);
     }
     memset(s, 0, sizeof *s);
 }
@@ -1198,7 +1212,7 @@ RC_API int rc_state_init_kv(rc_State *s, const rc_Model *m, int ctx, int kv_type
     uint64_t bytes[RC_STATE_BUFFERS];
     rc__state_sizes(c, ctx, s->n_threads, kv_type, bytes);
     for (size_t i = 0; i < RC_STATE_BUFFERS; i++) {
-        void *p = RC_CALLOC((size_t)bytes[i], 1);
+        void *p = rc__calloc_line((size_t)bytes[i]);
         memcpy((char *)s + rc__state_fields[i], &p, sizeof p);
         if (!p) {
             rc_state_free(s);
