@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-3968  (2145 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       3969-4888  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       4889-6158  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6159-6666  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6667-7151  (485 lines)  Annex E: the command line                             skip
-       7152-8100  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1824-4081  (2258 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4082-5001  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5002-6271  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6272-6779  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6780-7264  (485 lines)  Annex E: the command line                             skip
+       7265-8213  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -910,9 +910,9 @@ RC_API void rc_model_free(rc_Model *m) {
 /* token panels are allocated in pairs (rc__gemm's tiles take two with AVX-512) */
 #define RC_PANELS_PAD(B) (((B) + 2 * RC_GT - 1) / (2 * RC_GT) * (2 * RC_GT))
 /* floats of one thread's in.wbuf for matrices of n columns: rc__gemm's dequantized chunk and
-   accumulators, or the int8 tiles' RC_GR x n */
+   accumulators, or the int8 tiles' RC_GR x n, or AMX's 32 rows of bf16 (16 x n + 512) */
 #define RC__GEMM_SCRATCH ((size_t)RC_GEMM_MC * (RC_GEMM_KC + RC_PANELS_PAD(RC_MAX_BATCH)))
-#define RC_GEMM_WBUF(n) ((size_t)RC_GR * (size_t)(n) > RC__GEMM_SCRATCH ? (size_t)RC_GR * (size_t)(n) : RC__GEMM_SCRATCH)
+#define RC_GEMM_WBUF(n) (16 * (size_t)(n) + 512 > RC__GEMM_SCRATCH ? 16 * (size_t)(n) + 512 : RC__GEMM_SCRATCH)
 
 /* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
 static float rc__lanes_sum(float *acc) {
@@ -1866,6 +1866,15 @@ RC_API int rc_generate(rc_State *s, const rc_Tokenizer *t, rc_Sampler *smp, cons
 #else
 #define RC__Q_I8GEMM 0
 #endif
+/* AMX tiles in it (A2) where the target has them (int8 and bf16) and Linux runs it: Linux must
+   lend them. -DRC_NO_AMX leaves them out. */
+#if RC__Q_I8GEMM && (defined(__AMX_INT8__) || defined(__AMXINT8__)) && (defined(__AMX_TILE__) || defined(__AMXTILE__)) && \
+    (defined(__AMX_BF16__) || defined(__AMXBF16__)) && defined(__AVX512F__) && defined(__AVX512VNNI__) &&                \
+    defined(__AVX512BF16__) && defined(__linux__) && RC_GT == 16 && !defined(RC_NO_AMX)
+#define RC__Q_AMX 1
+#else
+#define RC__Q_AMX 0
+#endif
 
 /* The dot-product kernels this build uses, for messages: "AVX2 + FMA + F16C", "... + AVX-512
    VNNI", "NEON + dotprod" or "plain C". */
@@ -2073,6 +2082,7 @@ static uint64_t rc__q_act_bytes(uint32_t wtype, int64_t n);
 static int rc__q_quantize_act(uint32_t wtype, const float *x, void *act, int64_t n);
 static int rc__q_gemm_act(const rc_Matrix *w);
 #define RC__Q_ACT_I16 RC__GGML_TYPE_COUNT /* rc__q_gemm_act: RCLM q8_0 rows, int16 activations (AMX) */
+#define RC__Q_ACT_BF16 (RC__GGML_TYPE_COUNT + 1) /* GGUF rows without int8 tiles, bf16 activations (AMX) */
 #if RC__Q_I8GEMM
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs);
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
@@ -3442,12 +3452,15 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    tokens per pair; then the values in groups of 4, each as RC_GT tokens x 4 bytes (q8_0: value +
    128, or value where AMX takes the q8_0 rows). RC__Q_ACT_I16: per group of gs, the int16
    values of rc__quantize, their high bytes (signed) and then their low bytes (unsigned), each
-   laid out as q8_0's. At most ceil(B / RC_GT) * n * 19 bytes. */
+   laid out as q8_0's. RC__Q_ACT_BF16: no scales; per block of 32, 16 pairs of values in bf16,
+   each as RC_GT tokens x 2 values, in panels padded to pairs (rc__q_gemm_bf16_amx takes two at a
+   time). At most ceil(B / RC_GT) * n * 19 bytes. */
 static int rc__q_amx(void);
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs) {
-    const int bl = act == RC__GGML_Q8_0 ? 32 : act == RC__Q_ACT_I16 ? gs : 256, nb = n / bl, panels = (B + RC_GT - 1) / RC_GT;
+    const int bf16 = act == RC__Q_ACT_BF16, bl = act == RC__GGML_Q8_0 || bf16 ? 32 : act == RC__Q_ACT_I16 ? gs : 256;
+    const int nb = n / bl, panels = bf16 ? RC_PANELS_PAD(B) / RC_GT : (B + RC_GT - 1) / RC_GT;
     const uint32_t bias = act == RC__GGML_Q8_0 && rc__q_amx() ? 0 : 0x80808080u; /* + 128 in each byte */
-    const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : act == RC__Q_ACT_I16 ? RC__Q_PBI(gs) : RC__Q_PBK;
+    const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : act == RC__Q_ACT_I16 ? RC__Q_PBI(gs) : bf16 ? RC_GT * 64 : RC__Q_PBK;
 #pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
         for (int t = 0; t < RC_GT; t++)
@@ -3455,6 +3468,15 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                 unsigned char *blk = xp + ((size_t)p * nb + k) * pb, *v = blk + RC_GT * 4;
                 const float *xb = x + (size_t)(p * RC_GT + t) * n + (size_t)bl * k;
                 const int real = p * RC_GT + t < B;
+#if RC__Q_AMX
+                if (bf16) { /* 32 values rounded to bf16 (to nearest even), their pairs 64 bytes apart */
+                    const __m512 lo = real ? _mm512_loadu_ps(xb) : _mm512_setzero_ps();
+                    const __m512 hi = real ? _mm512_loadu_ps(xb + 16) : _mm512_setzero_ps();
+                    const __m512i pair = _mm512_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240);
+                    _mm512_i32scatter_epi32(blk + 4 * t, pair, (__m512i)_mm512_cvtne2ps_pbh(hi, lo), 4);
+                    continue;
+                }
+#endif
                 if (act == RC__Q_ACT_I16) {
                     int16_t q[64];
                     float d = 0.0f;
@@ -3549,11 +3571,11 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
    of 4 values x 16 tokens; q8_0 signed: rc__q_pack_panels' bias 0). Four products are in flight,
    then their sums are stored and scaled into 16-lane AVX-512 float accumulators, in the AVX2
    tiles' order, so both give the same floats. That float work, a 1 KiB store and 16 vectors per
-   product, sets the speed: about 7% of the tile unit's peak (README, "On a Xeon"). Linux lends
-   the tiles only to a process that asks (arch_prctl); where it refuses, the AVX2 tiles run. */
-#if (defined(__AMX_INT8__) || defined(__AMXINT8__)) && (defined(__AMX_TILE__) || defined(__AMXTILE__)) && \
-    defined(__AVX512F__) && defined(__AVX512VNNI__) && defined(__linux__) && RC_GT == 16 && !defined(RC_NO_AMX)
-#define RC__Q_AMX 1
+   product, sets the speed: about 7% of the tile unit's peak (README, "On a Xeon"). GGUF rows
+   that have no int8 tile take bf16 products instead (rc__q_gemm_bf16_amx, below). Linux lends
+   the tiles only to a process that asks (arch_prctl); where it refuses, the AVX2 tiles and the
+   f32 GEMM run. */
+#if RC__Q_AMX
 #define RC__Q_AMX_ROWS 16
 
 /* 1 once Linux has granted this process the tile data (asked at the first call), 0 where it
@@ -3609,13 +3631,14 @@ RC_INLINE void rc__q_amx_scale(__m512 *acc, const int32_t (*c)[16], __m512 d, co
         _tile_stored(3, (c)[3], 64);                                                              \
     } while (0)
 
-/* out[b * ldo + i] = acc[i][b] for the 16 rows i and tokens b < nt: one vector store per token
-   (its 16 rows are adjacent in out), gathered from acc; storing the 256 floats one by one, each
-   into another line of out, took a third of the tile's time. */
-RC_INLINE void rc__q_amx_store(float *out, size_t ldo, const float (*acc)[16], int nt) {
+/* out[b * ldo + i] = acc[i][b] for rows i < nr (at most 16) and tokens b < nt: one vector store
+   per token (its rows are adjacent in out), gathered from acc; storing the 256 floats one by one,
+   each into another line of out, took a third of the tile's time. */
+RC_INLINE void rc__q_amx_store(float *out, size_t ldo, const float (*acc)[16], int nr, int nt) {
     const __m512i col = _mm512_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240);
+    const __mmask16 rows = (__mmask16)((1u << nr) - 1);
     for (int b = 0; b < nt; b++)
-        _mm512_storeu_ps(out + b * ldo, _mm512_i32gather_ps(_mm512_add_epi32(col, _mm512_set1_epi32(b)), &acc[0][0], 4));
+        _mm512_mask_storeu_ps(out + b * ldo, rows, _mm512_i32gather_ps(_mm512_add_epi32(col, _mm512_set1_epi32(b)), &acc[0][0], 4));
 }
 
 /* rc__q_tile_q8 for RC__Q_AMX_ROWS rows at once, the panel packed with bias 0 (nt tokens stored). */
@@ -3639,7 +3662,7 @@ static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, c
     }
     float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
-    rc__q_amx_store(out, ldo, t, nt);
+    rc__q_amx_store(out, ldo, t, RC__Q_AMX_ROWS, nt);
 }
 
 /* acc[i] += (float)((hi[i] << 8) + lo[i]) * (d * wd[i * nb]) for the 16 rows of one group. */
@@ -3696,7 +3719,7 @@ static void rc__q_tile_i16_amx(float *out, size_t ldo, const unsigned char *xp, 
 #undef RC__Q_AMX_I16
     float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
-    rc__q_amx_store(out, ldo, t, nt);
+    rc__q_amx_store(out, ldo, t, RC__Q_AMX_ROWS, nt);
 }
 
 /* One K-quant tile of 16 rows for AMX, laid out for it in the thread's wbuf: per row its values
@@ -3752,10 +3775,88 @@ RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp,
             _mm512_store_ps(acc[i], a);
         }
     }
-    rc__q_amx_store(out, ldo, (const float(*)[16])acc, nt);
+    rc__q_amx_store(out, ldo, (const float(*)[16])acc, RC__Q_AMX_ROWS, nt);
+}
+
+/* Rows r0 + r (r < nr) of w as bf16, rounded to nearest even, rows ld bytes apart in wt; rows
+   nr..31 zero. */
+static void rc__q_rows_bf16(unsigned char *wt, size_t ld, const rc_Matrix *w, int r0, int nr) {
+    float v[256] __attribute__((aligned(64)));
+    for (int r = 0; r < 32; r++) {
+        unsigned char *o = wt + (size_t)r * ld;
+        if (r >= nr) memset(o, 0, (size_t)w->cols * 2);
+        for (int k0 = 0; k0 < w->cols && r < nr; k0 += 256) {
+            const int len = w->cols - k0 < 256 ? w->cols - k0 : 256;
+            rc__matrix_span(v, w, r0 + r, k0, len);
+            for (int k = 0; k < len; k += 32)
+                _mm512_storeu_si512(o + 2 * (size_t)(k0 + k), (__m512i)_mm512_cvtne2ps_pbh(_mm512_load_ps(v + k + 16), _mm512_load_ps(v + k)));
+        }
+    }
+}
+
+/* GGUF rows that no int8 tile takes (q4_0, q4_1, q5_0, q5_1, BF16) times a batch packed as
+   RC__Q_ACT_BF16, in bf16 products with float sums; without AMX they go through the f32 GEMM.
+   Each thread dequantizes a tile of 32 rows into its wbuf as bf16 (rows 64 bytes longer than
+   their values, so that a tile's 16 rows do not crowd a few cache sets), then takes the panels two
+   at a time: four C tiles (2 x 16 rows by 2 x 16 tokens) stay in the tile unit over the whole row,
+   two A tiles of rows and two B tiles of tokens are loaded per 32 columns, and nothing but the
+   tile unit works until the sums are stored. bf16 keeps 8 significant bits: a weight and an
+   activation are each rounded once, a relative error of at most 2^-9 each (BF16 weights not at
+   all, as llama.cpp rounds their activations too); test_gguf_gemm bounds it against the exact
+   product. q8_0 and K-quant rows keep their int8 tiles, which give generation's (llama.cpp's)
+   floats, so that a prompt's results do not depend on how it is split into batches (the server's
+   prompt cache splits them): through these tiles TinyLlama's 512-token prefill ran 1.25x (Q8_0)
+   and 1.4x (Q4_K_M) as fast, but the server then answered a GGUF Q8_0 model's requests
+   differently from ./run in 3 of its test's 307 checks (README, "On a Xeon"). */
+static void rc__q_gemm_bf16_amx(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
+    const int rows = w->rows, nb = w->cols / 32, tiles = (rows + 31) / 32, pairs = RC_PANELS_PAD(B) / (2 * RC_GT);
+    const size_t ld = (size_t)nb * 64 + 64, pp = (size_t)nb * RC_GT * 64; /* bytes: per row of wt; per panel */
+#pragma omp parallel num_threads(in->n_threads)
+    {
+        rc__q_amx_config(64); /* A: 16 rows x 32 bf16; B: 16 pairs of values x 16 tokens */
+#ifdef _OPENMP
+        unsigned char *wt = (unsigned char *)(in->wbuf + (size_t)omp_get_thread_num() * RC_GEMM_WBUF(w->cols));
+#else
+        unsigned char *wt = (unsigned char *)in->wbuf;
+#endif
+#pragma omp for schedule(static)
+        for (int rt = 0; rt < tiles; rt++) {
+            const int r0 = 32 * rt, nr = rows - r0 < 32 ? rows - r0 : 32;
+            rc__q_rows_bf16(wt, ld, w, r0, nr);
+            for (int p = 0; p < pairs; p++) {
+                const unsigned char *x0 = (const unsigned char *)in->xt + 2 * (size_t)p * pp, *x1 = x0 + pp;
+                _tile_zero(0);
+                _tile_zero(1);
+                _tile_zero(2);
+                _tile_zero(3);
+                for (size_t k = 0; k < (size_t)nb; k++) { /* C0, C1: rows 0-15; C2, C3: rows 16-31 */
+                    _tile_loadd(4, wt + 64 * k, (long)ld);
+                    _tile_loadd(5, wt + 16 * ld + 64 * k, (long)ld);
+                    _tile_loadd(6, x0 + RC_GT * 64 * k, 64);
+                    _tile_loadd(7, x1 + RC_GT * 64 * k, 64);
+                    _tile_dpbf16ps(0, 4, 6);
+                    _tile_dpbf16ps(1, 4, 7);
+                    _tile_dpbf16ps(2, 5, 6);
+                    _tile_dpbf16ps(3, 5, 7);
+                }
+                float c[4][16][16] __attribute__((aligned(64)));
+                _tile_stored(0, c[0], 64);
+                _tile_stored(1, c[1], 64);
+                _tile_stored(2, c[2], 64);
+                _tile_stored(3, c[3], 64);
+                const int t0 = 2 * RC_GT * p, nt0 = B - t0 < RC_GT ? B - t0 : RC_GT, nt1 = B - t0 - RC_GT;
+                float *o = out + (size_t)t0 * rows + r0;
+                for (int h = 0; h < 2 && 16 * h < nr; h++) { /* the tile's real rows and tokens */
+                    const int n_rows = nr - 16 * h < 16 ? nr - 16 * h : 16;
+                    rc__q_amx_store(o + 16 * h, (size_t)rows, c[2 * h], n_rows, nt0);
+                    if (nt1 > 0) rc__q_amx_store(o + 16 * h + (size_t)RC_GT * rows, (size_t)rows, c[2 * h + 1], n_rows, nt1 < RC_GT ? nt1 : RC_GT);
+                }
+            }
+        }
+        _tile_release();
+    }
 }
 #else
-#define RC__Q_AMX 0
 #define RC__Q_AMX_ROWS RC__Q_GR8
 static int rc__q_amx(void) { return 0; }
 #endif
@@ -3865,6 +3966,12 @@ static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Mat
    thread's wbuf (RC_GR x cols floats; q8_0: its block scales and weight sums; K-quants: values,
    scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded. */
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
+#if RC__Q_AMX
+    if (rc__q_gemm_act(w) == RC__Q_ACT_BF16) {
+        rc__q_gemm_bf16_amx(out, in, w, B);
+        return;
+    }
+#endif
     const int i16 = w->q != NULL; /* RCLM q8_0 (only with AMX: rc__q_gemm_act) */
     const int q8 = !i16 && w->type == RC__GGML_Q8_0, kq = !i16 && !q8; /* kq: q4_K, q5_K, q6_K */
     const int rows = w->rows, nb = w->cols / (i16 ? w->gs : q8 ? 32 : 256);
@@ -3955,15 +4062,21 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 }
 #endif /* RC__Q_I8GEMM */
 
-/* The activation blocks (RC__GGML_Q8_0 or RC__GGML_Q8_K) in which a batch (B >= RC_GEMM_MIN)
-   through w goes to the int8 GEMM, rc__q_gemm_i8; 0: the f32 GEMM. */
+/* How a batch (B >= RC_GEMM_MIN) through w goes to rc__q_gemm_i8: its activations as blocks of
+   RC__GGML_Q8_0 or RC__GGML_Q8_K (the int8 tiles), or with AMX as RC__Q_ACT_I16 (our q8_0
+   rows) or RC__Q_ACT_BF16 (GGUF rows of other types but F32 and F16, whose values bf16 would
+   round); 0: the f32 GEMM. */
 static int rc__q_gemm_act(const rc_Matrix *w) {
+    const int kq = w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K;
 #if RC__Q_AMX
     if (w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0 && rc__q_amx()) return RC__Q_ACT_I16;
+    if (w->g && !kq && w->type != RC__GGML_Q8_0 && w->type != RC__GGML_F32 && w->type != RC__GGML_F16 &&
+        w->cols % 32 == 0 && rc__q_amx())
+        return RC__Q_ACT_BF16;
 #endif
     if (!RC__Q_I8GEMM || !w->g) return 0;
     return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
-         : w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K ? RC__GGML_Q8_K : 0;
+         : kq ? RC__GGML_Q8_K : 0;
 }
 
 /* ============================================================================================

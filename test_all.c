@@ -2070,22 +2070,29 @@ static void test_gguf_kernels(void) {
     rc__file_close(&ef);
 }
 
-/* GGUF q8_0 and K-quant rows through the batch path (B >= RC_GEMM_MIN) against references in
-   double: the f32 GEMM (dequantized weights, f32 activations) against the exact product; the int8
-   GEMM (K-quants with AVX2, q8_0 too with VNNI) against the decode kernels' math (activations
-   quantized as llama.cpp does, the plain-C dot), both within 1e-5 of sum |w x|. Random blocks (q8_0 weights take every int8
-   value, -128 included); shapes cover the row tile and panel remainders. */
+/* GGUF rows through the batch path (B >= RC_GEMM_MIN) against references in double: the f32 GEMM
+   (dequantized weights, f32 activations) against the exact product; the int8 GEMM (K-quants with
+   AVX2, q8_0 too with VNNI) against the decode kernels' math (activations quantized as llama.cpp
+   does, the plain-C dot), both within 1e-5 of sum |w x|; AMX's bf16 tiles (q4_0, q4_1, q5_0, q5_1,
+   BF16) against the exact product within 4e-3 (2^-8 for rounding each weight and activation to 8
+   significant bits once, and float sums). Where AMX tiles run, every shape also goes through the
+   other tiles (the AMX state off), and AMX's int8 tiles must give their floats bit for bit.
+   Random blocks (q8_0 weights take every int8 value, -128 included); shapes cover the row tile
+   and panel remainders. */
 static void test_gguf_gemm(void) {
-    static const int types[] = {RC__GGML_Q8_0, RC__GGML_Q4_K, RC__GGML_Q5_K, RC__GGML_Q6_K};
+    static const int types[] = {RC__GGML_Q8_0, RC__GGML_Q4_K, RC__GGML_Q5_K, RC__GGML_Q6_K, RC__GGML_Q4_0,
+                                RC__GGML_Q4_1, RC__GGML_Q5_0, RC__GGML_Q5_1, RC__GGML_BF16};
     static const int rows_set[] = {1, 4, 13, 16, 37}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
-    int max_rows = 37, max_cols = 512, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0;
+    int max_rows = 37, max_cols = 512, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0, n_bf16 = 0;
+    int paths = 1, amx_differs = 0, n_amx_i8 = 0; /* 2 paths where AMX tiles run: with them, and the others */
 #if RC__Q_AMX
-    int n_amx = 0, amx_differs = 0; /* shapes where AMX's floats differ from the AVX2 tiles' */
+    paths += rc__q_amx();
 #endif
-    unsigned char *g = malloc((size_t)max_rows * max_cols / 32 * 34);
-    float *x = malloc(sizeof(float) * RC_MAX_BATCH * max_cols), *out = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
-    float *wf = malloc(sizeof(float) * max_rows * max_cols), *out2 = malloc(sizeof(float) * RC_MAX_BATCH * max_rows);
-    unsigned char *act = malloc((size_t)max_cols * 2);
+    double bf16_worst = 0, i8_worst = 0; /* against the exact product */
+    unsigned char *g = malloc((size_t)max_rows * max_cols * 2);
+    float *x = malloc(sizeof(float) * RC_MAX_BATCH * max_cols), *wf = malloc(sizeof(float) * max_rows * max_cols);
+    float *out[2] = {malloc(sizeof(float) * RC_MAX_BATCH * max_rows), malloc(sizeof(float) * RC_MAX_BATCH * max_rows)};
+    unsigned char *qa = malloc((size_t)max_cols * 2);
     rc__Batch in = {.xt = malloc(sizeof(float) * RC_PANELS_PAD(RC_MAX_BATCH) * max_cols),
                     .wbuf = malloc(sizeof(float) * threads * RC_GEMM_WBUF(max_cols)), .n_threads = threads};
     uint32_t seed = 7;
@@ -2095,68 +2102,77 @@ static void test_gguf_gemm(void) {
             for (int ci = 0; ci < 3; ci++)
                 for (size_t bi = 0; bi < sizeof batch_set / sizeof *batch_set; bi++) {
                     const int type = types[ti], blck = (int)rc__gguf_types[type].blck, bsz = (int)rc__gguf_types[type].size;
-                    int rows = rows_set[ri], cols = blck == 32 ? 32 << 2 * ci : 256 << (ci > 0), B = batch_set[bi];
+                    int rows = rows_set[ri], cols = blck < 256 ? 32 << 2 * ci : 256 << (ci > 0), B = batch_set[bi];
                     if (blck == 256 && ci == 2) continue; /* K-quants: 256 and 512 columns */
                     rc_Matrix m = {.g = g, .type = type, .row_bytes = (size_t)cols / blck * bsz, .rows = rows, .cols = cols};
                     for (size_t i = 0; i < (size_t)rows * m.row_bytes; i++) {
                         seed = seed * 1664525u + 1013904223u;
                         g[i] = (unsigned char)(seed >> 24);
                     }
-                    for (int i = 0; i < rows * cols / blck; i++) { /* sane f16 scales */
+                    for (int i = 0; i < rows * cols / blck; i++) { /* sane f16 scales (and minimums); bf16 values */
                         unsigned char *b = g + (size_t)i * bsz;
                         seed = seed * 1664525u + 1013904223u;
                         uint16_t d = rc__q_to_f16(0.001f * (float)(1 + (seed >> 24) % 9)), dm = rc__q_to_f16(0.0005f * (float)(1 + (seed >> 16) % 5));
-                        int at = type == RC__GGML_Q6_K ? 208 : 0;
+                        if (type == RC__GGML_BF16) d = rc__q_to_bf16((float)(int)(seed >> 8) / 16777216.0f - 0.5f);
+                        int at = type == RC__GGML_Q6_K ? 208 : 0, with_min = type == RC__GGML_Q4_K || type == RC__GGML_Q5_K ||
+                                                                            type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
                         b[at] = (unsigned char)d, b[at + 1] = (unsigned char)(d >> 8);
-                        if (type == RC__GGML_Q4_K || type == RC__GGML_Q5_K) b[2] = (unsigned char)dm, b[3] = (unsigned char)(dm >> 8);
+                        if (with_min) b[2] = (unsigned char)dm, b[3] = (unsigned char)(dm >> 8);
                     }
                     for (int i = 0; i < B * cols; i++) {
                         seed = seed * 1664525u + 1013904223u;
                         x[i] = (float)(int)(seed >> 8) / 4194304.0f - 2.0f;
                     }
                     for (int r = 0; r < rows; r++) rc__gguf_dequant_row(type, g + r * m.row_bytes, wf + r * cols, cols);
-                    rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out);
+                    int acts[2] = {0, 0};
+                    for (int path = 0; path < paths; path++) {
 #if RC__Q_AMX
-                    if (rc__q_amx() && rc__q_gemm_act(&m)) { /* the same product through the AVX2 tiles */
-                        rc__q_amx_state = 0;
-                        rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out2);
-                        rc__q_amx_state = 1;
-                        amx_differs += memcmp(out, out2, sizeof(float) * B * rows) != 0;
-                        n_amx++;
-                    }
+                        if (path) rc__q_amx_state = 0; /* the tiles that run without AMX */
 #endif
-                    double worst = 0;
-                    for (int b = 0; b < B; b++) {
-                        rc__q_quantize_act((uint32_t)type, x + b * cols, act, cols);
-                        for (int r = 0; r < rows; r++) {
-                            double ref = 0, mag = 1e-30;
-                            for (int k = 0; k < cols; k++) {
-                                ref += (double)wf[r * cols + k] * x[b * cols + k];
-                                mag += fabs((double)wf[r * cols + k] * x[b * cols + k]);
+                        rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out[path]);
+                        const int act = acts[path] = rc__q_gemm_act(&m), bf16 = act == RC__Q_ACT_BF16;
+#if RC__Q_AMX
+                        if (path) rc__q_amx_state = 1;
+#endif
+                        double worst = 0, worst_exact = 0;
+                        for (int b = 0; b < B; b++) {
+                            if (act && !bf16) rc__q_quantize_act((uint32_t)type, x + b * cols, qa, cols);
+                            for (int r = 0; r < rows; r++) {
+                                double ref = 0, mag = 1e-30;
+                                for (int k = 0; k < cols; k++) {
+                                    ref += (double)wf[r * cols + k] * x[b * cols + k];
+                                    mag += fabs((double)wf[r * cols + k] * x[b * cols + k]);
+                                }
+                                const float o = out[path][b * rows + r];
+                                double err = fabs(o - ref) / mag;
+                                worst_exact = err > worst_exact ? err : worst_exact;
+                                if (act && !bf16) /* the int8 tiles: the decode kernels' math */
+                                    err = fabs(o - rc__q_vec_dot_c((uint32_t)type, g + r * m.row_bytes, qa, cols)) / mag;
+                                worst = err > worst ? err : worst;
                             }
-                            if (rc__q_gemm_act(&m)) ref = rc__q_vec_dot_c((uint32_t)type, g + r * m.row_bytes, act, cols);
-                            double err = fabs(out[b * rows + r] - ref) / mag;
-                            worst = err > worst ? err : worst;
+                        }
+                        n_cases++;
+                        n_int8 += act && !bf16, n_bf16 += bf16;
+                        if (bf16) bf16_worst = worst > bf16_worst ? worst : bf16_worst;
+                        else if (act) i8_worst = worst_exact > i8_worst ? worst_exact : i8_worst;
+                        if (worst > (bf16 ? 4e-3 : 1e-5)) {
+                            n_bad++;
+                            snprintf(worst_case, sizeof worst_case, "%s rows %d cols %d batch %d%s: relative error %.3g",
+                                     rc__gguf_type_name((uint32_t)type), rows, cols, B, bf16 ? " (bf16)" : "", worst);
                         }
                     }
-                    n_cases++;
-                    n_int8 += rc__q_gemm_act(&m) != 0;
-                    if (worst > 1e-5) {
-                        n_bad++;
-                        snprintf(worst_case, sizeof worst_case, "%s rows %d cols %d batch %d: relative error %.3g",
-                                 rc__gguf_type_name((uint32_t)type), rows, cols, B, worst);
+                    if (paths == 2 && acts[0] == acts[1] && acts[0] && acts[0] != RC__Q_ACT_BF16) { /* AMX's int8 tiles */
+                        amx_differs += memcmp(out[0], out[1], sizeof(float) * B * rows) != 0;
+                        n_amx_i8++;
                     }
                 }
     CHECK(n_bad == 0, "GGUF batch matmul: %d of %d shapes wrong, e.g. %s", n_bad, n_cases, worst_case);
-    printf("gguf batch matmul: %d shapes of q8_0, q4_K, q5_K, q6_K rows, %d through the int8 GEMM\n", n_cases, n_int8);
-#if RC__Q_AMX
-    if (n_amx) { /* only where the CPU and Linux lend AMX tiles */
-        CHECK(amx_differs == 0, "GGUF batch matmul: AMX and the AVX2 tiles differ on %d of %d shapes", amx_differs, n_amx);
-        printf("gguf batch matmul: AMX tiles against the AVX2 tiles on %d shapes\n", n_amx);
-    }
-#endif
-    free(out2);
-    free(g), free(x), free(out), free(wf), free(act), free(in.xt), free(in.wbuf);
+    CHECK(amx_differs == 0, "GGUF batch matmul: AMX's int8 tiles and the AVX2 tiles differ on %d of %d shapes",
+          amx_differs, n_amx_i8);
+    printf("gguf batch matmul: %d shapes of 9 types, %d through int8 tiles (within %.2g of sum |w x| of the exact "
+           "product), %d through AMX tiles in bf16 (within %.2g); %d of them AMX's int8 tiles, the AVX2 tiles' floats\n",
+           n_cases, n_int8, i8_worst, n_bf16, bf16_worst, n_amx_i8);
+    free(g), free(x), free(out[0]), free(out[1]), free(wf), free(qa), free(in.xt), free(in.wbuf);
 }
 
 /* A custom sampler for the GGUF tests: greedy, recording each step's top-1 / top-2 logit gap
@@ -2593,7 +2609,7 @@ static void test_reading_map(void) {
     char *src = slurp("run.c", &len);
     CHECK(src, "cannot read run.c");
     if (!src) return;
-    int n_lines = 0, cap = 8192, n_parts = 0, expect_start = 1;
+    int n_lines = 0, cap = 16384, n_parts = 0, expect_start = 1;
     char **line = malloc(sizeof(char *) * (size_t)cap);
     for (char *p = src; *p && n_lines < cap; n_lines++) { /* split in place */
         line[n_lines] = p;

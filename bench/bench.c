@@ -696,13 +696,14 @@ static int listed(const char *list, const char *name) {
     return 0;
 }
 
-/* " (in AMX tiles)" where the int8 GEMM runs on them (the CPU has them and Linux lends them). */
-static const char *amx_note(void) {
+/* The prefill GEMM this build and machine run. */
+static const char *gemm_note(void) {
 #if RC__Q_AMX
-    return rc__q_amx() ? " (in AMX tiles; RCLM q8_0 there too, with int16 activations)" : "";
-#else
-    return "";
+    if (rc__q_amx())
+        return "AMX tiles: int8 for GGUF q8_0 and K-quants and RCLM q8_0 (int16 activations), bf16 for GGUF q4_0, q4_1, "
+               "q5_0, q5_1 and BF16; f32 otherwise";
 #endif
+    return !RC__Q_I8GEMM ? "f32" : RC__Q_HAS_VNNI ? "int8 for GGUF q8_0 and K-quants, f32 otherwise" : "int8 for GGUF K-quants, f32 otherwise";
 }
 
 int main(void) {
@@ -726,10 +727,8 @@ int main(void) {
 #else
     const char *build = "no OpenMP";
 #endif
-    printf("build: %s, kernels: %s%s, prefill GEMM: %s%s, threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: "
-           "%.0f GFLOP/s, runs per figure: %d (median)\n\n", build, RC__Q_KERNELS, TARGET,
-           !RC__Q_I8GEMM ? "f32" : RC__Q_HAS_VNNI ? "int8 for GGUF q8_0 and K-quants, f32 otherwise" : "int8 for GGUF K-quants, f32 otherwise",
-           amx_note(), threads, bw, peak, runs);
+    printf("build: %s, kernels: %s%s, prefill GEMM: %s, threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: "
+           "%.0f GFLOP/s, runs per figure: %d (median)\n\n", build, RC__Q_KERNELS, TARGET, gemm_note(), threads, bw, peak, runs);
     const char *llamacpp = getenv("LLAMACPP_BENCH");
     printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | tg limit tok/s | bw%% "
            "| peak RSS MB |%s\n", llamacpp ? " llama.cpp pp512 | llama.cpp tg128 | ours / llama.cpp pp512 | tg128 |" : "");
