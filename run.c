@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-4081  (2258 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4082-5001  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5002-6271  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6272-6779  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6780-7264  (485 lines)  Annex E: the command line                             skip
-       7265-8213  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1824-4096  (2273 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4097-5016  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5017-6286  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6287-6794  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6795-7279  (485 lines)  Annex E: the command line                             skip
+       7280-8228  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2083,6 +2083,7 @@ static int rc__q_quantize_act(uint32_t wtype, const float *x, void *act, int64_t
 static int rc__q_gemm_act(const rc_Matrix *w);
 #define RC__Q_ACT_I16 RC__GGML_TYPE_COUNT /* rc__q_gemm_act: RCLM q8_0 rows, int16 activations (AMX) */
 #define RC__Q_ACT_BF16 (RC__GGML_TYPE_COUNT + 1) /* GGUF rows without int8 tiles, bf16 activations (AMX) */
+#define RC__Q_ACT_BF16X2 (RC__GGML_TYPE_COUNT + 2) /* GGUF BF16 rows, activations as two bf16 (AMX) */
 #if RC__Q_I8GEMM
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs);
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
@@ -3454,13 +3455,15 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    values of rc__quantize, their high bytes (signed) and then their low bytes (unsigned), each
    laid out as q8_0's. RC__Q_ACT_BF16: no scales; per block of 32, 16 pairs of values in bf16,
    each as RC_GT tokens x 2 values, in panels padded to pairs (rc__q_gemm_bf16_amx takes two at a
-   time). At most ceil(B / RC_GT) * n * 19 bytes. */
+   time); RC__Q_ACT_BF16X2: the same, then the same of what bf16 left out of each value (x - hi,
+   rounded to bf16), so that hi + lo keeps 16 significant bits. At most ceil(B / RC_GT) * n * 19
+   bytes. */
 static int rc__q_amx(void);
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs) {
-    const int bf16 = act == RC__Q_ACT_BF16, bl = act == RC__GGML_Q8_0 || bf16 ? 32 : act == RC__Q_ACT_I16 ? gs : 256;
+    const int bf16 = act == RC__Q_ACT_BF16 || act == RC__Q_ACT_BF16X2, bl = act == RC__GGML_Q8_0 || bf16 ? 32 : act == RC__Q_ACT_I16 ? gs : 256;
     const int nb = n / bl, panels = bf16 ? RC_PANELS_PAD(B) / RC_GT : (B + RC_GT - 1) / RC_GT;
     const uint32_t bias = act == RC__GGML_Q8_0 && rc__q_amx() ? 0 : 0x80808080u; /* + 128 in each byte */
-    const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : act == RC__Q_ACT_I16 ? RC__Q_PBI(gs) : bf16 ? RC_GT * 64 : RC__Q_PBK;
+    const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : act == RC__Q_ACT_I16 ? RC__Q_PBI(gs) : bf16 ? RC_GT * 64 * (1 + (act == RC__Q_ACT_BF16X2)) : RC__Q_PBK;
 #pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
         for (int t = 0; t < RC_GT; t++)
@@ -3470,10 +3473,15 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                 const int real = p * RC_GT + t < B;
 #if RC__Q_AMX
                 if (bf16) { /* 32 values rounded to bf16 (to nearest even), their pairs 64 bytes apart */
-                    const __m512 lo = real ? _mm512_loadu_ps(xb) : _mm512_setzero_ps();
-                    const __m512 hi = real ? _mm512_loadu_ps(xb + 16) : _mm512_setzero_ps();
                     const __m512i pair = _mm512_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240);
-                    _mm512_i32scatter_epi32(blk + 4 * t, pair, (__m512i)_mm512_cvtne2ps_pbh(hi, lo), 4);
+                    __m512 v0 = real ? _mm512_loadu_ps(xb) : _mm512_setzero_ps();
+                    __m512 v1 = real ? _mm512_loadu_ps(xb + 16) : _mm512_setzero_ps();
+                    for (int part = 0; part < 1 + (act == RC__Q_ACT_BF16X2); part++) { /* BF16X2: then x - hi */
+                        const __m512i h = (__m512i)_mm512_cvtne2ps_pbh(v1, v0);
+                        _mm512_i32scatter_epi32(blk + RC_GT * 64 * part + 4 * t, pair, h, 4);
+                        v0 = _mm512_sub_ps(v0, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_castsi512_si256(h)), 16)));
+                        v1 = _mm512_sub_ps(v1, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(h, 1)), 16)));
+                    }
                     continue;
                 }
 #endif
@@ -3801,16 +3809,21 @@ static void rc__q_rows_bf16(unsigned char *wt, size_t ld, const rc_Matrix *w, in
    at a time: four C tiles (2 x 16 rows by 2 x 16 tokens) stay in the tile unit over the whole row,
    two A tiles of rows and two B tiles of tokens are loaded per 32 columns, and nothing but the
    tile unit works until the sums are stored. bf16 keeps 8 significant bits: a weight and an
-   activation are each rounded once, a relative error of at most 2^-9 each (BF16 weights not at
-   all, as llama.cpp rounds their activations too); test_gguf_gemm bounds it against the exact
-   product. q8_0 and K-quant rows keep their int8 tiles, which give generation's (llama.cpp's)
-   floats, so that a prompt's results do not depend on how it is split into batches (the server's
-   prompt cache splits them): through these tiles TinyLlama's 512-token prefill ran 1.25x (Q8_0)
-   and 1.4x (Q4_K_M) as fast, but the server then answered a GGUF Q8_0 model's requests
-   differently from ./run in 3 of its test's 307 checks (README, "On a Xeon"). */
+   activation are each rounded once, a relative error of at most 2^-9 each; test_gguf_gemm bounds
+   it against the exact product. BF16 weights are exact, and generation multiplies them by f32
+   activations, so for them the activations come in two parts (RC__Q_ACT_BF16X2: bf16 and what it
+   left out, 16 significant bits) and each block takes two products: within 1e-5 of the exact
+   product, as the f32 GEMM. q8_0 and K-quant rows keep their int8 tiles, which give
+   generation's (llama.cpp's) floats, so that a prompt's results do not depend on how it is split
+   into batches (the server's prompt cache splits them): through these tiles TinyLlama's 512-token
+   prefill ran 1.2-1.3x (Q8_0) and 1.2-1.5x (Q4_K_M) as fast, but the server then answered a GGUF
+   Q8_0 model's requests differently from ./run in 3 of its test's 307 checks (README, "On a
+   Xeon"). */
 static void rc__q_gemm_bf16_amx(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int rows = w->rows, nb = w->cols / 32, tiles = (rows + 31) / 32, pairs = RC_PANELS_PAD(B) / (2 * RC_GT);
-    const size_t ld = (size_t)nb * 64 + 64, pp = (size_t)nb * RC_GT * 64; /* bytes: per row of wt; per panel */
+    const int two = rc__q_gemm_act(w) == RC__Q_ACT_BF16X2; /* the activations in two parts */
+    const size_t pb = RC_GT * 64 * (size_t)(1 + two), pp = nb * pb; /* bytes per block and per panel of xt */
+    const size_t ld = (size_t)nb * 64 + 64;                          /* bytes per row of wt */
 #pragma omp parallel num_threads(in->n_threads)
     {
         rc__q_amx_config(64); /* A: 16 rows x 32 bf16; B: 16 pairs of values x 16 tokens */
@@ -3832,12 +3845,14 @@ static void rc__q_gemm_bf16_amx(float *out, const rc__Batch *in, const rc_Matrix
                 for (size_t k = 0; k < (size_t)nb; k++) { /* C0, C1: rows 0-15; C2, C3: rows 16-31 */
                     _tile_loadd(4, wt + 64 * k, (long)ld);
                     _tile_loadd(5, wt + 16 * ld + 64 * k, (long)ld);
-                    _tile_loadd(6, x0 + RC_GT * 64 * k, 64);
-                    _tile_loadd(7, x1 + RC_GT * 64 * k, 64);
-                    _tile_dpbf16ps(0, 4, 6);
-                    _tile_dpbf16ps(1, 4, 7);
-                    _tile_dpbf16ps(2, 5, 6);
-                    _tile_dpbf16ps(3, 5, 7);
+                    for (int part = 0; part <= two; part++) {
+                        _tile_loadd(6, x0 + pb * k + RC_GT * 64 * part, 64);
+                        _tile_loadd(7, x1 + pb * k + RC_GT * 64 * part, 64);
+                        _tile_dpbf16ps(0, 4, 6);
+                        _tile_dpbf16ps(1, 4, 7);
+                        _tile_dpbf16ps(2, 5, 6);
+                        _tile_dpbf16ps(3, 5, 7);
+                    }
                 }
                 float c[4][16][16] __attribute__((aligned(64)));
                 _tile_stored(0, c[0], 64);
@@ -3967,7 +3982,7 @@ static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Mat
    scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded. */
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
 #if RC__Q_AMX
-    if (rc__q_gemm_act(w) == RC__Q_ACT_BF16) {
+    if (rc__q_gemm_act(w) >= RC__Q_ACT_BF16) {
         rc__q_gemm_bf16_amx(out, in, w, B);
         return;
     }
@@ -4072,7 +4087,7 @@ static int rc__q_gemm_act(const rc_Matrix *w) {
     if (w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0 && rc__q_amx()) return RC__Q_ACT_I16;
     if (w->g && !kq && w->type != RC__GGML_Q8_0 && w->type != RC__GGML_F32 && w->type != RC__GGML_F16 &&
         w->cols % 32 == 0 && rc__q_amx())
-        return RC__Q_ACT_BF16;
+        return w->type == RC__GGML_BF16 ? RC__Q_ACT_BF16X2 : RC__Q_ACT_BF16;
 #endif
     if (!RC__Q_I8GEMM || !w->g) return 0;
     return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
