@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-4096  (2273 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4097-5016  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5017-6286  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6287-6794  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6795-7279  (485 lines)  Annex E: the command line                             skip
-       7280-8228  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1824-4111  (2288 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4112-5031  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5032-6301  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6302-6809  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6810-7294  (485 lines)  Annex E: the command line                             skip
+       7295-8243  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3574,8 +3574,8 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
 
 /* AMX (Intel Xeon from Sapphire Rapids on): one instruction multiplies a tile of 16 rows x 64
    bytes by one of 16 x 64 bytes into 16 x 16 int32 sums. Here a product covers 16 rows x 16
-   tokens x one run of values that shares a scale (32; q6_K 16): A = the rows' values (q8_0: read
-   in place, row_bytes apart; K-quants: unpacked per tile), B = the panel's values as packed (runs
+   tokens x one run of values that shares a scale (32; q6_K 16): A = the rows' values (unpacked
+   per tile; q8_0, q4_0, q5_0 as int8 blocks of 32, 16 rows side by side), B = the panel's values as packed (runs
    of 4 values x 16 tokens; q8_0 signed: rc__q_pack_panels' bias 0). Four products are in flight,
    then their sums are stored and scaled into 16-lane AVX-512 float accumulators, in the AVX2
    tiles' order, so both give the same floats. That float work, a 1 KiB store and 16 vectors per
@@ -3649,22 +3649,24 @@ RC_INLINE void rc__q_amx_store(float *out, size_t ldo, const float (*acc)[16], i
         _mm512_mask_storeu_ps(out + b * ldo, rows, _mm512_i32gather_ps(_mm512_add_epi32(col, _mm512_set1_epi32(b)), &acc[0][0], 4));
 }
 
-/* rc__q_tile_q8 for RC__Q_AMX_ROWS rows at once, the panel packed with bias 0 (nt tokens stored). */
-static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, const unsigned char *w, size_t row_bytes,
-                              const float *wd, int nb, int nt) {
+/* rc__q_tile_q8 for RC__Q_AMX_ROWS rows at once, their values unpacked to a[nb][16 rows][32] (scales
+   wd[16][nb]), the panel packed with bias 0 (nt tokens stored). */
+static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, const int8_t *a, const float *wd, int nb,
+                              int nt) {
+    const unsigned char *w = (const unsigned char *)a;
     __m512 acc[RC__Q_AMX_ROWS];
     int32_t c[4][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_setzero_ps();
     int k = 0;
     for (; k + 4 <= nb; k += 4) {
         const unsigned char *xk = xp + (size_t)k * RC__Q_PB;
-        RC__Q_AMX_FOUR(c, w + 34 * (size_t)k + 2, 34, row_bytes, xk + RC_GT * 4, RC__Q_PB, _tile_dpbssd);
+        RC__Q_AMX_FOUR(c, w + 512 * (size_t)k, 512, 32, xk + RC_GT * 4, RC__Q_PB, _tile_dpbssd);
         for (int j = 0; j < 4; j++)
             rc__q_amx_scale(acc, c[j], _mm512_loadu_ps((const float *)(xk + (size_t)j * RC__Q_PB)), wd + k + j, nb);
     }
     for (; k < nb; k++) {
         const unsigned char *xk = xp + (size_t)k * RC__Q_PB;
-        RC__Q_AMX_DOT(0, 4, 6, w + 34 * (size_t)k + 2, row_bytes, xk + RC_GT * 4, _tile_dpbssd);
+        RC__Q_AMX_DOT(0, 4, 6, w + 512 * (size_t)k, 32, xk + RC_GT * 4, _tile_dpbssd);
         _tile_stored(0, c[0], 64);
         rc__q_amx_scale(acc, c[0], _mm512_loadu_ps((const float *)xk), wd + k, nb);
     }
@@ -3802,7 +3804,7 @@ static void rc__q_rows_bf16(unsigned char *wt, size_t ld, const rc_Matrix *w, in
     }
 }
 
-/* GGUF rows that no int8 tile takes (q4_0, q4_1, q5_0, q5_1, BF16) times a batch packed as
+/* GGUF rows that no int8 tile takes (q4_1, q5_1, BF16) times a batch packed as
    RC__Q_ACT_BF16, in bf16 products with float sums; without AMX they go through the f32 GEMM.
    Each thread dequantizes a tile of 32 rows into its wbuf as bf16 (rows 64 bytes longer than
    their values, so that a tile's 16 rows do not crowd a few cache sets), then takes the panels two
@@ -3979,7 +3981,9 @@ static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Mat
 /* rc__gemm for the rows of a GGUF file that rc__q_gemm_act sends here, with `in` packed by
    rc__q_pack_panels: threads split the row tiles, and each tile is unpacked once into the
    thread's wbuf (RC_GR x cols floats; q8_0: its block scales and weight sums; K-quants: values,
-   scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded. */
+   scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded, and
+   q4_0 / q5_0 rows come too, unpacked to int8 as q8_0's (their generation also multiplies q8_0
+   activations); q4_1, q5_1 and BF16 rows go to rc__q_gemm_bf16_amx. */
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
 #if RC__Q_AMX
     if (rc__q_gemm_act(w) >= RC__Q_ACT_BF16) {
@@ -3988,7 +3992,8 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
     }
 #endif
     const int i16 = w->q != NULL; /* RCLM q8_0 (only with AMX: rc__q_gemm_act) */
-    const int q8 = !i16 && w->type == RC__GGML_Q8_0, kq = !i16 && !q8; /* kq: q4_K, q5_K, q6_K */
+    const int q8 = !i16 && (w->type == RC__GGML_Q8_0 || w->type == RC__GGML_Q4_0 || w->type == RC__GGML_Q5_0);
+    const int kq = !i16 && !q8; /* q4_K, q5_K, q6_K; q8: blocks of 32 int8 values (q4_0, q5_0 only with AMX) */
     const int rows = w->rows, nb = w->cols / (i16 ? w->gs : q8 ? 32 : 256);
     const int gw = w->type == RC__GGML_Q6_K ? 1 : 2; /* K-quants: groups of 16 per scale */
     const int amx = rc__q_amx(), gr = amx ? RC__Q_AMX_ROWS : RC__Q_GR8;
@@ -4019,7 +4024,17 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                 for (int i = 0; i < nr && i16; i++) memcpy(buf + i * nb, w->s + (size_t)(r0 + i) * nb, sizeof(float) * nb);
 #if RC__Q_AMX
                 rc__qTileK tk = {0};
-                if (amx && (q8 || i16) && nr < gr) { /* the last tile's rows, zero-padded (19 x cols bytes) */
+                int8_t *a8 = NULL; /* AMX: the q8 tile's values, [nb][16 rows][32], on a 64-byte line */
+                if (amx && q8) {
+                    a8 = (int8_t *)(buf + gr * nb + 16), a8 += (64 - ((uintptr_t)a8 & 63)) & 63;
+                    for (int i = 0; i < gr; i++)
+                        for (int k = 0; k < nb; k++) {
+                            float m;
+                            if (i < nr) rc__q_unpack32(w->type, wr + i * w->row_bytes + bs * k, a8 + 512 * (size_t)k + 32 * i, &buf[i * nb + k], &m);
+                            else memset(a8 + 512 * (size_t)k + 32 * i, 0, 32), buf[i * nb + k] = 0;
+                        }
+                }
+                if (amx && i16 && nr < gr) { /* the last tile's rows, zero-padded (16 x cols bytes) */
                     unsigned char *pad = (unsigned char *)(buf + gr * nb);
                     memcpy(pad, wr, (size_t)nr * row_bytes);
                     memset(pad + (size_t)nr * row_bytes, 0, (size_t)(gr - nr) * row_bytes);
@@ -4027,11 +4042,10 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                 }
                 if (amx && kq) rc__q_unpack_tile_amx(&tk, (unsigned char *)buf, w, wr, nr);
 #endif
-                for (int i = 0; i < nr && q8; i++) /* block scales (and without AMX the weight sums) */
+                for (int i = 0; i < nr && q8 && !amx; i++) /* q8_0 block scales and weight sums */
                     for (int k = 0; k < nb; k++) {
                         const unsigned char *blk = wr + i * w->row_bytes + bs * k;
                         buf[i * nb + k] = rc__q_h(blk);
-                        if (amx) continue; /* (wc's place holds AMX's padded last tile) */
                         int sum = 0;
                         for (int j = 0; j < 32; j++) sum += (int8_t)blk[2 + j];
                         wc[i * nb + k] = -128 * sum;
@@ -4055,7 +4069,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                         float part[RC_GT * RC__Q_AMX_ROWS], *to = nr == gr ? o : part;
                         const size_t ld = nr == gr ? (size_t)rows : RC__Q_AMX_ROWS;
                         if (i16) rc__q_tile_i16_amx(to, ld, xp, wr, row_bytes, w->gs, buf, nb, nt);
-                        else if (q8) rc__q_tile_q8_amx(to, ld, xp, wr, w->row_bytes, buf, nb, nt);
+                        else if (q8) rc__q_tile_q8_amx(to, ld, xp, a8, buf, nb, nt);
                         else if (gw == 2) rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 2);
                         else rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 1);
                         for (int b = 0; b < nt && nr < gr; b++) memcpy(o + (size_t)b * rows, part + b * RC__Q_AMX_ROWS, sizeof(float) * nr);
@@ -4078,15 +4092,16 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 #endif /* RC__Q_I8GEMM */
 
 /* How a batch (B >= RC_GEMM_MIN) through w goes to rc__q_gemm_i8: its activations as blocks of
-   RC__GGML_Q8_0 or RC__GGML_Q8_K (the int8 tiles), or with AMX as RC__Q_ACT_I16 (our q8_0
-   rows) or RC__Q_ACT_BF16 (GGUF rows of other types but F32 and F16, whose values bf16 would
-   round); 0: the f32 GEMM. */
+   RC__GGML_Q8_0 or RC__GGML_Q8_K (the int8 tiles; with AMX, q4_0 and q5_0 rows too), or with
+   AMX as RC__Q_ACT_I16 (our q8_0 rows) or RC__Q_ACT_BF16 / RC__Q_ACT_BF16X2 (q4_1, q5_1 / BF16
+   rows); 0: the f32 GEMM. */
 static int rc__q_gemm_act(const rc_Matrix *w) {
     const int kq = w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K;
 #if RC__Q_AMX
     if (w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0 && rc__q_amx()) return RC__Q_ACT_I16;
-    if (w->g && !kq && w->type != RC__GGML_Q8_0 && w->type != RC__GGML_F32 && w->type != RC__GGML_F16 &&
-        w->cols % 32 == 0 && rc__q_amx())
+    if (w->g && (w->type == RC__GGML_Q4_0 || w->type == RC__GGML_Q5_0) && rc__q_amx()) return RC__GGML_Q8_0;
+    if (w->g && (w->type == RC__GGML_Q4_1 || w->type == RC__GGML_Q5_1 || w->type == RC__GGML_BF16) && w->cols % 32 == 0 &&
+        rc__q_amx())
         return w->type == RC__GGML_BF16 ? RC__Q_ACT_BF16X2 : RC__Q_ACT_BF16;
 #endif
     if (!RC__Q_I8GEMM || !w->g) return 0;

@@ -2073,9 +2073,10 @@ static void test_gguf_kernels(void) {
 /* GGUF rows through the batch path (B >= RC_GEMM_MIN) against references in double: the f32 GEMM
    (dequantized weights, f32 activations) against the exact product; the int8 GEMM (K-quants with
    AVX2, q8_0 too with VNNI) against the decode kernels' math (activations quantized as llama.cpp
-   does, the plain-C dot), both within 1e-5 of sum |w x|; AMX's bf16 tiles (q4_0, q4_1, q5_0, q5_1,
-   BF16) against the exact product within 4e-3 (2^-8 for rounding each weight and activation to 8
-   significant bits once, and float sums). Where AMX tiles run, every shape also goes through the
+   does, the plain-C dot; with AMX, q4_0 and q5_0 too), both within 1e-5 of sum |w x|; AMX's bf16
+   tiles against the exact product, q4_1 and q5_1 within 4e-3 (2^-8 for rounding each weight and
+   activation to 8 significant bits once, and float sums), BF16 rows (activations in two parts)
+   within 1e-5. Where AMX tiles run, every shape also goes through the
    other tiles (the AMX state off), and AMX's int8 tiles must give their floats bit for bit.
    Random blocks (q8_0 weights take every int8 value, -128 included); shapes cover the row tile
    and panel remainders. */
