@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-4111  (2288 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4112-5031  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5032-6301  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6302-6809  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6810-7294  (485 lines)  Annex E: the command line                             skip
-       7295-8243  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1824-4128  (2305 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4129-5048  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5049-6318  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6319-6826  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6827-7311  (485 lines)  Annex E: the command line                             skip
+       7312-8260  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2082,8 +2082,7 @@ static uint64_t rc__q_act_bytes(uint32_t wtype, int64_t n);
 static int rc__q_quantize_act(uint32_t wtype, const float *x, void *act, int64_t n);
 static int rc__q_gemm_act(const rc_Matrix *w);
 #define RC__Q_ACT_I16 RC__GGML_TYPE_COUNT /* rc__q_gemm_act: RCLM q8_0 rows, int16 activations (AMX) */
-#define RC__Q_ACT_BF16 (RC__GGML_TYPE_COUNT + 1) /* GGUF rows without int8 tiles, bf16 activations (AMX) */
-#define RC__Q_ACT_BF16X2 (RC__GGML_TYPE_COUNT + 2) /* GGUF BF16 rows, activations as two bf16 (AMX) */
+#define RC__Q_ACT_BF16 (RC__GGML_TYPE_COUNT + 1) /* GGUF BF16 rows, activations as two bf16 (AMX) */
 #if RC__Q_I8GEMM
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs);
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
@@ -3445,6 +3444,7 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
 
 #define RC__Q_GR8 4                              /* weight rows per int8 tile */
 #define RC__Q_PB (RC_GT * 4 + 32 * RC_GT)        /* q8_0 panel bytes per block of 32 */
+#define RC__Q_PB1 (RC_GT * 8 + 32 * RC_GT)       /* q8_1 panel bytes per block of 32 (AMX) */
 #define RC__Q_PBK (RC_GT * 4 + 8 * RC_GT * 4 + 256 * RC_GT) /* q8_K panel bytes per block of 256 */
 #define RC__Q_PBI(gs) ((size_t)RC_GT * 4 + 2 * (size_t)(gs) * RC_GT) /* int16 panel bytes per group */
 
@@ -3453,17 +3453,18 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    tokens per pair; then the values in groups of 4, each as RC_GT tokens x 4 bytes (q8_0: value +
    128, or value where AMX takes the q8_0 rows). RC__Q_ACT_I16: per group of gs, the int16
    values of rc__quantize, their high bytes (signed) and then their low bytes (unsigned), each
-   laid out as q8_0's. RC__Q_ACT_BF16: no scales; per block of 32, 16 pairs of values in bf16,
-   each as RC_GT tokens x 2 values, in panels padded to pairs (rc__q_gemm_bf16_amx takes two at a
-   time); RC__Q_ACT_BF16X2: the same, then the same of what bf16 left out of each value (x - hi,
-   rounded to bf16), so that hi + lo keeps 16 significant bits. At most ceil(B / RC_GT) * n * 19
-   bytes. */
+   laid out as q8_0's. q8_1 (AMX): as q8_0, with the tokens' block sums after their scales.
+   RC__Q_ACT_BF16: no scales; per block of 32, 16 pairs of values in bf16, each as RC_GT tokens x
+   2 values, then the same of what bf16 left out of each value (x - hi, rounded to bf16), so that
+   hi + lo keeps 16 significant bits; panels padded to pairs (rc__q_gemm_bf16_amx takes two at a
+   time). At most ceil(B / RC_GT) * n * 19 bytes. */
 static int rc__q_amx(void);
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs) {
-    const int bf16 = act == RC__Q_ACT_BF16 || act == RC__Q_ACT_BF16X2, bl = act == RC__GGML_Q8_0 || bf16 ? 32 : act == RC__Q_ACT_I16 ? gs : 256;
+    const int bf16 = act == RC__Q_ACT_BF16, q81 = act == RC__GGML_Q8_1, q8 = act == RC__GGML_Q8_0 || q81;
+    const int bl = q8 || bf16 ? 32 : act == RC__Q_ACT_I16 ? gs : 256;
     const int nb = n / bl, panels = bf16 ? RC_PANELS_PAD(B) / RC_GT : (B + RC_GT - 1) / RC_GT;
-    const uint32_t bias = act == RC__GGML_Q8_0 && rc__q_amx() ? 0 : 0x80808080u; /* + 128 in each byte */
-    const size_t pb = act == RC__GGML_Q8_0 ? RC__Q_PB : act == RC__Q_ACT_I16 ? RC__Q_PBI(gs) : bf16 ? RC_GT * 64 * (1 + (act == RC__Q_ACT_BF16X2)) : RC__Q_PBK;
+    const uint32_t bias = q8 && rc__q_amx() ? 0 : 0x80808080u; /* + 128 in each byte */
+    const size_t pb = q81 ? RC__Q_PB1 : q8 ? RC__Q_PB : act == RC__Q_ACT_I16 ? RC__Q_PBI(gs) : bf16 ? RC_GT * 128 : RC__Q_PBK;
 #pragma omp parallel for schedule(static) if ((size_t)B * n >= RC_PARALLEL_MIN)
     for (int p = 0; p < panels; p++)
         for (int t = 0; t < RC_GT; t++)
@@ -3476,7 +3477,7 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                     const __m512i pair = _mm512_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240);
                     __m512 v0 = real ? _mm512_loadu_ps(xb) : _mm512_setzero_ps();
                     __m512 v1 = real ? _mm512_loadu_ps(xb + 16) : _mm512_setzero_ps();
-                    for (int part = 0; part < 1 + (act == RC__Q_ACT_BF16X2); part++) { /* BF16X2: then x - hi */
+                    for (int part = 0; part < 2; part++) { /* the values, then what bf16 left out */
                         const __m512i h = (__m512i)_mm512_cvtne2ps_pbh(v1, v0);
                         _mm512_i32scatter_epi32(blk + RC_GT * 64 * part + 4 * t, pair, h, 4);
                         v0 = _mm512_sub_ps(v0, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_castsi512_si256(h)), 16)));
@@ -3500,11 +3501,17 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                         memcpy(v + (size_t)(j / 4 * RC_GT + t) * 4, &hi, 4);
                         memcpy(v + (size_t)gs * RC_GT + (size_t)(j / 4 * RC_GT + t) * 4, &lo, 4);
                     }
-                } else if (act == RC__GGML_Q8_0) {
-                    rc__qBlock8_0 y = {0};
-                    if (real) rc__q_quantize8_0(xb, &y, 1);
-                    float d = rc__q_f16(y.d);
+                } else if (q8) {
+                    rc__qBlock8_1 y = {0}; /* q8_0: the same d and values, without s */
+                    if (real && q81) rc__q_quantize8_1(xb, &y, 1);
+                    else if (real) {
+                        rc__qBlock8_0 y0;
+                        rc__q_quantize8_0(xb, &y0, 1);
+                        y.d = y0.d, memcpy(y.qs, y0.qs, 32);
+                    }
+                    float d = rc__q_f16(y.d), sum = rc__q_f16(y.s);
                     memcpy(blk + 4 * t, &d, 4);
+                    if (q81) memcpy(blk + RC_GT * 4 + 4 * t, &sum, 4), v += RC_GT * 4;
                     for (int q = 0; q < 8; q++) {
                         uint32_t quad = rc__u32((const unsigned char *)y.qs + 4 * q) ^ bias;
                         memcpy(v + (q * RC_GT + t) * 4, &quad, 4);
@@ -3579,8 +3586,8 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
    of 4 values x 16 tokens; q8_0 signed: rc__q_pack_panels' bias 0). Four products are in flight,
    then their sums are stored and scaled into 16-lane AVX-512 float accumulators, in the AVX2
    tiles' order, so both give the same floats. That float work, a 1 KiB store and 16 vectors per
-   product, sets the speed: about 7% of the tile unit's peak (README, "On a Xeon"). GGUF rows
-   that have no int8 tile take bf16 products instead (rc__q_gemm_bf16_amx, below). Linux lends
+   product, sets the speed: about 7% of the tile unit's peak (README, "On a Xeon"). BF16 rows
+   take bf16 products instead (rc__q_gemm_bf16_amx, below). Linux lends
    the tiles only to a process that asks (arch_prctl); where it refuses, the AVX2 tiles and the
    f32 GEMM run. */
 #if RC__Q_AMX
@@ -3649,26 +3656,38 @@ RC_INLINE void rc__q_amx_store(float *out, size_t ldo, const float (*acc)[16], i
         _mm512_mask_storeu_ps(out + b * ldo, rows, _mm512_i32gather_ps(_mm512_add_epi32(col, _mm512_set1_epi32(b)), &acc[0][0], 4));
 }
 
+/* acc[i] += s * wm[i * nb] for the 16 rows of one block: q4_1 / q5_1 minimums times the tokens'
+   q8_1 sums, as generation adds them. */
+RC_INLINE void rc__q_amx_min(__m512 *acc, __m512 s, const float *wm, int nb) {
+#pragma GCC unroll 16
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_fmadd_ps(s, _mm512_set1_ps(wm[i * nb]), acc[i]);
+}
+
 /* rc__q_tile_q8 for RC__Q_AMX_ROWS rows at once, their values unpacked to a[nb][16 rows][32] (scales
-   wd[16][nb]), the panel packed with bias 0 (nt tokens stored). */
-static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, const int8_t *a, const float *wd, int nb,
-                              int nt) {
+   wd[16][nb]; q4_1 / q5_1: minimums wm[16][nb], else NULL), the panel packed with bias 0 as q8_0
+   blocks (pb = RC__Q_PB) or q8_1 (RC__Q_PB1: the sums after the scales), nt tokens stored. */
+static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, size_t pb, const int8_t *a,
+                              const float *wd, const float *wm, int nb, int nt) {
     const unsigned char *w = (const unsigned char *)a;
+    const size_t head = pb - 32 * RC_GT; /* the scales (and sums) before a block's values */
     __m512 acc[RC__Q_AMX_ROWS];
     int32_t c[4][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_setzero_ps();
     int k = 0;
     for (; k + 4 <= nb; k += 4) {
-        const unsigned char *xk = xp + (size_t)k * RC__Q_PB;
-        RC__Q_AMX_FOUR(c, w + 512 * (size_t)k, 512, 32, xk + RC_GT * 4, RC__Q_PB, _tile_dpbssd);
-        for (int j = 0; j < 4; j++)
-            rc__q_amx_scale(acc, c[j], _mm512_loadu_ps((const float *)(xk + (size_t)j * RC__Q_PB)), wd + k + j, nb);
+        const unsigned char *xk = xp + (size_t)k * pb;
+        RC__Q_AMX_FOUR(c, w + 512 * (size_t)k, 512, 32, xk + head, pb, _tile_dpbssd);
+        for (int j = 0; j < 4; j++) {
+            rc__q_amx_scale(acc, c[j], _mm512_loadu_ps((const float *)(xk + (size_t)j * pb)), wd + k + j, nb);
+            if (wm) rc__q_amx_min(acc, _mm512_loadu_ps((const float *)(xk + (size_t)j * pb + RC_GT * 4)), wm + k + j, nb);
+        }
     }
     for (; k < nb; k++) {
-        const unsigned char *xk = xp + (size_t)k * RC__Q_PB;
-        RC__Q_AMX_DOT(0, 4, 6, w + 512 * (size_t)k, 32, xk + RC_GT * 4, _tile_dpbssd);
+        const unsigned char *xk = xp + (size_t)k * pb;
+        RC__Q_AMX_DOT(0, 4, 6, w + 512 * (size_t)k, 32, xk + head, _tile_dpbssd);
         _tile_stored(0, c[0], 64);
         rc__q_amx_scale(acc, c[0], _mm512_loadu_ps((const float *)xk), wd + k, nb);
+        if (wm) rc__q_amx_min(acc, _mm512_loadu_ps((const float *)(xk + RC_GT * 4)), wm + k, nb);
     }
     float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
@@ -3804,27 +3823,23 @@ static void rc__q_rows_bf16(unsigned char *wt, size_t ld, const rc_Matrix *w, in
     }
 }
 
-/* GGUF rows that no int8 tile takes (q4_1, q5_1, BF16) times a batch packed as
-   RC__Q_ACT_BF16, in bf16 products with float sums; without AMX they go through the f32 GEMM.
-   Each thread dequantizes a tile of 32 rows into its wbuf as bf16 (rows 64 bytes longer than
-   their values, so that a tile's 16 rows do not crowd a few cache sets), then takes the panels two
-   at a time: four C tiles (2 x 16 rows by 2 x 16 tokens) stay in the tile unit over the whole row,
-   two A tiles of rows and two B tiles of tokens are loaded per 32 columns, and nothing but the
-   tile unit works until the sums are stored. bf16 keeps 8 significant bits: a weight and an
-   activation are each rounded once, a relative error of at most 2^-9 each; test_gguf_gemm bounds
-   it against the exact product. BF16 weights are exact, and generation multiplies them by f32
-   activations, so for them the activations come in two parts (RC__Q_ACT_BF16X2: bf16 and what it
-   left out, 16 significant bits) and each block takes two products: within 1e-5 of the exact
-   product, as the f32 GEMM. q8_0 and K-quant rows keep their int8 tiles, which give
-   generation's (llama.cpp's) floats, so that a prompt's results do not depend on how it is split
-   into batches (the server's prompt cache splits them): through these tiles TinyLlama's 512-token
-   prefill ran 1.2-1.3x (Q8_0) and 1.2-1.5x (Q4_K_M) as fast, but the server then answered a GGUF
-   Q8_0 model's requests differently from ./run in 3 of its test's 307 checks (README, "On a
-   Xeon"). */
+/* GGUF BF16 rows times a batch packed as RC__Q_ACT_BF16, in bf16 products with float sums;
+   without AMX they go through the f32 GEMM. Each thread copies a tile of 32 rows into its wbuf
+   (rows 64 bytes longer than their values, so that a tile's 16 rows do not crowd a few cache
+   sets), then takes the panels two at a time: four C tiles (2 x 16 rows by 2 x 16 tokens) stay
+   in the tile unit over the whole row, two A tiles of rows and four B tiles of tokens are loaded
+   per 32 columns, and nothing but the tile unit works until the sums are stored. Generation
+   multiplies BF16 weights by f32 activations, so the batch comes in two bf16 parts (16
+   significant bits) and each block takes a product with each: within 1e-5 of the exact product,
+   as the f32 GEMM. One part (8 bits, 2^-9 relative) ran 1.5x faster but moved TinyLlama's
+   greedy ids after a 512-token prompt. The same tiles dequantizing q8_0, q4_0 ... K-quant rows
+   to bf16 ran their prefill 1.2-1.5x faster than their int8 tiles, but a batch's floats were
+   then about 1e-3 of a dot product away from generation's (llama.cpp's), and the server, whose
+   prompt cache splits prompts into other batches than ./run, answered a GGUF Q8_0 model
+   differently in 3 of its test's 307 checks (README, "On a Xeon"): those rows keep int8 tiles. */
 static void rc__q_gemm_bf16_amx(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int rows = w->rows, nb = w->cols / 32, tiles = (rows + 31) / 32, pairs = RC_PANELS_PAD(B) / (2 * RC_GT);
-    const int two = rc__q_gemm_act(w) == RC__Q_ACT_BF16X2; /* the activations in two parts */
-    const size_t pb = RC_GT * 64 * (size_t)(1 + two), pp = nb * pb; /* bytes per block and per panel of xt */
+    const size_t pb = RC_GT * 128, pp = nb * pb; /* bytes per block (two parts) and per panel of xt */
     const size_t ld = (size_t)nb * 64 + 64;                          /* bytes per row of wt */
 #pragma omp parallel num_threads(in->n_threads)
     {
@@ -3847,7 +3862,7 @@ static void rc__q_gemm_bf16_amx(float *out, const rc__Batch *in, const rc_Matrix
                 for (size_t k = 0; k < (size_t)nb; k++) { /* C0, C1: rows 0-15; C2, C3: rows 16-31 */
                     _tile_loadd(4, wt + 64 * k, (long)ld);
                     _tile_loadd(5, wt + 16 * ld + 64 * k, (long)ld);
-                    for (int part = 0; part <= two; part++) {
+                    for (int part = 0; part < 2; part++) {
                         _tile_loadd(6, x0 + pb * k + RC_GT * 64 * part, 64);
                         _tile_loadd(7, x1 + pb * k + RC_GT * 64 * part, 64);
                         _tile_dpbf16ps(0, 4, 6);
@@ -3982,8 +3997,8 @@ static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Mat
    rc__q_pack_panels: threads split the row tiles, and each tile is unpacked once into the
    thread's wbuf (RC_GR x cols floats; q8_0: its block scales and weight sums; K-quants: values,
    scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded, and
-   q4_0 / q5_0 rows come too, unpacked to int8 as q8_0's (their generation also multiplies q8_0
-   activations); q4_1, q5_1 and BF16 rows go to rc__q_gemm_bf16_amx. */
+   q4_0 / q5_0 / q4_1 / q5_1 rows come too, unpacked to int8 as q8_0's, against q8_0 / q8_1
+   activations as in their generation; BF16 rows go to rc__q_gemm_bf16_amx. */
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
 #if RC__Q_AMX
     if (rc__q_gemm_act(w) >= RC__Q_ACT_BF16) {
@@ -3992,13 +4007,14 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
     }
 #endif
     const int i16 = w->q != NULL; /* RCLM q8_0 (only with AMX: rc__q_gemm_act) */
-    const int q8 = !i16 && (w->type == RC__GGML_Q8_0 || w->type == RC__GGML_Q4_0 || w->type == RC__GGML_Q5_0);
-    const int kq = !i16 && !q8; /* q4_K, q5_K, q6_K; q8: blocks of 32 int8 values (q4_0, q5_0 only with AMX) */
+    const int q81 = !i16 && (w->type == RC__GGML_Q4_1 || w->type == RC__GGML_Q5_1); /* only with AMX */
+    const int q8 = !i16 && (q81 || w->type == RC__GGML_Q8_0 || w->type == RC__GGML_Q4_0 || w->type == RC__GGML_Q5_0);
+    const int kq = !i16 && !q8; /* q4_K, q5_K, q6_K; q8: blocks of 32 int8 values (all but q8_0 only with AMX) */
     const int rows = w->rows, nb = w->cols / (i16 ? w->gs : q8 ? 32 : 256);
     const int gw = w->type == RC__GGML_Q6_K ? 1 : 2; /* K-quants: groups of 16 per scale */
     const int amx = rc__q_amx(), gr = amx ? RC__Q_AMX_ROWS : RC__Q_GR8;
     const int tiles = (rows + gr - 1) / gr, panels = (B + RC_GT - 1) / RC_GT, chunk = amx ? panels : RC_GEMM_PASS;
-    const size_t pb = i16 ? RC__Q_PBI(w->gs) : q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
+    const size_t pb = i16 ? RC__Q_PBI(w->gs) : q81 ? RC__Q_PB1 : q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
     const size_t row_bytes = i16 ? (size_t)w->cols : w->row_bytes;
 #pragma omp parallel num_threads(in->n_threads)
     {
@@ -4024,14 +4040,16 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                 for (int i = 0; i < nr && i16; i++) memcpy(buf + i * nb, w->s + (size_t)(r0 + i) * nb, sizeof(float) * nb);
 #if RC__Q_AMX
                 rc__qTileK tk = {0};
-                int8_t *a8 = NULL; /* AMX: the q8 tile's values, [nb][16 rows][32], on a 64-byte line */
+                int8_t *a8 = NULL; /* AMX: the q8 tile's values [nb][16 rows][32] on a 64-byte line, after
+                                      its scales and minimums [16][nb] */
+                float *wm = buf + gr * nb;
                 if (amx && q8) {
-                    a8 = (int8_t *)(buf + gr * nb + 16), a8 += (64 - ((uintptr_t)a8 & 63)) & 63;
+                    a8 = (int8_t *)(buf + 2 * gr * nb + 16), a8 += (64 - ((uintptr_t)a8 & 63)) & 63;
                     for (int i = 0; i < gr; i++)
                         for (int k = 0; k < nb; k++) {
-                            float m;
-                            if (i < nr) rc__q_unpack32(w->type, wr + i * w->row_bytes + bs * k, a8 + 512 * (size_t)k + 32 * i, &buf[i * nb + k], &m);
-                            else memset(a8 + 512 * (size_t)k + 32 * i, 0, 32), buf[i * nb + k] = 0;
+                            int8_t *v = a8 + 512 * (size_t)k + 32 * i;
+                            if (i < nr) rc__q_unpack32(w->type, wr + i * w->row_bytes + bs * k, v, &buf[i * nb + k], &wm[i * nb + k]);
+                            else memset(v, 0, 32), buf[i * nb + k] = wm[i * nb + k] = 0;
                         }
                 }
                 if (amx && i16 && nr < gr) { /* the last tile's rows, zero-padded (16 x cols bytes) */
@@ -4069,7 +4087,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                         float part[RC_GT * RC__Q_AMX_ROWS], *to = nr == gr ? o : part;
                         const size_t ld = nr == gr ? (size_t)rows : RC__Q_AMX_ROWS;
                         if (i16) rc__q_tile_i16_amx(to, ld, xp, wr, row_bytes, w->gs, buf, nb, nt);
-                        else if (q8) rc__q_tile_q8_amx(to, ld, xp, a8, buf, nb, nt);
+                        else if (q8) rc__q_tile_q8_amx(to, ld, xp, pb, a8, buf, q81 ? wm : NULL, nb, nt);
                         else if (gw == 2) rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 2);
                         else rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 1);
                         for (int b = 0; b < nt && nr < gr; b++) memcpy(o + (size_t)b * rows, part + b * RC__Q_AMX_ROWS, sizeof(float) * nr);
@@ -4092,17 +4110,16 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 #endif /* RC__Q_I8GEMM */
 
 /* How a batch (B >= RC_GEMM_MIN) through w goes to rc__q_gemm_i8: its activations as blocks of
-   RC__GGML_Q8_0 or RC__GGML_Q8_K (the int8 tiles; with AMX, q4_0 and q5_0 rows too), or with
-   AMX as RC__Q_ACT_I16 (our q8_0 rows) or RC__Q_ACT_BF16 / RC__Q_ACT_BF16X2 (q4_1, q5_1 / BF16
-   rows); 0: the f32 GEMM. */
+   RC__GGML_Q8_0 or RC__GGML_Q8_K (the int8 tiles; with AMX also q4_0 / q5_0 rows, and q4_1 /
+   q5_1 rows with RC__GGML_Q8_1), or with AMX as RC__Q_ACT_I16 (our q8_0 rows) or RC__Q_ACT_BF16
+   (BF16 rows); 0: the f32 GEMM. */
 static int rc__q_gemm_act(const rc_Matrix *w) {
     const int kq = w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K;
 #if RC__Q_AMX
     if (w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0 && rc__q_amx()) return RC__Q_ACT_I16;
     if (w->g && (w->type == RC__GGML_Q4_0 || w->type == RC__GGML_Q5_0) && rc__q_amx()) return RC__GGML_Q8_0;
-    if (w->g && (w->type == RC__GGML_Q4_1 || w->type == RC__GGML_Q5_1 || w->type == RC__GGML_BF16) && w->cols % 32 == 0 &&
-        rc__q_amx())
-        return w->type == RC__GGML_BF16 ? RC__Q_ACT_BF16X2 : RC__Q_ACT_BF16;
+    if (w->g && (w->type == RC__GGML_Q4_1 || w->type == RC__GGML_Q5_1) && rc__q_amx()) return RC__GGML_Q8_1;
+    if (w->g && w->type == RC__GGML_BF16 && w->cols % 32 == 0 && rc__q_amx()) return RC__Q_ACT_BF16;
 #endif
     if (!RC__Q_I8GEMM || !w->g) return 0;
     return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
