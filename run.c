@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-4128  (2305 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4129-5048  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5049-6318  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6319-6826  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6827-7311  (485 lines)  Annex E: the command line                             skip
-       7312-8260  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1824-4117  (2294 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4118-5037  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5038-6307  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6308-6815  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6816-7300  (485 lines)  Annex E: the command line                             skip
+       7301-8249  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -1146,8 +1146,8 @@ static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, int kv_t
 }
 
 /* A state buffer: zeroed, starting on a 64-byte line (calloc gives 16 bytes: a tile's or
-   vector's row that straddles two lines costs two loads, and TinyLlama's Q8_0 prefill ran 1.3x
-   faster aligned). The byte before it holds its distance from what RC_CALLOC returned. */
+   vector's row that straddles two lines costs two loads; TinyLlama's 512-token Q8_0 prefill ran
+   1.1x as fast aligned). The byte before it holds its distance from what RC_CALLOC returned. */
 static void *rc__calloc_line(size_t n) {
     unsigned char *raw = n <= SIZE_MAX - 64 ? RC_CALLOC(n + 64, 1) : NULL;
     if (!raw) return NULL;
@@ -3502,13 +3502,8 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                         memcpy(v + (size_t)gs * RC_GT + (size_t)(j / 4 * RC_GT + t) * 4, &lo, 4);
                     }
                 } else if (q8) {
-                    rc__qBlock8_1 y = {0}; /* q8_0: the same d and values, without s */
-                    if (real && q81) rc__q_quantize8_1(xb, &y, 1);
-                    else if (real) {
-                        rc__qBlock8_0 y0;
-                        rc__q_quantize8_0(xb, &y0, 1);
-                        y.d = y0.d, memcpy(y.qs, y0.qs, 32);
-                    }
+                    rc__qBlock8_1 y = {0}; /* q8_0's d and values, and q8_1's sum */
+                    if (real) rc__q_quantize8_1(xb, &y, 1);
                     float d = rc__q_f16(y.d), sum = rc__q_f16(y.s);
                     memcpy(blk + 4 * t, &d, 4);
                     if (q81) memcpy(blk + RC_GT * 4 + 4 * t, &sum, 4), v += RC_GT * 4;
@@ -3581,9 +3576,10 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
 
 /* AMX (Intel Xeon from Sapphire Rapids on): one instruction multiplies a tile of 16 rows x 64
    bytes by one of 16 x 64 bytes into 16 x 16 int32 sums. Here a product covers 16 rows x 16
-   tokens x one run of values that shares a scale (32; q6_K 16): A = the rows' values (unpacked
-   per tile; q8_0, q4_0, q5_0 as int8 blocks of 32, 16 rows side by side), B = the panel's values as packed (runs
-   of 4 values x 16 tokens; q8_0 signed: rc__q_pack_panels' bias 0). Four products are in flight,
+   tokens x one run of values that shares a scale (32; q6_K 16): A = the rows' values, unpacked
+   per tile (q8_0, q4_0, q4_1, q5_0, q5_1 as int8 blocks of 32, 16 rows side by side), B = the
+   panel's values as packed (runs of 4 values x 16 tokens; q8_0 / q8_1 signed: rc__q_pack_panels'
+   bias 0). Four products are in flight,
    then their sums are stored and scaled into 16-lane AVX-512 float accumulators, in the AVX2
    tiles' order, so both give the same floats. That float work, a 1 KiB store and 16 vectors per
    product, sets the speed: about 7% of the tile unit's peak (README, "On a Xeon"). BF16 rows
@@ -3807,19 +3803,12 @@ RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp,
     rc__q_amx_store(out, ldo, (const float(*)[16])acc, RC__Q_AMX_ROWS, nt);
 }
 
-/* Rows r0 + r (r < nr) of w as bf16, rounded to nearest even, rows ld bytes apart in wt; rows
-   nr..31 zero. */
+/* Rows r0 + r (r < nr) of the BF16 matrix w, rows ld bytes apart in wt; rows nr..31 zero. */
 static void rc__q_rows_bf16(unsigned char *wt, size_t ld, const rc_Matrix *w, int r0, int nr) {
-    float v[256] __attribute__((aligned(64)));
     for (int r = 0; r < 32; r++) {
         unsigned char *o = wt + (size_t)r * ld;
-        if (r >= nr) memset(o, 0, (size_t)w->cols * 2);
-        for (int k0 = 0; k0 < w->cols && r < nr; k0 += 256) {
-            const int len = w->cols - k0 < 256 ? w->cols - k0 : 256;
-            rc__matrix_span(v, w, r0 + r, k0, len);
-            for (int k = 0; k < len; k += 32)
-                _mm512_storeu_si512(o + 2 * (size_t)(k0 + k), (__m512i)_mm512_cvtne2ps_pbh(_mm512_load_ps(v + k + 16), _mm512_load_ps(v + k)));
-        }
+        if (r < nr) memcpy(o, w->g + (size_t)(r0 + r) * w->row_bytes, (size_t)w->cols * 2);
+        else memset(o, 0, (size_t)w->cols * 2);
     }
 }
 

@@ -2167,8 +2167,9 @@ static void test_gguf_gemm(void) {
                     }
                 }
     CHECK(n_bad == 0, "GGUF batch matmul: %d of %d shapes wrong, e.g. %s", n_bad, n_cases, worst_case);
-    CHECK(amx_differs == 0, "GGUF batch matmul: AMX's int8 tiles and the AVX2 tiles differ on %d of %d shapes",
-          amx_differs, n_amx_i8);
+    if (paths == 2) /* only where the CPU and Linux lend AMX tiles */
+        CHECK(amx_differs == 0 && n_amx_i8 > 0, "GGUF batch matmul: AMX's int8 tiles and the AVX2 tiles differ on %d of "
+              "%d shapes", amx_differs, n_amx_i8);
     printf("gguf batch matmul: %d shapes of 9 types, %d through int8 tiles (within %.2g of sum |w x| of the exact "
            "product), %d through AMX tiles in bf16 (within %.2g); %d of them AMX's int8 tiles, the AVX2 tiles' floats\n",
            n_cases, n_int8, i8_worst, n_bf16, bf16_worst, n_amx_i8);
