@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-4117  (2294 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4118-5037  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5038-6307  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6308-6815  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6816-7300  (485 lines)  Annex E: the command line                             skip
-       7301-8249  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1824-4140  (2317 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4141-5060  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5061-6330  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6331-6838  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6839-7323  (485 lines)  Annex E: the command line                             skip
+       7324-8272  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3458,6 +3458,35 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    2 values, then the same of what bf16 left out of each value (x - hi, rounded to bf16), so that
    hi + lo keeps 16 significant bits; panels padded to pairs (rc__q_gemm_bf16_amx takes two at a
    time). At most ceil(B / RC_GT) * n * 19 bytes. */
+/* One token's block of 32 values x into a q8_0 / q8_1 panel: its scale (as a float) at d, q8_1's
+   sum at s (NULL for q8_0), its 8 quads from v on, RC_GT * 4 bytes apart, each xor bias. The
+   same floats and bytes as rc__q_quantize8_1, whose rounding cvtps2dq shares, 8 values at a time:
+   one value at a time, packing took 12% of a 2048 x 2048 GEMM of 512 tokens. */
+RC_INLINE void rc__q_pack_q8(const float *x, unsigned char *d, unsigned char *s, unsigned char *v, uint32_t bias) {
+    const __m256 nosign = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
+    __m256 a[4], m = _mm256_setzero_ps();
+    for (int j = 0; j < 4; j++) a[j] = _mm256_loadu_ps(x + 8 * j), m = _mm256_max_ps(m, _mm256_and_ps(a[j], nosign));
+    __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+    const float amax = _mm_cvtss_f32(_mm_max_ss(h, _mm_movehdup_ps(h)));
+    const float df = amax / 127, id = amax != 0.0f ? 127.0f / amax : 0.0f, dh = rc__q_f16(rc__q_to_f16(df));
+    __m256i q[4];
+    for (int j = 0; j < 4; j++) q[j] = _mm256_cvtps_epi32(_mm256_mul_ps(a[j], _mm256_set1_ps(id)));
+    memcpy(d, &dh, 4);
+    if (s) {
+        const __m256i s8 = _mm256_add_epi32(_mm256_add_epi32(q[0], q[1]), _mm256_add_epi32(q[2], q[3]));
+        __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(s8), _mm256_extracti128_si256(s8, 1));
+        s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0x4E));
+        const float sh = rc__q_f16(rc__q_to_f16((float)_mm_cvtsi128_si32(_mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xB1))) * df));
+        memcpy(s, &sh, 4);
+    }
+    __m256i b = _mm256_packs_epi16(_mm256_packs_epi32(q[0], q[1]), _mm256_packs_epi32(q[2], q[3]));
+    b = _mm256_xor_si256(_mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)), _mm256_set1_epi32((int)bias));
+    uint32_t quad[8];
+    _mm256_storeu_si256((__m256i *)quad, b);
+    for (int j = 0; j < 8; j++) memcpy(v + (size_t)j * RC_GT * 4, &quad[j], 4);
+}
+
 static int rc__q_amx(void);
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs) {
     const int bf16 = act == RC__Q_ACT_BF16, q81 = act == RC__GGML_Q8_1, q8 = act == RC__GGML_Q8_0 || q81;
@@ -3502,15 +3531,9 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                         memcpy(v + (size_t)gs * RC_GT + (size_t)(j / 4 * RC_GT + t) * 4, &lo, 4);
                     }
                 } else if (q8) {
-                    rc__qBlock8_1 y = {0}; /* q8_0's d and values, and q8_1's sum */
-                    if (real) rc__q_quantize8_1(xb, &y, 1);
-                    float d = rc__q_f16(y.d), sum = rc__q_f16(y.s);
-                    memcpy(blk + 4 * t, &d, 4);
-                    if (q81) memcpy(blk + RC_GT * 4 + 4 * t, &sum, 4), v += RC_GT * 4;
-                    for (int q = 0; q < 8; q++) {
-                        uint32_t quad = rc__u32((const unsigned char *)y.qs + 4 * q) ^ bias;
-                        memcpy(v + (q * RC_GT + t) * 4, &quad, 4);
-                    }
+                    static const float zeros[32];
+                    rc__q_pack_q8(real ? xb : zeros, blk + 4 * t, q81 ? blk + RC_GT * 4 + 4 * t : NULL,
+                                  v + (q81 ? RC_GT * 4 : 0) + 4 * t, bias);
                 } else {
                     rc__qBlock8_K y;
                     if (real) rc__q_quantize8_K(xb, &y, 1);
@@ -3609,12 +3632,12 @@ static void rc__q_amx_config(int kb) {
     _tile_loadconfig(&cfg);
 }
 
-/* acc[i] += (float)c[i] * (d * wd[i * nb]) for the 16 rows of one block. */
-RC_INLINE void rc__q_amx_scale(__m512 *acc, const int32_t (*c)[16], __m512 d, const float *wd, int nb) {
+/* acc[i] += (float)c[i] * (d * wd[i]) for the 16 rows of one block (their scales side by side:
+   one cache line per block, not 16). */
+RC_INLINE void rc__q_amx_scale(__m512 *acc, const int32_t (*c)[16], __m512 d, const float *wd) {
 #pragma GCC unroll 16
     for (int i = 0; i < RC__Q_AMX_ROWS; i++)
-        acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512(c[i])), _mm512_mul_ps(d, _mm512_set1_ps(wd[i * nb])),
-                                 acc[i]);
+        acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512(c[i])), _mm512_mul_ps(d, _mm512_set1_ps(wd[i])), acc[i]);
 }
 
 /* Tile C = tile A, loaded from a (rows lda bytes apart), times tile B, loaded from b, by dp
@@ -3652,15 +3675,15 @@ RC_INLINE void rc__q_amx_store(float *out, size_t ldo, const float (*acc)[16], i
         _mm512_mask_storeu_ps(out + b * ldo, rows, _mm512_i32gather_ps(_mm512_add_epi32(col, _mm512_set1_epi32(b)), &acc[0][0], 4));
 }
 
-/* acc[i] += s * wm[i * nb] for the 16 rows of one block: q4_1 / q5_1 minimums times the tokens'
-   q8_1 sums, as generation adds them. */
-RC_INLINE void rc__q_amx_min(__m512 *acc, __m512 s, const float *wm, int nb) {
+/* acc[i] += s * wm[i] for the 16 rows of one block: q4_1 / q5_1 minimums times the tokens' q8_1
+   sums, as generation adds them. */
+RC_INLINE void rc__q_amx_min(__m512 *acc, __m512 s, const float *wm) {
 #pragma GCC unroll 16
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_fmadd_ps(s, _mm512_set1_ps(wm[i * nb]), acc[i]);
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_fmadd_ps(s, _mm512_set1_ps(wm[i]), acc[i]);
 }
 
 /* rc__q_tile_q8 for RC__Q_AMX_ROWS rows at once, their values unpacked to a[nb][16 rows][32] (scales
-   wd[16][nb]; q4_1 / q5_1: minimums wm[16][nb], else NULL), the panel packed with bias 0 as q8_0
+   wd[nb][16]; q4_1 / q5_1: minimums wm[nb][16], else NULL), the panel packed with bias 0 as q8_0
    blocks (pb = RC__Q_PB) or q8_1 (RC__Q_PB1: the sums after the scales), nt tokens stored. */
 static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, size_t pb, const int8_t *a,
                               const float *wd, const float *wm, int nb, int nt) {
@@ -3674,16 +3697,16 @@ static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, s
         const unsigned char *xk = xp + (size_t)k * pb;
         RC__Q_AMX_FOUR(c, w + 512 * (size_t)k, 512, 32, xk + head, pb, _tile_dpbssd);
         for (int j = 0; j < 4; j++) {
-            rc__q_amx_scale(acc, c[j], _mm512_loadu_ps((const float *)(xk + (size_t)j * pb)), wd + k + j, nb);
-            if (wm) rc__q_amx_min(acc, _mm512_loadu_ps((const float *)(xk + (size_t)j * pb + RC_GT * 4)), wm + k + j, nb);
+            rc__q_amx_scale(acc, c[j], _mm512_loadu_ps((const float *)(xk + (size_t)j * pb)), wd + 16 * (k + j));
+            if (wm) rc__q_amx_min(acc, _mm512_loadu_ps((const float *)(xk + (size_t)j * pb + RC_GT * 4)), wm + 16 * (k + j));
         }
     }
     for (; k < nb; k++) {
         const unsigned char *xk = xp + (size_t)k * pb;
         RC__Q_AMX_DOT(0, 4, 6, w + 512 * (size_t)k, 32, xk + head, _tile_dpbssd);
         _tile_stored(0, c[0], 64);
-        rc__q_amx_scale(acc, c[0], _mm512_loadu_ps((const float *)xk), wd + k, nb);
-        if (wm) rc__q_amx_min(acc, _mm512_loadu_ps((const float *)(xk + RC_GT * 4)), wm + k, nb);
+        rc__q_amx_scale(acc, c[0], _mm512_loadu_ps((const float *)xk), wd + 16 * k);
+        if (wm) rc__q_amx_min(acc, _mm512_loadu_ps((const float *)(xk + RC_GT * 4)), wm + 16 * k);
     }
     float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
@@ -4030,15 +4053,15 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 #if RC__Q_AMX
                 rc__qTileK tk = {0};
                 int8_t *a8 = NULL; /* AMX: the q8 tile's values [nb][16 rows][32] on a 64-byte line, after
-                                      its scales and minimums [16][nb] */
+                                      its scales and minimums [nb][16] */
                 float *wm = buf + gr * nb;
                 if (amx && q8) {
                     a8 = (int8_t *)(buf + 2 * gr * nb + 16), a8 += (64 - ((uintptr_t)a8 & 63)) & 63;
                     for (int i = 0; i < gr; i++)
                         for (int k = 0; k < nb; k++) {
                             int8_t *v = a8 + 512 * (size_t)k + 32 * i;
-                            if (i < nr) rc__q_unpack32(w->type, wr + i * w->row_bytes + bs * k, v, &buf[i * nb + k], &wm[i * nb + k]);
-                            else memset(v, 0, 32), buf[i * nb + k] = wm[i * nb + k] = 0;
+                            if (i < nr) rc__q_unpack32(w->type, wr + i * w->row_bytes + bs * k, v, &buf[16 * k + i], &wm[16 * k + i]);
+                            else memset(v, 0, 32), buf[16 * k + i] = wm[16 * k + i] = 0;
                         }
                 }
                 if (amx && i16 && nr < gr) { /* the last tile's rows, zero-padded (16 x cols bytes) */

@@ -2079,6 +2079,53 @@ static void test_gguf_kernels(void) {
    other tiles (the AMX state off), and AMX's int8 tiles must give their floats bit for bit.
    Random blocks (q8_0 weights take every int8 value, -128 included); shapes cover the row tile
    and panel remainders. */
+/* The int8 GEMM's q8_0 / q8_1 token panels hold, byte for byte, what generation's quantizer
+   (rc__q_quantize8_1) makes of each token's blocks: scales, sums and values, rounding ties and
+   all, for a batch with a last short panel. */
+static void test_q8_panels(void) {
+#if RC__Q_I8GEMM
+    enum { B = 21, N = 96, NB = N / 32 };
+    static float x[B * N];
+    uint32_t seed = 11;
+    for (int i = 0; i < B * N; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        x[i] = (float)(int)(seed >> 8) / 4194304.0f - 2.0f;
+    }
+    for (int j = 0; j < 32; j++) { /* a zero block; a negative maximum; halves between steps (ties) */
+        x[N + j] = 0.0f;
+        x[2 * N + j] = j == 5 ? -3.0f : 0.5f;
+        x[3 * N + j] = j == 31 ? 127.0f : (float)(j - 16) + 0.5f; /* amax 127: x * 127 / amax = x, all ties */
+    }
+    unsigned char *xp = malloc(sizeof(float) * RC_PANELS_PAD(B) * N);
+    for (int q81 = 0; q81 < 2; q81++) {
+        const int act = q81 ? RC__GGML_Q8_1 : RC__GGML_Q8_0;
+        const size_t pb = q81 ? RC__Q_PB1 : RC__Q_PB;
+        const uint32_t bias = rc__q_amx() ? 0 : 0x80808080u;
+        int bad = 0, first = -1;
+        rc__q_pack_panels(act, xp, x, B, N, 32);
+        for (int p = 0; p < (B + RC_GT - 1) / RC_GT; p++)
+            for (int t = 0; t < RC_GT; t++)
+                for (int k = 0; k < NB; k++) {
+                    const int b = p * RC_GT + t;
+                    rc__qBlock8_1 y = {0};
+                    if (b < B) rc__q_quantize8_1(x + (size_t)b * N + 32 * k, &y, 1);
+                    const unsigned char *blk = xp + ((size_t)p * NB + k) * pb, *v = blk + RC_GT * 4 * (1 + q81);
+                    float d, sum, want_d = rc__q_f16(y.d), want_sum = rc__q_f16(y.s);
+                    memcpy(&d, blk + 4 * t, 4);
+                    memcpy(&sum, blk + RC_GT * 4 + 4 * t, 4);
+                    int ok = d == want_d && (!q81 || sum == want_sum);
+                    for (int j = 0; j < 32; j++)
+                        ok &= (v[(j / 4 * RC_GT + t) * 4 + j % 4] ^ (bias & 0xFF)) == (unsigned char)y.qs[j];
+                    if (!ok && first < 0) first = b * NB + k;
+                    bad += !ok;
+                }
+        CHECK(bad == 0, "%s panels of %d tokens x %d: %d blocks differ from rc__q_quantize8_1's, first token %d block %d",
+              q81 ? "q8_1" : "q8_0", B, N, bad, first / NB, first % NB);
+    }
+    free(xp);
+#endif
+}
+
 static void test_gguf_gemm(void) {
     static const int types[] = {RC__GGML_Q8_0, RC__GGML_Q4_K, RC__GGML_Q5_K, RC__GGML_Q6_K, RC__GGML_Q4_0,
                                 RC__GGML_Q4_1, RC__GGML_Q5_0, RC__GGML_Q5_1, RC__GGML_BF16};
@@ -2761,6 +2808,7 @@ int main(int argc, char **argv) {
         test_elementwise();
         test_matmul();
         test_gguf_kernels();
+        test_q8_panels();
         test_gguf_gemm();
         test_gguf_greedy(1);
         printf("%d passed, %d failed\n", n_pass, n_fail);
@@ -2795,6 +2843,7 @@ int main(int argc, char **argv) {
     test_json_mode();
     test_cli_matrix();
     test_gguf_kernels();
+    test_q8_panels();
     test_gguf_gemm();
     test_other_paths();
     test_gguf_models();
