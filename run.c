@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-4170  (2347 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4171-5090  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5091-6360  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6361-6868  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6869-7353  (485 lines)  Annex E: the command line                             skip
-       7354-8302  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1824-4171  (2348 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4172-5091  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5092-6361  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6362-6869  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6870-7354  (485 lines)  Annex E: the command line                             skip
+       7355-8303  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -4035,9 +4035,10 @@ static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Mat
 /* rc__gemm for the rows of a GGUF file that rc__q_gemm_act sends here, with `in` packed by
    rc__q_pack_panels: threads split the row tiles, and each tile is unpacked once into the
    thread's wbuf (RC_GR x cols floats; q8_0: its block scales and weight sums; K-quants: values,
-   scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded, and
-   q4_0 / q5_0 / q4_1 / q5_1 rows come too, unpacked to int8 as q8_0's, against q8_0 / q8_1
-   activations as in their generation; BF16 rows go to rc__q_gemm_bf16_amx. */
+   scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded; q8_0
+   rows of whole tiles are read in place (only their scales unpacked), and q4_0 / q5_0 / q4_1 /
+   q5_1 rows come too, unpacked to int8 blocks, against q8_0 / q8_1 activations as in their
+   generation; BF16 rows go to rc__q_gemm_bf16_amx. */
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
 #if RC__Q_AMX
     if (rc__q_gemm_act(w) >= RC__Q_ACT_BF16) {
