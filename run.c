@@ -4085,7 +4085,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                 size_t astep = 0, lda = 0;
                 float *wm = buf + gr * nb;
                 if (amx && q8 && w->type == RC__GGML_Q8_0 && nr == gr) {
-                    /* values in place: unpacking them cost 6-8% of TinyLlama's GEMMs */
+                    /* values in place: unpacking them cost 3-10% of TinyLlama's GEMMs */
                     for (int k = 0; k < nb; k++)
                         for (int i = 0; i < gr; i++) buf[16 * k + i] = rc__q_h(wr + i * w->row_bytes + bs * k);
                     a8 = (const int8_t *)wr + 2, astep = bs, lda = w->row_bytes;
