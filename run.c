@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-4171  (2348 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4172-5091  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5092-6361  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6362-6869  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6870-7354  (485 lines)  Annex E: the command line                             skip
-       7355-8303  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1824-4174  (2351 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4175-5094  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5095-6364  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6365-6872  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6873-7357  (485 lines)  Annex E: the command line                             skip
+       7358-8306  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3599,14 +3599,15 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
 
 /* AMX (Intel Xeon from Sapphire Rapids on): one instruction multiplies a tile of 16 rows x 64
    bytes by one of 16 x 64 bytes into 16 x 16 int32 sums. Here a product covers 16 rows x 16
-   tokens x one run of values that shares a scale (32; q6_K 16): A = the rows' values, unpacked
-   per tile (q8_0, q4_0, q4_1, q5_0, q5_1 as int8 blocks of 32, 16 rows side by side), B = the
-   panel's values as packed (runs of 4 values x 16 tokens; q8_0 / q8_1 signed: rc__q_pack_panels'
-   bias 0). Four products are in flight,
-   then their sums are stored and scaled into 16-lane AVX-512 float accumulators, in the AVX2
-   tiles' order, so both give the same floats. That float work, a 1 KiB store and 16 vectors per
-   product, sets the speed: about 7% of the tile unit's peak (README, "On a Xeon"). BF16 rows
-   take bf16 products instead (rc__q_gemm_bf16_amx, below). Linux lends
+   tokens x one block of 32 values that shares a scale (q8_0, q4_0, q4_1, q5_0, q5_1; A = the
+   rows' values, in place or unpacked per tile as int8 blocks of 32, 16 rows side by side), or 64
+   values of a K-quant block whose group scales are multiplied into the values (rc__q_tile_k_amx);
+   B = the panel's values as packed (runs of 4 values x 16 tokens; q8_0 / q8_1 signed:
+   rc__q_pack_panels' bias 0). Four products are in flight, then their sums are stored and
+   scaled into 16-lane AVX-512 float accumulators, in the AVX2 tiles' order, so both give the same
+   floats. For blocks of 32 that float work, a 1 KiB store and 16 vectors per product, sets the
+   speed: about 7% of the tile unit's peak (README, "On a Xeon"). BF16 rows take bf16 products
+   instead (rc__q_gemm_bf16_amx, below). Linux lends
    the tiles only to a process that asks (arch_prctl); where it refuses, the AVX2 tiles and the
    f32 GEMM run. */
 #if RC__Q_AMX
@@ -3622,7 +3623,7 @@ static int rc__q_amx(void) {
 }
 
 /* The tile shapes, loaded by each thread before its first tile: 0-3 = C (16 x 16 int32),
-   4, 5 = A (16 rows x kb values: q8_0, q4_K, q5_K 32, q6_K 16), 6, 7 = B (kb / 4 x 64 bytes). */
+   4, 5 = A (16 rows x kb values: q8_0 32, K-quants 64), 6, 7 = B (kb / 4 x 64 bytes). */
 static void rc__q_amx_config(int kb) {
     struct { uint8_t palette, start_row, zero[14]; uint16_t colsb[16]; uint8_t rows[16]; } cfg = {.palette = 1};
     for (int t = 0; t < 8; t++) {
@@ -3797,44 +3798,42 @@ static void rc__q_tile_i16_amx(float *out, size_t ldo, const unsigned char *xp, 
     rc__q_amx_store(out, ldo, t, RC__Q_AMX_ROWS, nt);
 }
 
-/* One K-quant tile of 16 rows for AMX, laid out for it in the thread's wbuf: per row its values
-   (unsigned, as rc__qRowK's; rows rc__q_amx_kstride apart, so that a tile's 16 rows do not crowd
-   a few cache sets), then per block the 16 rows side by side: group scales (as floats), minimum
-   pairs, d and dmin. */
+/* One K-quant tile of 16 rows for AMX, laid out for it in the thread's wbuf: per row and block
+   its 256 values already times their group's scale (w = sc * u, rc__q_tile_k's factors; q6_K's u
+   unsigned as there), as the low bytes (unsigned) of w and then its high bytes (signed, w >> 8),
+   rows rc__q_amx_kstride apart (64 bytes more than their length, so that a tile's 16 rows do not
+   crowd a few cache sets); then per block the 16 rows side by side: minimum pairs, d and dmin. */
 typedef struct {
-    unsigned char *u; /* [16][rc__q_amx_kstride(nb)] */
-    float *sc;        /* [nb][16 groups][16] */
+    unsigned char *u; /* [16][rc__q_amx_kstride(nb)]: per block 256 low bytes, 256 high bytes */
     int32_t *mn;      /* [nb][8 pairs][16] */
     float *d;         /* [nb][2][16] */
 } rc__qTileK;
 
-/* Bytes from one row's values to the next in rc__qTileK: 64 more than their length but in the
-   narrowest matrices (nb < 3), where wbuf's RC_GR x cols floats would not hold the padding. */
-static size_t rc__q_amx_kstride(int nb) { return (size_t)nb * 256 + (nb >= 3 ? 64 : 0); }
+static size_t rc__q_amx_kstride(int nb) { return (size_t)nb * 512 + 64; }
 
-/* rc__q_tile_k for a tile of 16 rows (gw, nt as there): each run's integer sums from the tile
-   unit, times its scale in float (a vpmulld costs two of AVX-512's ports for ten cycles), the
-   minimums by vpdpwssd, then the floats as rc__q_tile_k's. Each product is exact (under 2^24),
-   and so is the block's sum until it passes 2^24, so the floats equal rc__q_tile_k's but for
-   blocks of sums that large. */
-RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp, const rc__qTileK *w, int nb, int nt,
-                                int gw) {
-    float acc[RC__Q_AMX_ROWS][16] __attribute__((aligned(64))) = {{0}};
-    int32_t c[4][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
+/* rc__q_tile_k for a tile of 16 rows: with the scales inside the values, a block's integer sum
+   (rc__q_tile_k's isum, exactly: |w| < 2^13) takes the tile unit 4 x 64 values twice, low bytes
+   and high bytes ((hi << 8) + lo); the minimums meet the group sums in vpdpwssd; the floats are
+   then rc__q_tile_k's. Storing and scaling the sums of each run of 32 (q6_K 16) values instead
+   took 1.2x (q4_K) and 1.7x (q6_K) as long (2048 x 2048 x 512 tokens, one thread of a Xeon). */
+RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp, const rc__qTileK *w, int nb, int nt) {
+    __m512 acc[RC__Q_AMX_ROWS];
+    int32_t c[2][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     const size_t stride = rc__q_amx_kstride(nb);
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_setzero_ps();
     for (int k = 0; k < nb; k++, xp += RC__Q_PBK) {
-        const unsigned char *v = xp + RC_GT * 4 + 8 * RC_GT * 4, *uk = w->u + 256 * (size_t)k;
-        const float *sc = w->sc + (size_t)k * 256;
-        __m512 isum[RC__Q_AMX_ROWS];
-        for (int i = 0; i < RC__Q_AMX_ROWS; i++) isum[i] = _mm512_setzero_ps();
-        for (int r = 0; r < 16 / gw; r += 4) {
-            RC__Q_AMX_FOUR(c, uk + 16 * gw * r, 16 * gw, stride, v + 256 * gw * r, 256 * gw, _tile_dpbusd);
-            for (int j = 0; j < 4; j++)
-#pragma GCC unroll 16
-                for (int i = 0; i < RC__Q_AMX_ROWS; i++)
-                    isum[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_load_si512(c[j][i])),
-                                              _mm512_set1_ps(sc[16 * gw * (r + j) + i]), isum[i]);
+        const unsigned char *v = xp + RC_GT * 4 + 8 * RC_GT * 4, *lo = w->u + 512 * (size_t)k, *hi = lo + 256;
+        _tile_zero(0);
+        _tile_zero(1);
+        for (int s = 0; s < 4; s++) {
+            _tile_loadd(6, v + 1024 * s, 64);
+            _tile_loadd(4, lo + 64 * s, (long)stride);
+            _tile_loadd(5, hi + 64 * s, (long)stride);
+            _tile_dpbusd(0, 4, 6);
+            _tile_dpbssd(1, 5, 6);
         }
+        _tile_stored(0, c[0], 64);
+        _tile_stored(1, c[1], 64);
         const __m512 d0 = _mm512_loadu_ps((const float *)xp);
         __m512i bs[8];
         for (int p = 0; p < 8; p++) bs[p] = _mm512_loadu_si512(xp + RC_GT * 4 + 64 * p);
@@ -3844,13 +3843,14 @@ RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp,
         for (int i = 0; i < RC__Q_AMX_ROWS; i++) {
             __m512i m = _mm512_setzero_si512();
             for (int p = 0; p < 8; p++) m = _mm512_dpwssd_epi32(m, bs[p], _mm512_set1_epi32(mn[16 * p + i]));
-            __m512 a = _mm512_load_ps(acc[i]);
-            a = _mm512_fmadd_ps(isum[i], _mm512_mul_ps(d0, _mm512_set1_ps(d[i])), a);
-            a = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(m), _mm512_mul_ps(d0, _mm512_set1_ps(d[16 + i])), a);
-            _mm512_store_ps(acc[i], a);
+            const __m512i isum = _mm512_add_epi32(_mm512_slli_epi32(_mm512_load_si512(c[1][i]), 8), _mm512_load_si512(c[0][i]));
+            acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_mul_ps(d0, _mm512_set1_ps(d[i])), acc[i]);
+            acc[i] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(m), _mm512_mul_ps(d0, _mm512_set1_ps(d[16 + i])), acc[i]);
         }
     }
-    rc__q_amx_store(out, ldo, (const float(*)[16])acc, RC__Q_AMX_ROWS, nt);
+    float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
+    rc__q_amx_store(out, ldo, t, RC__Q_AMX_ROWS, nt);
 }
 
 /* Rows r0 + r (r < nr) of the BF16 matrix w, rows ld bytes apart in wt; rows nr..31 zero. */
@@ -4011,22 +4011,26 @@ RC_INLINE void rc__q_tile_k(float *out, size_t ldo, const unsigned char *xp, con
 }
 
 /* Unpacks K-quant rows r < nr of a tile (the rest zero) as rc__q_tile_k_amx takes them into
-   t, whose arrays start at `at` (22.5 x cols bytes + 1 KiB, within wbuf's 24 x cols). */
+   t, whose arrays start at `at` (34.5 x cols bytes + 1 KiB, within wbuf's 64 x cols). */
 #if RC__Q_AMX
 static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Matrix *w, const unsigned char *wr, int nr) {
     const int nb = w->cols / 256;
     const size_t bs = rc__gguf_types[w->type].size;
     const size_t stride = rc__q_amx_kstride(nb), vals = 16 * stride;
-    *t = (rc__qTileK){at, (float *)(at + vals), (int32_t *)(at + vals + (size_t)1024 * nb),
-                      (float *)(at + vals + (size_t)1536 * nb)};
-    memset(at, 0, vals + (size_t)1664 * nb);
+    *t = (rc__qTileK){at, (int32_t *)(at + vals), (float *)(at + vals + (size_t)512 * nb)};
+    memset(at, 0, vals + (size_t)640 * nb);
     for (int i = 0; i < nr; i++)
         for (int k = 0; k < nb; k++) {
+            unsigned char u[256], *lo = t->u + i * stride + 512 * (size_t)k;
             int16_t sc[16];
             int32_t mn2[8];
-            rc__q_unpack_blockK(w->type, wr + i * w->row_bytes + bs * k, t->u + i * stride + 256 * k, sc, mn2,
-                                &t->d[32 * k + i], &t->d[32 * k + 16 + i]);
-            for (int g = 0; g < 16; g++) t->sc[256 * k + 16 * g + i] = (float)sc[g];
+            rc__q_unpack_blockK(w->type, wr + i * w->row_bytes + bs * k, u, sc, mn2, &t->d[32 * k + i], &t->d[32 * k + 16 + i]);
+            for (int g = 0; g < 16; g++)
+                for (int j = 16 * g; j < 16 * g + 16; j++) {
+                    const int16_t v = (int16_t)(sc[g] * u[j]);
+                    lo[j] = (unsigned char)v;
+                    lo[256 + j] = (unsigned char)(v >> 8);
+                }
             for (int g = 0; g < 8; g++) t->mn[128 * k + 16 * g + i] = mn2[g];
         }
 }
@@ -4059,7 +4063,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 #pragma omp parallel num_threads(in->n_threads)
     {
 #if RC__Q_AMX
-        if (amx) rc__q_amx_config(i16 ? w->gs : q8 ? 32 : 16 * gw);
+        if (amx) rc__q_amx_config(i16 ? w->gs : q8 ? 32 : 64);
 #endif
         /* non-AMX tiles take RC_GEMM_PASS panels per pass over the rows, so the panels they
            read stay in L2 (as rc__gemm); AMX tiles take the whole batch, so that unpacking is
@@ -4131,8 +4135,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                         const size_t ld = nr == gr ? (size_t)rows : RC__Q_AMX_ROWS;
                         if (i16) rc__q_tile_i16_amx(to, ld, xp, wr, row_bytes, w->gs, buf, nb, nt);
                         else if (q8) rc__q_tile_q8_amx(to, ld, xp, pb, a8, astep, lda, buf, q81 ? wm : NULL, nb, nt);
-                        else if (gw == 2) rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 2);
-                        else rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt, 1);
+                        else rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt);
                         for (int b = 0; b < nt && nr < gr; b++) memcpy(o + (size_t)b * rows, part + b * RC__Q_AMX_ROWS, sizeof(float) * nr);
                         continue;
                     }
