@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
-       470-1823   (1354 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1824-4174  (2351 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4175-5094  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5095-6364  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6365-6872  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6873-7357  (485 lines)  Annex E: the command line                             skip
-       7358-8306  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       470-1828   (1359 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1829-4238  (2410 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4239-5158  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5159-6428  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6429-6936  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6937-7421  (485 lines)  Annex E: the command line                             skip
+       7422-8370  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -910,9 +910,14 @@ RC_API void rc_model_free(rc_Model *m) {
 /* token panels are allocated in pairs (rc__gemm's tiles take two with AVX-512) */
 #define RC_PANELS_PAD(B) (((B) + 2 * RC_GT - 1) / (2 * RC_GT) * (2 * RC_GT))
 /* floats of one thread's in.wbuf for matrices of n columns: rc__gemm's dequantized chunk and
-   accumulators, or the int8 tiles' RC_GR x n, or AMX's 32 rows of bf16 (16 x n + 512) */
+   accumulators, or the int8 tiles' RC_GR x n, or AMX's 32 rows of bf16 (16 x n + 512), or the
+   AMX int8 tiles' RC__Q_AMX_GROUP tiles (RC__Q_AMX_TILE(n) each) and their panels' sums */
 #define RC__GEMM_SCRATCH ((size_t)RC_GEMM_MC * (RC_GEMM_KC + RC_PANELS_PAD(RC_MAX_BATCH)))
-#define RC_GEMM_WBUF(n) (16 * (size_t)(n) + 512 > RC__GEMM_SCRATCH ? 16 * (size_t)(n) + 512 : RC__GEMM_SCRATCH)
+#define RC__Q_AMX_GROUP 4
+#define RC__Q_AMX_TILE(n) (9 * (size_t)(n) + 512)
+#define RC__Q_AMX_WBUF(n) (RC__Q_AMX_GROUP * (RC__Q_AMX_TILE(n) + (size_t)RC_PANELS_PAD(RC_MAX_BATCH) * 16))
+#define RC__GEMM_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define RC_GEMM_WBUF(n) RC__GEMM_MAX(RC__GEMM_MAX(16 * (size_t)(n) + 512, RC__GEMM_SCRATCH), RC__Q_AMX_WBUF(n))
 
 /* The sum of RC_LANES partial sums, pairwise: a few vector adds, not 16 dependent ones. */
 static float rc__lanes_sum(float *acc) {
@@ -3676,6 +3681,18 @@ RC_INLINE void rc__q_amx_store(float *out, size_t ldo, const float (*acc)[16], i
         _mm512_mask_storeu_ps(out + b * ldo, rows, _mm512_i32gather_ps(_mm512_add_epi32(col, _mm512_set1_epi32(b)), &acc[0][0], 4));
 }
 
+/* A tile's 16 x 16 sums over a chunk of columns: started from zero at the first chunk (k0 = 0),
+   else from the panel's sums so far in part; kept in part, and at the last chunk (out not NULL)
+   stored into out as rc__q_amx_store. Each chunk adds its blocks in order, so the sums are the
+   floats of one pass over the row. */
+RC_INLINE void rc__q_amx_part_in(__m512 *acc, const float (*part)[16], int k0) {
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = k0 ? _mm512_loadu_ps(part[i]) : _mm512_setzero_ps();
+}
+RC_INLINE void rc__q_amx_part_out(const __m512 *acc, float (*part)[16], float *out, size_t ldo, int nt) {
+    for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_storeu_ps(part[i], acc[i]);
+    if (out) rc__q_amx_store(out, ldo, (const float(*)[16])part, RC__Q_AMX_ROWS, nt);
+}
+
 /* acc[i] += s * wm[i] for the 16 rows of one block: q4_1 / q5_1 minimums times the tokens' q8_1
    sums, as generation adds them. */
 RC_INLINE void rc__q_amx_min(__m512 *acc, __m512 s, const float *wm) {
@@ -3712,16 +3729,18 @@ static void rc__q_unpack_tile32(int type, int8_t *a, float *wd, float *wm, const
    bytes apart: unpacked to a[nb][16 rows][32] (astep 512, lda 32), or Q8_0 rows read in place
    (astep 34, lda row_bytes); scales wd[nb][16]; q4_1 / q5_1: minimums wm[nb][16], else NULL. The
    panel is packed with bias 0 as q8_0 blocks (pb = RC__Q_PB) or q8_1 (RC__Q_PB1: the sums after
-   the scales); nt tokens stored. */
+   the scales); blocks k0 <= k < k1, their sums through part (rc__q_amx_part_in / _out); nt
+   tokens stored. */
 static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, size_t pb, const int8_t *a,
-                              size_t astep, size_t lda, const float *wd, const float *wm, int nb, int nt) {
+                              size_t astep, size_t lda, const float *wd, const float *wm, int k0, int k1,
+                              float (*part)[16], int nt) {
     const unsigned char *w = (const unsigned char *)a;
     const size_t head = pb - 32 * RC_GT; /* the scales (and sums) before a block's values */
     __m512 acc[RC__Q_AMX_ROWS];
     int32_t c[4][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_setzero_ps();
-    int k = 0;
-    for (; k + 4 <= nb; k += 4) {
+    rc__q_amx_part_in(acc, (const float(*)[16])part, k0);
+    int k = k0;
+    for (; k + 4 <= k1; k += 4) {
         const unsigned char *xk = xp + (size_t)k * pb;
         RC__Q_AMX_FOUR(c, w + astep * (size_t)k, astep, lda, xk + head, pb, _tile_dpbssd);
         for (int j = 0; j < 4; j++) {
@@ -3729,16 +3748,14 @@ static void rc__q_tile_q8_amx(float *out, size_t ldo, const unsigned char *xp, s
             if (wm) rc__q_amx_min(acc, _mm512_loadu_ps((const float *)(xk + (size_t)j * pb + RC_GT * 4)), wm + 16 * (k + j));
         }
     }
-    for (; k < nb; k++) {
+    for (; k < k1; k++) {
         const unsigned char *xk = xp + (size_t)k * pb;
         RC__Q_AMX_DOT(0, 4, 6, w + astep * (size_t)k, lda, xk + head, _tile_dpbssd);
         _tile_stored(0, c[0], 64);
         rc__q_amx_scale(acc, c[0], _mm512_loadu_ps((const float *)xk), wd + 16 * k);
         if (wm) rc__q_amx_min(acc, _mm512_loadu_ps((const float *)(xk + RC_GT * 4)), wm + 16 * k);
     }
-    float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
-    rc__q_amx_store(out, ldo, t, RC__Q_AMX_ROWS, nt);
+    rc__q_amx_part_out(acc, part, out, ldo, nt);
 }
 
 /* acc[i] += (float)((hi[i] << 8) + lo[i]) * (d * wd[i * nb]) for the 16 rows of one group. */
@@ -3755,13 +3772,14 @@ RC_INLINE void rc__q_amx_scale16(__m512 *acc, const int32_t (*hi)[16], const int
    scales wd[i * nb + g]) times a panel of int16 activations (rc__q_pack_panels). Each group's
    int32 sum is rc__row_q8's, exactly, from two products: the weights times the activations'
    high bytes (both signed), and times their low bytes (unsigned); (hi << 8) + lo stays within
-   int32 (|hi| <= 64 x 127 x 128). Two groups per step, each on its own A and C tiles. */
+   int32 (|hi| <= 64 x 127 x 128). Two groups per step, each on its own A and C tiles; groups
+   k0 <= g < k1, sums through part as rc__q_tile_q8_amx's. */
 static void rc__q_tile_i16_amx(float *out, size_t ldo, const unsigned char *xp, const unsigned char *v, size_t row_bytes,
-                               int gs, const float *wd, int nb, int nt) {
+                               int gs, const float *wd, int nb, int k0, int k1, float (*part)[16], int nt) {
     __m512 acc[RC__Q_AMX_ROWS];
     int32_t c[4][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     const size_t pb = RC__Q_PBI(gs), lo = RC_GT * 4 + (size_t)gs * RC_GT; /* a group's low bytes */
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_setzero_ps();
+    rc__q_amx_part_in(acc, (const float(*)[16])part, k0);
 /* Group g's two products into tiles Chi and Clo, its weights in tile A, the activations' bytes
    through tiles 6 and 7. */
 #define RC__Q_AMX_I16(Chi, Clo, A, g)                                                              \
@@ -3774,8 +3792,8 @@ static void rc__q_tile_i16_amx(float *out, size_t ldo, const unsigned char *xp, 
         _tile_dpbssd(Chi, A, 6);                                                                  \
         _tile_dpbsud(Clo, A, 7);                                                                  \
     } while (0)
-    int g = 0;
-    for (; g + 2 <= nb; g += 2) {
+    int g = k0;
+    for (; g + 2 <= k1; g += 2) {
         const unsigned char *x0 = xp + (size_t)g * pb, *x1 = x0 + pb;
         RC__Q_AMX_I16(0, 1, 4, g);
         RC__Q_AMX_I16(2, 3, 5, g + 1);
@@ -3786,16 +3804,14 @@ static void rc__q_tile_i16_amx(float *out, size_t ldo, const unsigned char *xp, 
         rc__q_amx_scale16(acc, c[0], c[1], _mm512_loadu_ps((const float *)x0), wd + g, nb);
         rc__q_amx_scale16(acc, c[2], c[3], _mm512_loadu_ps((const float *)x1), wd + g + 1, nb);
     }
-    if (g < nb) {
+    if (g < k1) {
         RC__Q_AMX_I16(0, 1, 4, g);
         _tile_stored(0, c[0], 64);
         _tile_stored(1, c[1], 64);
         rc__q_amx_scale16(acc, c[0], c[1], _mm512_loadu_ps((const float *)(xp + (size_t)g * pb)), wd + g, nb);
     }
 #undef RC__Q_AMX_I16
-    float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
-    rc__q_amx_store(out, ldo, t, RC__Q_AMX_ROWS, nt);
+    rc__q_amx_part_out(acc, part, out, ldo, nt);
 }
 
 /* One K-quant tile of 16 rows for AMX, laid out for it in the thread's wbuf: per row and block
@@ -3816,12 +3832,14 @@ static size_t rc__q_amx_kstride(int nb) { return (size_t)nb * 512 + 64; }
    and high bytes ((hi << 8) + lo); the minimums meet the group sums in vpdpwssd; the floats are
    then rc__q_tile_k's. Storing and scaling the sums of each run of 32 (q6_K 16) values instead
    took 1.2x (q4_K) and 1.7x (q6_K) as long (2048 x 2048 x 512 tokens, one thread of a Xeon). */
-RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp, const rc__qTileK *w, int nb, int nt) {
+RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp, const rc__qTileK *w, int nb, int k0,
+                                int k1, float (*part)[16], int nt) {
     __m512 acc[RC__Q_AMX_ROWS];
     int32_t c[2][RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
     const size_t stride = rc__q_amx_kstride(nb);
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++) acc[i] = _mm512_setzero_ps();
-    for (int k = 0; k < nb; k++, xp += RC__Q_PBK) {
+    rc__q_amx_part_in(acc, (const float(*)[16])part, k0);
+    xp += (size_t)k0 * RC__Q_PBK;
+    for (int k = k0; k < k1; k++, xp += RC__Q_PBK) {
         const unsigned char *v = xp + RC_GT * 4 + 8 * RC_GT * 4, *lo = w->u + 512 * (size_t)k, *hi = lo + 256;
         _tile_zero(0);
         _tile_zero(1);
@@ -3848,9 +3866,7 @@ RC_INLINE void rc__q_tile_k_amx(float *out, size_t ldo, const unsigned char *xp,
             acc[i] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(m), _mm512_mul_ps(d0, _mm512_set1_ps(d[16 + i])), acc[i]);
         }
     }
-    float t[RC__Q_AMX_ROWS][16] __attribute__((aligned(64)));
-    for (int i = 0; i < RC__Q_AMX_ROWS; i++) _mm512_store_ps(t[i], acc[i]);
-    rc__q_amx_store(out, ldo, t, RC__Q_AMX_ROWS, nt);
+    rc__q_amx_part_out(acc, part, out, ldo, nt);
 }
 
 /* Rows r0 + r (r < nr) of the BF16 matrix w, rows ld bytes apart in wt; rows nr..31 zero. */
@@ -4011,7 +4027,7 @@ RC_INLINE void rc__q_tile_k(float *out, size_t ldo, const unsigned char *xp, con
 }
 
 /* Unpacks K-quant rows r < nr of a tile (the rest zero) as rc__q_tile_k_amx takes them into
-   t, whose arrays start at `at` (34.5 x cols bytes + 1 KiB, within wbuf's 64 x cols). */
+   t, whose arrays start at `at` (34.5 x cols bytes + 1 KiB, within RC__Q_AMX_TILE). */
 #if RC__Q_AMX
 static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Matrix *w, const unsigned char *wr, int nr) {
     const int nb = w->cols / 256;
@@ -4034,80 +4050,142 @@ static void rc__q_unpack_tile_amx(rc__qTileK *t, unsigned char *at, const rc_Mat
             for (int g = 0; g < 8; g++) t->mn[128 * k + 16 * g + i] = mn2[g];
         }
 }
+
+/* One tile of 16 rows (nr real, from r0) as the AMX int8 kernels take it: rows rc__q_tile_q8_amx
+   reads (a, astep, lda) or rc__q_tile_i16_amx reads (v), scales wd (and q4_1 / q5_1 minimums
+   wm), or K-quants unpacked (k). */
+typedef struct {
+    int r0, nr;
+    const int8_t *a;
+    size_t astep, lda;
+    const unsigned char *v;
+    float *wd, *wm;
+    rc__qTileK k;
+} rc__qAmxTile;
+
+/* Prepares tile rt of w in buf (RC__Q_AMX_TILE(w->cols) floats): Q8_0 rows of a whole tile are
+   read in place (only their scales converted: unpacking them cost 3-10% of TinyLlama's GEMMs),
+   other 32-value rows and a short last tile unpacked to int8 blocks [nb][16 rows][32], RCLM
+   q8_0's short last tile zero-padded, K-quants unpacked (rc__q_unpack_tile_amx). */
+static void rc__q_amx_tile(rc__qAmxTile *t, const rc_Matrix *w, int rt, float *buf) {
+    const int i16 = w->q != NULL, kq = !i16 && rc__q_gemm_act(w) == RC__GGML_Q8_K;
+    const int nb = w->cols / (i16 ? w->gs : kq ? 256 : 32);
+    const size_t row_bytes = i16 ? (size_t)w->cols : w->row_bytes, bs = rc__gguf_types[w->type].size;
+    const unsigned char *wr = i16 ? (const unsigned char *)w->q + (size_t)rt * 16 * row_bytes : w->g + (size_t)rt * 16 * row_bytes;
+    *t = (rc__qAmxTile){.r0 = 16 * rt, .nr = w->rows - 16 * rt < 16 ? w->rows - 16 * rt : 16, .wd = buf, .wm = buf + 16 * nb};
+    if (i16) { /* scales [16 rows][nb]; a short last tile's rows after them, zero-padded (16 x cols bytes) */
+        for (int i = 0; i < t->nr; i++) memcpy(buf + i * nb, w->s + (size_t)(t->r0 + i) * nb, sizeof(float) * nb);
+        t->v = wr;
+        if (t->nr < 16) {
+            unsigned char *pad = (unsigned char *)(buf + 16 * nb);
+            memcpy(pad, wr, (size_t)t->nr * row_bytes);
+            memset(pad + (size_t)t->nr * row_bytes, 0, (size_t)(16 - t->nr) * row_bytes);
+            t->v = pad;
+        }
+    } else if (kq) {
+        rc__q_unpack_tile_amx(&t->k, (unsigned char *)buf, w, wr, t->nr);
+    } else if (w->type == RC__GGML_Q8_0 && t->nr == 16) {
+        for (int k = 0; k < nb; k++)
+            for (int i = 0; i < 16; i++) buf[16 * k + i] = rc__q_h(wr + i * row_bytes + bs * k);
+        t->a = (const int8_t *)wr + 2, t->astep = bs, t->lda = row_bytes;
+    } else { /* on a 64-byte line after the scales and minimums */
+        int8_t *v = (int8_t *)(buf + 32 * nb + 16);
+        v += (64 - ((uintptr_t)v & 63)) & 63;
+        rc__q_unpack_tile32(w->type, v, t->wd, t->wm, wr, row_bytes, t->nr, nb);
+        t->a = v, t->astep = 512, t->lda = 32;
+    }
+}
+
+/* rc__q_gemm_i8 on AMX tiles (16 rows x 16 tokens). Each thread takes its row tiles
+   RC__Q_AMX_GROUP at a time, prepares them (rc__q_amx_tile) and then goes through the columns
+   512 at a time: for each panel, every tile of the group takes the chunk, its sums kept in wbuf
+   between chunks (rc__q_amx_part_in / _out). A chunk of the group's rows stays in L2 and a
+   panel's chunk of activations in L1 for the group's tiles. One tile at a time over the whole
+   batch read all the activations again for each tile, from L3 once they outgrew L2: a 2048 x
+   5632 matrix (TinyLlama's FFN down) times 512 tokens took 1.45x (Q4_K) and 1.3x (Q8_0) as long
+   on one thread of a Xeon. */
+static void rc__q_gemm_amx(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
+    const int i16 = w->q != NULL, act = rc__q_gemm_act(w), q81 = act == RC__GGML_Q8_1, kq = act == RC__GGML_Q8_K;
+    const int bl = i16 ? w->gs : kq ? 256 : 32, nb = w->cols / bl, kc = 512 / bl, rows = w->rows;
+    const int tiles = (rows + 15) / 16, panels = (B + RC_GT - 1) / RC_GT;
+    const int group = tiles >= RC__Q_AMX_GROUP * in->n_threads ? RC__Q_AMX_GROUP : 1, groups = (tiles + group - 1) / group;
+    const size_t pb = i16 ? RC__Q_PBI(w->gs) : q81 ? RC__Q_PB1 : kq ? RC__Q_PBK : RC__Q_PB;
+#pragma omp parallel num_threads(in->n_threads)
+    {
+        rc__q_amx_config(i16 ? w->gs : kq ? 64 : 32);
+#ifdef _OPENMP
+        float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GEMM_WBUF(w->cols);
+#else
+        float *buf = in->wbuf;
+#endif
+        float(*part)[RC__Q_AMX_ROWS][16] = (float(*)[RC__Q_AMX_ROWS][16])(buf + RC__Q_AMX_GROUP * RC__Q_AMX_TILE(w->cols));
+#pragma omp for schedule(static)
+        for (int gi = 0; gi < groups; gi++) {
+            rc__qAmxTile t[RC__Q_AMX_GROUP];
+            int n = 0;
+            for (int rt = gi * group; rt < tiles && n < group; rt++, n++) rc__q_amx_tile(&t[n], w, rt, buf + n * RC__Q_AMX_TILE(w->cols));
+            for (int k0 = 0; k0 < nb; k0 += kc) {
+                const int k1 = nb - k0 < kc ? nb : k0 + kc;
+                for (int p = 0; p < panels; p++) {
+                    const int nt = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
+                    const unsigned char *xp = (const unsigned char *)in->xt + (size_t)p * nb * pb;
+                    for (int j = 0; j < n; j++) {
+                        float *o = out + (size_t)p * RC_GT * rows + t[j].r0, sh[RC_GT * RC__Q_AMX_ROWS];
+                        float *to = k1 < nb ? NULL : t[j].nr == 16 ? o : sh; /* a short tile into sh, then its rows out */
+                        const size_t ld = t[j].nr == 16 ? (size_t)rows : RC__Q_AMX_ROWS;
+                        float(*pj)[16] = part[j * panels + p];
+                        if (i16) rc__q_tile_i16_amx(to, ld, xp, t[j].v, (size_t)w->cols, w->gs, t[j].wd, nb, k0, k1, pj, nt);
+                        else if (kq) rc__q_tile_k_amx(to, ld, xp, &t[j].k, nb, k0, k1, pj, nt);
+                        else rc__q_tile_q8_amx(to, ld, xp, pb, t[j].a, t[j].astep, t[j].lda, t[j].wd, q81 ? t[j].wm : NULL, k0, k1, pj, nt);
+                        for (int b = 0; b < nt && to == sh; b++) memcpy(o + (size_t)b * rows, sh + b * RC__Q_AMX_ROWS, sizeof(float) * t[j].nr);
+                    }
+                }
+            }
+        }
+        _tile_release();
+    }
+}
 #endif
 
 /* rc__gemm for the rows of a GGUF file that rc__q_gemm_act sends here, with `in` packed by
    rc__q_pack_panels: threads split the row tiles, and each tile is unpacked once into the
    thread's wbuf (RC_GR x cols floats; q8_0: its block scales and weight sums; K-quants: values,
-   scales, minimums). With AMX the tiles are 16 rows high, a last shorter one zero-padded; q8_0
-   rows of whole tiles are read in place (only their scales unpacked), and q4_0 / q5_0 / q4_1 /
-   q5_1 rows come too, unpacked to int8 blocks, against q8_0 / q8_1 activations as in their
-   generation; BF16 rows go to rc__q_gemm_bf16_amx. */
+   scales, minimums), then takes RC_GEMM_PASS panels per pass over the rows, so that the panels
+   it reads stay in L2 (as rc__gemm). With AMX, rc__q_gemm_amx takes the int8 rows (q4_0 / q5_0 /
+   q4_1 / q5_1 too, against q8_0 / q8_1 activations as in their generation, and RCLM q8_0) and
+   rc__q_gemm_bf16_amx BF16 rows. */
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
 #if RC__Q_AMX
     if (rc__q_gemm_act(w) >= RC__Q_ACT_BF16) {
         rc__q_gemm_bf16_amx(out, in, w, B);
         return;
     }
+    if (rc__q_amx()) {
+        rc__q_gemm_amx(out, in, w, B);
+        return;
+    }
 #endif
-    const int i16 = w->q != NULL; /* RCLM q8_0 (only with AMX: rc__q_gemm_act) */
-    const int q81 = !i16 && (w->type == RC__GGML_Q4_1 || w->type == RC__GGML_Q5_1); /* only with AMX */
-    const int q8 = !i16 && (q81 || w->type == RC__GGML_Q8_0 || w->type == RC__GGML_Q4_0 || w->type == RC__GGML_Q5_0);
-    const int kq = !i16 && !q8; /* q4_K, q5_K, q6_K; q8: blocks of 32 int8 values (all but q8_0 only with AMX) */
-    const int rows = w->rows, nb = w->cols / (i16 ? w->gs : q8 ? 32 : 256);
+    const int q8 = w->type == RC__GGML_Q8_0, kq = !q8; /* q4_K, q5_K, q6_K */
+    const int rows = w->rows, nb = w->cols / (q8 ? 32 : 256);
     const int gw = w->type == RC__GGML_Q6_K ? 1 : 2; /* K-quants: groups of 16 per scale */
-    const int amx = rc__q_amx(), gr = amx ? RC__Q_AMX_ROWS : RC__Q_GR8;
-    const int tiles = (rows + gr - 1) / gr, panels = (B + RC_GT - 1) / RC_GT, chunk = amx ? panels : RC_GEMM_PASS;
-    const size_t pb = i16 ? RC__Q_PBI(w->gs) : q81 ? RC__Q_PB1 : q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
-    const size_t row_bytes = i16 ? (size_t)w->cols : w->row_bytes;
+    const int tiles = (rows + RC__Q_GR8 - 1) / RC__Q_GR8, panels = (B + RC_GT - 1) / RC_GT;
+    const size_t pb = q8 ? RC__Q_PB : RC__Q_PBK, bs = rc__gguf_types[w->type].size;
 #pragma omp parallel num_threads(in->n_threads)
     {
-#if RC__Q_AMX
-        if (amx) rc__q_amx_config(i16 ? w->gs : q8 ? 32 : 64);
-#endif
-        /* non-AMX tiles take RC_GEMM_PASS panels per pass over the rows, so the panels they
-           read stay in L2 (as rc__gemm); AMX tiles take the whole batch, so that unpacking is
-           shared by more panels (TinyLlama Q4_K_M 512-token prefill 20% faster) */
-        for (int p0 = 0; p0 < panels; p0 += chunk) {
-            const int p1 = panels - p0 < chunk ? panels : p0 + chunk;
+        for (int p0 = 0; p0 < panels; p0 += RC_GEMM_PASS) {
+            const int p1 = panels - p0 < RC_GEMM_PASS ? panels : p0 + RC_GEMM_PASS;
 #pragma omp for schedule(static)
             for (int rt = 0; rt < tiles; rt++) {
-                const int r0 = rt * gr, nr = rows - r0 < gr ? rows - r0 : gr;
+                const int r0 = rt * RC__Q_GR8, nr = rows - r0 < RC__Q_GR8 ? rows - r0 : RC__Q_GR8;
 #ifdef _OPENMP
                 float *buf = in->wbuf + (size_t)omp_get_thread_num() * RC_GEMM_WBUF(w->cols);
 #else
                 float *buf = in->wbuf;
 #endif
-                const unsigned char *wr = i16 ? (const unsigned char *)w->q + (size_t)r0 * row_bytes : w->g + (size_t)r0 * row_bytes;
-                int32_t *wc = (int32_t *)(buf + gr * nb);
+                const unsigned char *wr = w->g + (size_t)r0 * w->row_bytes;
+                int32_t *wc = (int32_t *)(buf + RC__Q_GR8 * nb);
                 rc__qRowK rk[RC__Q_GR8];
-                for (int i = 0; i < nr && i16; i++) memcpy(buf + i * nb, w->s + (size_t)(r0 + i) * nb, sizeof(float) * nb);
-#if RC__Q_AMX
-                rc__qTileK tk = {0};
-                const int8_t *a8 = NULL; /* AMX: the q8 tile's values (rc__q_tile_q8_amx), after its
-                                            scales and minimums [nb][16] */
-                size_t astep = 0, lda = 0;
-                float *wm = buf + gr * nb;
-                if (amx && q8 && w->type == RC__GGML_Q8_0 && nr == gr) {
-                    /* values in place: unpacking them cost 3-10% of TinyLlama's GEMMs */
-                    for (int k = 0; k < nb; k++)
-                        for (int i = 0; i < gr; i++) buf[16 * k + i] = rc__q_h(wr + i * w->row_bytes + bs * k);
-                    a8 = (const int8_t *)wr + 2, astep = bs, lda = w->row_bytes;
-                } else if (amx && q8) { /* unpacked [nb][16 rows][32] on a 64-byte line */
-                    int8_t *v = (int8_t *)(buf + 2 * gr * nb + 16);
-                    v += (64 - ((uintptr_t)v & 63)) & 63;
-                    rc__q_unpack_tile32(w->type, v, buf, wm, wr, w->row_bytes, nr, nb);
-                    a8 = v, astep = 512, lda = 32;
-                }
-                if (amx && i16 && nr < gr) { /* the last tile's rows, zero-padded (16 x cols bytes) */
-                    unsigned char *pad = (unsigned char *)(buf + gr * nb);
-                    memcpy(pad, wr, (size_t)nr * row_bytes);
-                    memset(pad + (size_t)nr * row_bytes, 0, (size_t)(gr - nr) * row_bytes);
-                    wr = pad;
-                }
-                if (amx && kq) rc__q_unpack_tile_amx(&tk, (unsigned char *)buf, w, wr, nr);
-#endif
-                for (int i = 0; i < nr && q8 && !amx; i++) /* q8_0 block scales and weight sums */
+                for (int i = 0; i < nr && q8; i++) /* q8_0 block scales and weight sums */
                     for (int k = 0; k < nb; k++) {
                         const unsigned char *blk = wr + i * w->row_bytes + bs * k;
                         buf[i * nb + k] = rc__q_h(blk);
@@ -4115,7 +4193,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                         for (int j = 0; j < 32; j++) sum += (int8_t)blk[2 + j];
                         wc[i * nb + k] = -128 * sum;
                     }
-                for (int i = 0; i < nr && kq && !amx; i++) { /* K-quant rows for rc__q_tile_k */
+                for (int i = 0; i < nr && kq; i++) { /* K-quant rows for rc__q_tile_k */
                     unsigned char *at = (unsigned char *)buf + (size_t)i * nb * (256 + 4 * (16 + 8 + 2));
                     rk[i] = (rc__qRowK){at, (int32_t *)(at + 256 * nb), (int32_t *)(at + 320 * nb), (float *)(at + 352 * nb)};
                     for (int k = 0; k < nb; k++) {
@@ -4129,17 +4207,6 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                     const int nt = B - p * RC_GT < RC_GT ? B - p * RC_GT : RC_GT;
                     float *o = out + (size_t)p * RC_GT * rows + r0;
                     const unsigned char *xp = (const unsigned char *)in->xt + (size_t)p * nb * pb;
-#if RC__Q_AMX
-                    if (amx) { /* a short last tile into part, then its nr real rows out */
-                        float part[RC_GT * RC__Q_AMX_ROWS], *to = nr == gr ? o : part;
-                        const size_t ld = nr == gr ? (size_t)rows : RC__Q_AMX_ROWS;
-                        if (i16) rc__q_tile_i16_amx(to, ld, xp, wr, row_bytes, w->gs, buf, nb, nt);
-                        else if (q8) rc__q_tile_q8_amx(to, ld, xp, pb, a8, astep, lda, buf, q81 ? wm : NULL, nb, nt);
-                        else rc__q_tile_k_amx(to, ld, xp, &tk, nb, nt);
-                        for (int b = 0; b < nt && nr < gr; b++) memcpy(o + (size_t)b * rows, part + b * RC__Q_AMX_ROWS, sizeof(float) * nr);
-                        continue;
-                    }
-#endif
                     if (q8 && nr == RC__Q_GR8) rc__q_tile_q8(o, rows, xp, wr, w->row_bytes, buf, wc, nb, RC__Q_GR8, nt);
                     else if (q8) rc__q_tile_q8(o, rows, xp, wr, w->row_bytes, buf, wc, nb, nr, nt);
                     else if (nr == RC__Q_GR8 && gw == 2) rc__q_tile_k(o, rows, xp, rk, nb, RC__Q_GR8, nt, 2);
@@ -4148,9 +4215,6 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
                 }
             }
         }
-#if RC__Q_AMX
-        if (amx) _tile_release();
-#endif
     }
 }
 #endif /* RC__Q_I8GEMM */

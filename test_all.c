@@ -1337,10 +1337,10 @@ static void test_elementwise(void) {
    tiles, several blocks of RC_GEMM_MC rows per thread (203 rows) and chunks of columns (600:
    RC_GEMM_KC; 4200: a batch of RC_GEMM_FEW or fewer); short last q8_0 groups), in f32 and q8_0
    (groups of 32, and of 64 where the columns allow: 256 columns take the AMX tiles' two-group
-   steps and their last short tile). The error is measured relative to sum |w| |x| of the same
+   steps and their last short tile, 1088 their chunks of 512 columns). The error is measured relative to sum |w| |x| of the same
    dot product. */
 static void test_matmul(void) {
-    static const int rows_set[] = {1, 5, 6, 7, 13, 40, 203}, cols_set[] = {1, 7, 32, 45, 100, 256, 600, 4200};
+    static const int rows_set[] = {1, 5, 6, 7, 13, 40, 203}, cols_set[] = {1, 7, 32, 45, 100, 256, 600, 1088, 4200};
     static const int batch_set[] = {1, 2, 3, 4, 7, 8, 15, 16, 17, 33, RC_MAX_BATCH};
     int max_rows = 203, max_cols = 4200, max_b = RC_MAX_BATCH, threads = rc__max_threads(), n_amx = 0;
     float *w = malloc(sizeof(float) * max_rows * max_cols), *x = malloc(sizeof(float) * max_b * max_cols);
@@ -2078,7 +2078,8 @@ static void test_gguf_kernels(void) {
    tiles run, every shape also goes through the
    other tiles (the AMX state off), and AMX's int8 tiles must give their floats bit for bit.
    Random blocks (q8_0 weights take every int8 value, -128 included); shapes cover the row tile
-   and panel remainders. */
+   and panel remainders, and one (133 x 1280, one thread) AMX's groups of row tiles and chunks of
+   512 columns. */
 /* The int8 GEMM's q8_0 / q8_1 token panels hold, byte for byte, what generation's quantizer
    (rc__q_quantize8_1) makes of each token's blocks: scales, sums and values, rounding ties and
    all, for a batch with a last short panel. */
@@ -2129,8 +2130,8 @@ static void test_q8_panels(void) {
 static void test_gguf_gemm(void) {
     static const int types[] = {RC__GGML_Q8_0, RC__GGML_Q4_K, RC__GGML_Q5_K, RC__GGML_Q6_K, RC__GGML_Q4_0,
                                 RC__GGML_Q4_1, RC__GGML_Q5_0, RC__GGML_Q5_1, RC__GGML_BF16};
-    static const int rows_set[] = {1, 4, 13, 16, 37}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
-    int max_rows = 37, max_cols = 512, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0, n_bf16 = 0;
+    static const int rows_set[] = {1, 4, 13, 16, 37, 133}, batch_set[] = {8, 15, 16, 17, 40, RC_MAX_BATCH};
+    int max_rows = 133, max_cols = 1280, threads = rc__max_threads(), n_bad = 0, n_cases = 0, n_int8 = 0, n_bf16 = 0;
     int paths = 1, amx_differs = 0, n_amx_i8 = 0; /* 2 paths where AMX tiles run: with them, and the others */
 #if RC__Q_AMX
     paths += rc__q_amx();
@@ -2146,11 +2147,13 @@ static void test_gguf_gemm(void) {
     char worst_case[160] = "";
     for (size_t ti = 0; ti < sizeof types / sizeof *types; ti++)
         for (size_t ri = 0; ri < sizeof rows_set / sizeof *rows_set; ri++)
-            for (int ci = 0; ci < 3; ci++)
+            for (int ci = 0; ci < 4; ci++)
                 for (size_t bi = 0; bi < sizeof batch_set / sizeof *batch_set; bi++) {
                     const int type = types[ti], blck = (int)rc__gguf_types[type].blck, bsz = (int)rc__gguf_types[type].size;
-                    int rows = rows_set[ri], cols = blck < 256 ? 32 << 2 * ci : 256 << (ci > 0), B = batch_set[bi];
-                    if (blck == 256 && ci == 2) continue; /* K-quants: 256 and 512 columns */
+                    int rows = rows_set[ri], cols = ci == 3 ? 1280 : blck < 256 ? 32 << 2 * ci : 256 << (ci > 0), B = batch_set[bi];
+                    if (blck == 256 && ci == 2) continue;               /* K-quants: 256 and 512 columns */
+                    if ((rows == 133) != (ci == 3) || (ci == 3 && B != 40)) continue; /* and 133 x 1280 x 40 */
+                    in.n_threads = rows == 133 ? 1 : threads;
                     rc_Matrix m = {.g = g, .type = type, .row_bytes = (size_t)cols / blck * bsz, .rows = rows, .cols = cols};
                     for (size_t i = 0; i < (size_t)rows * m.row_bytes; i++) {
                         seed = seed * 1664525u + 1013904223u;
