@@ -2773,8 +2773,8 @@ RC__Q_INLINE void rc__q_unpackK(int type, const unsigned char *b, int8_t a[256])
     const unsigned char *qh = b + 16, *q = b + 16 + 32 * five;
     for (int j = 0; j < 4; j++, q += 32, a += 64)
         for (int l = 0; l < 32; l++) {
-            a[l] = (int8_t)((q[l] & 0xF) + (five && (qh[l] >> (2 * j) & 1) ? 16 : 0));
-            a[l + 32] = (int8_t)((q[l] >> 4) + (five && (qh[l] >> (2 * j + 1) & 1) ? 16 : 0));
+            a[l] = (int8_t)((q[l] & 0xF) | (five * (qh[l] >> (2 * j) & 1) << 4));
+            a[l + 32] = (int8_t)((q[l] >> 4) | (five * (qh[l] >> (2 * j + 1) & 1) << 4));
         }
 }
 
