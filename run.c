@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1828   (1359 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1829-4256  (2428 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4257-5176  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5177-6446  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6447-6954  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6955-7439  (485 lines)  Annex E: the command line                             skip
-       7440-8388  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1829-4255  (2427 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4256-5175  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5176-6445  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6446-6953  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6954-7438  (485 lines)  Annex E: the command line                             skip
+       7439-8387  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -4084,10 +4084,9 @@ typedef struct {
 /* Prepares tile rt of w in buf (RC__Q_AMX_TILE(w->cols) floats): Q8_0 rows of a whole tile are
    read in place (only their scales converted: unpacking them cost 3-10% of TinyLlama's GEMMs),
    other 32-value rows and a short last tile unpacked to int8 blocks [nb][16 rows][32], RCLM
-   q8_0's short last tile zero-padded, K-quants unpacked (rc__q_unpack_tile_amx). */
-static void rc__q_amx_tile(rc__qAmxTile *t, const rc_Matrix *w, int rt, float *buf) {
-    const int i16 = w->q != NULL, kq = !i16 && rc__q_gemm_act(w) == RC__GGML_Q8_K;
-    const int nb = w->cols / (i16 ? w->gs : kq ? 256 : 32);
+   q8_0's short last tile zero-padded, K-quants (kq) unpacked (rc__q_unpack_tile_amx). */
+static void rc__q_amx_tile(rc__qAmxTile *t, const rc_Matrix *w, int kq, int rt, float *buf) {
+    const int i16 = w->q != NULL, nb = w->cols / (i16 ? w->gs : kq ? 256 : 32);
     const size_t row_bytes = i16 ? (size_t)w->cols : w->row_bytes, bs = rc__gguf_types[w->type].size;
     const unsigned char *wr = i16 ? (const unsigned char *)w->q + (size_t)rt * 16 * row_bytes : w->g + (size_t)rt * 16 * row_bytes;
     *t = (rc__qAmxTile){.r0 = 16 * rt, .nr = w->rows - 16 * rt < 16 ? w->rows - 16 * rt : 16, .wd = buf, .wm = buf + 16 * nb};
@@ -4141,7 +4140,7 @@ static void rc__q_gemm_amx(float *out, const rc__Batch *in, const rc_Matrix *w, 
         for (int gi = 0; gi < groups; gi++) {
             rc__qAmxTile t[RC__Q_AMX_GROUP];
             int n = 0;
-            for (int rt = gi * group; rt < tiles && n < group; rt++, n++) rc__q_amx_tile(&t[n], w, rt, buf + n * RC__Q_AMX_TILE(w->cols));
+            for (int rt = gi * group; rt < tiles && n < group; rt++, n++) rc__q_amx_tile(&t[n], w, kq, rt, buf + n * RC__Q_AMX_TILE(w->cols));
             for (int k0 = 0; k0 < nb; k0 += kc) {
                 const int k1 = nb - k0 < kc ? nb : k0 + kc;
                 for (int p = 0; p < panels; p++) {
