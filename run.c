@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-469     (421 lines)  API: public types and functions with contracts        read first
        470-1828   (1359 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1829-4255  (2427 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4256-5175  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5176-6445  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6446-6953  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6954-7438  (485 lines)  Annex E: the command line                             skip
-       7439-8387  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1829-4256  (2428 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4257-5176  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5177-6446  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6447-6954  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6955-7439  (485 lines)  Annex E: the command line                             skip
+       7440-8388  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3897,10 +3897,11 @@ static void rc__q_rows_bf16(unsigned char *wt, size_t ld, const rc_Matrix *w, in
    significant bits) and each block takes a product with each: within 1e-5 of the exact product,
    as the f32 GEMM. One part (8 bits, 2^-9 relative) ran 1.5x faster but moved TinyLlama's
    greedy ids after a 512-token prompt. The same tiles dequantizing q8_0, q4_0 ... K-quant rows
-   to bf16 ran their prefill 1.2-1.5x faster than their int8 tiles, but a batch's floats were
-   then about 1e-3 of a dot product away from generation's (llama.cpp's), and the server, whose
-   prompt cache splits prompts into other batches than ./run, answered a GGUF Q8_0 model
-   differently in 3 of its test's 307 checks (README, "On a Xeon"): those rows keep int8 tiles. */
+   to bf16 ran their prefill 1.2-1.5x faster than their int8 tiles of the time (sixth session),
+   but a batch's floats were then about 1e-3 of a dot product away from generation's
+   (llama.cpp's), and the server, whose prompt cache splits prompts into other batches than
+   ./run, answered a GGUF Q8_0 model differently in 3 of its test's 307 checks (README, "On a
+   Xeon"): those rows keep int8 tiles. */
 static void rc__q_gemm_bf16_amx(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int rows = w->rows, nb = w->cols / 32, tiles = (rows + 31) / 32, pairs = RC_PANELS_PAD(B) / (2 * RC_GT);
     const size_t pb = RC_GT * 128, pp = nb * pb; /* bytes per block (two parts) and per panel of xt */
@@ -4119,8 +4120,8 @@ static void rc__q_amx_tile(rc__qAmxTile *t, const rc_Matrix *w, int kq, int rt, 
    between chunks (rc__q_amx_part_in / _out). A chunk of the group's rows stays in L2 and a
    panel's chunk of activations in L1 for the group's tiles. One tile at a time over the whole
    batch read all the activations again for each tile, from L3 once they outgrew L2: a 2048 x
-   5632 matrix (TinyLlama's FFN down) times 512 tokens took 1.45x (Q4_K) and 1.3x (Q8_0) as long
-   on one thread of a Xeon. */
+   5632 matrix (TinyLlama's FFN down) times 512 tokens took 1.2-1.3x as long (Q4_K and Q8_0) on
+   one thread of a Xeon. */
 static void rc__q_gemm_amx(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int i16 = w->q != NULL, act = rc__q_gemm_act(w), q81 = act == RC__GGML_Q8_1, kq = act == RC__GGML_Q8_K;
     const int bl = i16 ? w->gs : kq ? 256 : 32, nb = w->cols / bl, kc = 512 / bl, rows = w->rows;
