@@ -23,14 +23,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
-       49-469     (421 lines)  API: public types and functions with contracts        read first
-       470-1828   (1359 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1829-4256  (2428 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4257-5176  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5177-6446  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6447-6954  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6955-7439  (485 lines)  Annex E: the command line                             skip
-       7440-8388  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       49-470     (422 lines)  API: public types and functions with contracts        read first
+       471-1829   (1359 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1830-4226  (2397 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4227-5146  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5147-6416  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6417-6924  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6925-7409  (485 lines)  Annex E: the command line                             skip
+       7410-8358  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -253,8 +253,9 @@ typedef struct {
     float *hb, *hb2;      /* [B, hidden_dim] FFN gate and up */
     float *q;             /* [B, q_dim] queries */
     rc__Batch in;         /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
-    float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores, a query panel and (f16/bf16 cache)
-                             one head's keys and values in f32 */
+    float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores and a query panel */
+    float *kv_panels;     /* [2, n_kv_heads, RC_ATT_LDK(ctx), head_dim] batched attention: one layer's keys
+                             in panels per KV head, then its values per KV head, in f32 */
     int kv_type;          /* RC_KV_*: what the cache holds */
     void *key_cache;      /* [n_layers, ctx, kv_dim] of kv_type */
     void *value_cache;    /* [n_layers, ctx, kv_dim] of kv_type */
@@ -897,10 +898,10 @@ RC_API void rc_model_free(rc_Model *m) {
    512-token prompt 8% (Q8_0) and 20% (Q4_K_M) faster on a Xeon, for 31 MB more state on
    TinyLlama. Kernel geometry (Annex A explains the tiles): */
 #define RC_MAX_BATCH 512
-/* attention scratch per thread: scores, a query panel, and for an f16/bf16 cache (half = 1) one
-   head's keys and values in f32 with the value panels' overhang */
-#define RC_ATT_FLOATS(ctx, head_dim, half) \
-    (RC_GT * (ctx) + (head_dim) * RC_GT + (half) * (2 * (ctx) + RC_GT) * (head_dim))
+/* attention scratch per thread: scores, and a query panel or a panel's keys in f32 */
+#define RC_ATT_FLOATS(ctx, head_dim) (RC_GT * (ctx) + (head_dim) * 2 * RC_GT)
+/* keys per KV head in kv_panels, for n keys: whole panels of the GEMM tile's 32 or 16 lanes */
+#define RC_ATT_LDK(n) (((n) + 2 * RC_GT - 1) / (2 * RC_GT) * (2 * RC_GT))
 #define RC_GR 6
 #define RC_GT 16
 #define RC_GEMM_MIN 8
@@ -971,14 +972,12 @@ static inline float rc__expf(float x) {
 
 /* x[0..n) = softmax(x) in place. */
 static void rc__softmax(float *x, int n) {
-    float lane[RC_LANES], max = x[0]; /* max and sum in independent lanes, like rc__dot */
-    int i = 0;
-    for (int k = 0; k < RC_LANES; k++) lane[k] = x[0];
-    for (; i + RC_LANES <= n; i += RC_LANES)
-        for (int k = 0; k < RC_LANES; k++) lane[k] = x[i + k] > lane[k] ? x[i + k] : lane[k];
-    for (int k = 0; k < RC_LANES; k++) max = lane[k] > max ? lane[k] : max;
-    for (; i < n; i++) max = x[i] > max ? x[i] : max;
-    float acc[RC_LANES] = {0};
+    float max = x[0];
+    int i;
+    /* GCC left a max over RC_LANES lanes as scalar compares (a third of batched softmax's time) */
+#pragma omp simd reduction(max : max)
+    for (i = 0; i < n; i++) max = x[i] > max ? x[i] : max;
+    float acc[RC_LANES] = {0}; /* the sum in independent lanes, like rc__dot */
     for (i = 0; i + RC_LANES <= n; i += RC_LANES)
         for (int k = 0; k < RC_LANES; k++) acc[k] += (x[i + k] = rc__expf(x[i + k] - max));
     float sum = rc__lanes_sum(acc);
@@ -1112,6 +1111,7 @@ static const size_t rc__state_fields[] = {
     offsetof(rc_State, in.xq),     offsetof(rc_State, in.xs),       offsetof(rc_State, in.wbuf),
     offsetof(rc_State, att),       offsetof(rc_State, inv_freq),    offsetof(rc_State, rope),
     offsetof(rc_State, logits),    offsetof(rc_State, in.act),      offsetof(rc_State, kv_new),
+    offsetof(rc_State, kv_panels),
 };
 #define RC_STATE_BUFFERS (sizeof rc__state_fields / sizeof rc__state_fields[0])
 
@@ -1126,10 +1126,10 @@ static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, int kv_t
     uint64_t threads = (uint64_t)(n_threads > 0 ? n_threads : 1);
     uint64_t cache = rc__mul3_sat((uint64_t)c->n_layers, (uint64_t)ctx, kv_dim), half = kv_type != RC_KV_F32;
     uint64_t kv_size = half ? 2 : f;
-    uint64_t att = RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim, half);
+    uint64_t att = RC_ATT_FLOATS((uint64_t)ctx, (uint64_t)c->head_dim);
     uint64_t list[RC_STATE_BUFFERS] = {
         rc__mul3_sat(cache, kv_size, 1),                          /* key_cache */
-        rc__mul3_sat(rc__add_sat(cache, RC_GT), kv_size, 1),      /* value_cache + the panel overhang of the last head */
+        rc__mul3_sat(cache, kv_size, 1),                          /* value_cache */
         rc__mul3_sat(B, dim, f),                            /* x */
         rc__mul3_sat(B, wide, f),                           /* xb */
         rc__mul3_sat(B, dim, f),                            /* xb2 */
@@ -1146,6 +1146,7 @@ static void rc__state_sizes(const rc_Config *c, int ctx, int n_threads, int kv_t
         rc__mul3_sat((uint64_t)c->vocab_size, f, 1),        /* logits */
         rc__mul3_sat(B, 4 * widest + 64, 1),                /* in.act: at most 4 bytes per element */
         rc__mul3_sat(2 * B, kv_dim, f),                     /* kv_new */
+        rc__mul3_sat(rc__add_sat(rc__mul3_sat(2 * RC_ATT_LDK((uint64_t)ctx), kv_dim, 1), RC_GT), f, 1), /* kv_panels + a tile's overhang */
     };
     memcpy(bytes, list, sizeof list);
 }
@@ -1243,7 +1244,7 @@ static void rc__project(rc_State *s, float *out, const float *x, const rc_Matrix
 #ifdef _OPENMP
 /* Floats of s->att per thread. */
 static size_t rc__att_slice(const rc_State *s) {
-    return RC_ATT_FLOATS((size_t)s->ctx, (size_t)s->model->config.head_dim, (size_t)(s->kv_type != RC_KV_F32));
+    return RC_ATT_FLOATS((size_t)s->ctx, (size_t)s->model->config.head_dim);
 }
 #endif
 
@@ -2054,11 +2055,11 @@ static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, 
    The batch is first transposed into panels of RC_GT tokens, xt[panel][k][RC_GT]; a tile of
    weight rows x tokens then keeps its accumulators in registers and, per k, loads two vectors of
    tokens and broadcasts one weight of each row: no horizontal sums. rc__gemm's tiles are
-   RC_GEMM_TR rows x RC_GEMM_TT tokens (below); batched attention's, RC_GR x RC_GT. Rows that are
+   RC_GEMM_TR rows x RC_GEMM_TT tokens (below), as are batched attention's. Rows that are
    not f32 are dequantized a chunk at a time into a per-thread buffer (the cost is shared by the
    whole batch), so prefill multiplies in f32 with unquantized activations (where the int8 tiles
    do not take them: rc__q_gemm_act). */
-/* (RC_GR, RC_GT, RC_GEMM_MIN, RC_GEMM_MC and RC_GEMM_KC are defined with the state in Part I,
+/* (RC_GT, RC_GEMM_MIN, RC_GEMM_MC and RC_GEMM_KC are defined with the state in Part I,
    which sizes buffers by them.) */
 #if defined(__GNUC__) && defined(__AVX512F__)
 #define RC_GEMM_TR 12
@@ -2137,60 +2138,6 @@ static void rc__batch_prepare(rc__Batch *in, const float *x, int B, const rc_Mat
             for (int j = 0; j < (np); j++) acc[i][j] += x[j] * wi;                                \
         }                                                                                         \
     }
-
-/* out[b * ldo + i * ldi] = sum over k < n of w[i * ldw + k] * xt[k * ldx + b], for rows i < nr
-   and tokens b < nb of one panel. All RC_GT floats of each xt[k * ldx] are read, used or not.
-   Always inlined so the full tile gets constant bounds and register accumulators. */
-RC_INLINE void rc__gemm_tile(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
-                            size_t ldw, int n, int nr, int nb) {
-#if defined(__GNUC__)
-    const size_t lp = 8;
-    rc__f32x8 acc[RC_GR][2];
-    for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc__f32x8){0};
-    RC__GEMM_TILE_LOOP(rc__f32x8, acc, nr, 2);
-    for (int i = 0; i < nr; i++)
-        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b / 8][b % 8];
-#else
-    float acc[RC_GR][RC_GT] = {{0}};
-    for (int k = 0; k < n; k++)
-        for (int i = 0; i < nr; i++) {
-            float wi = w[(size_t)i * ldw + k];
-            for (int b = 0; b < RC_GT; b++) acc[i][b] += xt[(size_t)k * ldx + b] * wi;
-        }
-    for (int i = 0; i < nr; i++)
-        for (int b = 0; b < nb; b++) out[b * ldo + i * ldi] = acc[i][b];
-#endif
-}
-
-/* rc__gemm_tile for nr <= RC_GR rows, with nr (and nb, in a full panel) as constants: with a
-   variable row count the accumulators go to the stack. Batched attention's leftover rows are
-   typically 4 (16 queries after rc__gemm_kernel's 12, or its 6 and 6): a constant 4 made P V
-   3-5% faster when all of it ran in these tiles (Xeon, 512-token prompt). */
-static void rc__gemm_block(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
-                           size_t ldw, int n, int nr, int nb) {
-    _Static_assert(RC_GR == 6, "one case per partial tile");
-    if (nb != RC_GT) { /* the last panel of a batch */
-        rc__gemm_tile(out, ldo, ldi, xt, ldx, w, ldw, n, nr, nb);
-        return;
-    }
-    switch (nr) {
-    case 1: rc__gemm_tile(out, ldo, ldi, xt, ldx, w, ldw, n, 1, RC_GT); break;
-    case 2: rc__gemm_tile(out, ldo, ldi, xt, ldx, w, ldw, n, 2, RC_GT); break;
-    case 3: rc__gemm_tile(out, ldo, ldi, xt, ldx, w, ldw, n, 3, RC_GT); break;
-    case 4: rc__gemm_tile(out, ldo, ldi, xt, ldx, w, ldw, n, 4, RC_GT); break;
-    case 5: rc__gemm_tile(out, ldo, ldi, xt, ldx, w, ldw, n, 5, RC_GT); break;
-    default: rc__gemm_tile(out, ldo, ldi, xt, ldx, w, ldw, n, RC_GR, RC_GT); break;
-    }
-}
-
-/* rc__gemm_tile over any number of rows: the same product for rows i < rows, one panel of nb. */
-static void rc__gemm_rows(float *out, size_t ldo, size_t ldi, const float *xt, size_t ldx, const float *w,
-                         size_t ldw, int n, int rows, int nb) {
-    for (int r0 = 0; r0 < rows; r0 += RC_GR) {
-        int nr = rows - r0 < RC_GR ? rows - r0 : RC_GR;
-        rc__gemm_block(out + (size_t)r0 * ldi, ldo, ldi, xt, ldx, w + (size_t)r0 * ldw, ldw, n, nr, nb);
-    }
-}
 
 /* rc__gemm's kernel (and batched attention's): tile[RC_GEMM_TR][RC_GEMM_TT] (+)= the tile's
    rows w[i * ldw + k] times the tokens xt[k * ldx + t] for t < RC_GEMM_TT / 2 and xt[k * ldx + lp
@@ -2315,6 +2262,7 @@ static uint64_t rc__row_bytes(const rc_Matrix *w) {
    i's first, base[i] the byte where it starts when the matrices' bytes are laid end to end. */
 #define RC_MV_MAX 3 /* matrices per rc__matvec: q, k and v */
 #define RC_STREAMS 4 /* runs of units per thread in rc__matvec */
+#define RC_MV_TAIL 8 /* rc__matvec: 1 / RC_MV_TAIL of the bytes go to whichever thread is free */
 typedef struct {
     const rc_Matrix *const *w;
     int n_w;
@@ -2366,6 +2314,24 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
     }
 }
 
+/* The units that start in bytes [lo, hi), in `runs` runs: one unit of each run in turn. */
+static void rc__units_span(const rc__Units *u, uint64_t lo, uint64_t hi, int runs, float *const *out,
+                           const float *x, const rc__Batch *in, int B) {
+    uint64_t next[RC_STREAMS], end[RC_STREAMS];
+    for (int r = 0; r < runs; r++) {
+        next[r] = rc__unit_at(u, lo + (hi - lo) / (uint64_t)runs * (uint64_t)r);
+        end[r] = rc__unit_at(u, r + 1 < runs ? lo + (hi - lo) / (uint64_t)runs * (uint64_t)(r + 1) : hi);
+    }
+    for (;;) { /* one unit of each run that has one left */
+        uint64_t g[RC_STREAMS];
+        int n = 0;
+        for (int r = 0; r < runs; r++)
+            if (next[r] < end[r]) g[n++] = next[r]++;
+        if (n == 0) break;
+        rc__units_run(u, g, n, out, x, in, B);
+    }
+}
+
 /* out[i][B, w[i]->rows] = x[B, cols] @ W[i]^T for n_w <= RC_MV_MAX matrices sharing the input
    `in`, a small batch (token-by-token generation): row dot products, where the weights stream
    from memory once and arithmetic is not the limit. One parallel region for all n_w (q, k and v;
@@ -2391,10 +2357,11 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
         u.base[i + 1] = u.base[i] + units * u.ub[i];
         u.stride[i] = w[i]->g ? (size_t)rc__q_act_bytes((uint32_t)w[i]->type, w[i]->cols) : 0;
     }
-    const uint64_t total = u.base[n_w];
     int runs = w[0]->f ? 1 : RC_STREAMS;
     for (int i = 0; i < n_w && runs == RC_STREAMS; i++)
         if (!w[i]->g || !rc__q_rows_fused((uint32_t)w[i]->type)) runs = 2;
+    const uint64_t total = u.base[n_w], shared = total / RC_MV_TAIL, fixed = total - shared;
+    int chunk = 0; /* the next chunk of the shared bytes */
 #pragma omp parallel
     {
 #ifdef _OPENMP
@@ -2402,20 +2369,17 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
 #else
         uint64_t t = 0, nt = 1;
 #endif
-        /* this thread's bytes [lo, hi), in `runs` runs: the units that start in each */
-        const uint64_t lo = total / nt * t + total % nt * t / nt, hi = total / nt * (t + 1) + total % nt * (t + 1) / nt;
-        uint64_t next[RC_STREAMS], end[RC_STREAMS];
-        for (int r = 0; r < runs; r++) {
-            next[r] = rc__unit_at(&u, lo + (hi - lo) / (uint64_t)runs * (uint64_t)r);
-            end[r] = rc__unit_at(&u, r + 1 < runs ? lo + (hi - lo) / (uint64_t)runs * (uint64_t)(r + 1) : hi);
-        }
-        for (;;) { /* one unit of each run that has one left */
-            uint64_t g[RC_STREAMS];
-            int n = 0;
-            for (int r = 0; r < runs; r++)
-                if (next[r] < end[r]) g[n++] = next[r]++;
-            if (n == 0) break;
-            rc__units_run(&u, g, n, out, x, in, B);
+        const uint64_t chunks = 4 * nt;
+        /* this thread's bytes [lo, hi) of the fixed part, then chunks of the shared part */
+        rc__units_span(&u, fixed / nt * t + fixed % nt * t / nt, fixed / nt * (t + 1) + fixed % nt * (t + 1) / nt,
+                       runs, out, x, in, B);
+        for (;;) {
+            int c;
+#pragma omp atomic capture
+            c = chunk++;
+            if ((uint64_t)c >= chunks) break;
+            rc__units_span(&u, fixed + shared / chunks * (uint64_t)c, fixed + shared / chunks * (uint64_t)(c + 1) +
+                           ((uint64_t)c + 1 == chunks ? shared % chunks : 0), runs, out, x, in, B);
         }
     }
 }
@@ -2441,77 +2405,83 @@ static void rc__matmul(rc__Batch *in, const float *x, int B, int n_w, const rc_M
     }
 }
 
-/* rc__attention for batches: RC_GT queries of one head at a time through the GEMM tile:
-   scores[RC_GT, n_keys] = Q K^T, a softmax per query over the keys up to its own position (later
-   keys get weight 0), then out = scores V. */
+/* rc__attention for batches. First the layer's keys and values from the window's first key on
+   are laid out per KV head in f32, in s->kv_panels: keys in panels of RC_GEMM_TT ([head_dim,
+   RC_GEMM_TT] each, as the GEMM tile reads a batch), values [keys, head_dim]. Then RC_GEMM_TR
+   queries of one head at a time go through the GEMM tile twice, as its rows: scores[queries,
+   n_keys] = Q K^T with the keys as the tile's lanes, a softmax per query over the keys up to its
+   own position (later keys get weight 0), and out = scores V with the head's dimensions as
+   lanes. The keys as the tile's rows, read in place, needed a transposed store of every tile's
+   scores; the layout, made once per layer, also serves all of a KV head's query heads, and
+   converts an f16/bf16 cache once instead of once per query panel. */
 static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, int pos) {
-    int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd;
-    int group = c->n_heads / c->n_kv_heads, panels = (B + RC_GT - 1) / RC_GT;
-    float scale = 1.0f / sqrtf((float)hd);
-    size_t layer = (size_t)l * s->ctx * kv_dim; /* layer l's [ctx, kv_dim] keys and values start here */
-#pragma omp parallel for collapse(2) schedule(dynamic, 1) num_threads(s->n_threads)
-    for (int h = 0; h < c->n_heads; h++)
-        for (int p = 0; p < panels; p++) {
+    const int hd = c->head_dim, q_dim = c->n_heads * hd, kv_dim = c->n_kv_heads * hd, TT = RC_GEMM_TT;
+    const int group = c->n_heads / c->n_kv_heads, items = (B + RC_GEMM_TR - 1) / RC_GEMM_TR;
+    const float scale = 1.0f / sqrtf((float)hd);
+    const int lo0 = rc__window_start(c, pos + 1), n_all = pos + B - lo0; /* keys lo0.. serve every query */
+    const int blocks = (n_all + TT - 1) / TT;
+    const size_t head = RC_ATT_LDK((size_t)n_all) * hd, layer = ((size_t)l * s->ctx + (size_t)lo0) * kv_dim;
+    float *keys = s->kv_panels, *values = s->kv_panels + (size_t)c->n_kv_heads * head; /* [kv_heads, head] each */
+#pragma omp parallel num_threads(s->n_threads)
+    {
 #ifdef _OPENMP
-            float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [RC_GT, ctx] */
+        float *att = s->att + (size_t)omp_get_thread_num() * rc__att_slice(s); /* [RC_GEMM_TR, ctx] */
 #else
-            float *att = s->att;
+        float *att = s->att;
 #endif
-            int b0 = p * RC_GT, nb = B - b0 < RC_GT ? B - b0 : RC_GT, n_keys = pos + b0 + nb;
-            int lo = rc__window_start(c, pos + b0 + 1); /* the panel's first key; att columns start there */
-            size_t kv_off = layer + (size_t)(h / group) * hd, k0 = (size_t)lo * kv_dim;
-            const float *q = s->q + (size_t)b0 * q_dim + (size_t)h * hd;
-            float *out = s->xb + (size_t)b0 * q_dim + (size_t)h * hd;
-            float *qt = att + (size_t)RC_GT * s->ctx; /* [hd, RC_GT] the queries as a panel */
-            for (int i = 0; i < hd; i++)
-                for (int j = 0; j < RC_GT; j++) qt[i * RC_GT + j] = j < nb ? q[(size_t)j * q_dim + i] * scale : 0.0f;
-            /* the head's keys and values from lo: in place (f32), or converted into [n, hd] panels */
-            const float *keys = (const float *)s->key_cache + k0 + kv_off, *vals = (const float *)s->value_cache + k0 + kv_off;
-            size_t stride = (size_t)kv_dim;
-            if (s->kv_type != RC_KV_F32) {
-                float *kb = qt + (size_t)hd * RC_GT, *vb = kb + (size_t)s->ctx * hd; /* [ctx, hd], [ctx + RC_GT, hd] */
-                for (int t = 0; t < n_keys - lo; t++) {
-                    rc__kv_load(kb + (size_t)t * hd, s->key_cache, s->kv_type, k0 + kv_off + (size_t)t * kv_dim, (size_t)hd);
-                    rc__kv_load(vb + (size_t)t * hd, s->value_cache, s->kv_type, k0 + kv_off + (size_t)t * kv_dim, (size_t)hd);
+        float *qs = att + (size_t)RC_GT * s->ctx; /* [RC_GEMM_TR, hd] the item's queries, or [TT, hd] keys */
+#pragma omp for collapse(2) schedule(static)
+        for (int kb = 0; kb < blocks; kb++) /* whole rows of the cache, one after another */
+            for (int g = 0; g < c->n_kv_heads; g++) { /* keys kb * TT.. of KV head g: a panel [hd, TT] */
+                float *kp = keys + (size_t)g * head + (size_t)kb * hd * TT, *v = values + (size_t)g * head;
+                const int t0 = kb * TT, nt = n_all - t0 < TT ? n_all - t0 : TT;
+                const float *k[RC_GEMM_TT]; /* the keys' rows, in f32 */
+                for (int j = 0; j < nt; j++) {
+                    size_t at = layer + (size_t)(t0 + j) * kv_dim + (size_t)g * hd;
+                    k[j] = rc__kv_row(s, s->key_cache, at, (size_t)hd, qs + (size_t)j * hd);
+                    if (s->kv_type == RC_KV_F32) memcpy(v + (size_t)(t0 + j) * hd, (const float *)s->value_cache + at, sizeof(float) * hd);
+                    else rc__kv_load(v + (size_t)(t0 + j) * hd, s->value_cache, s->kv_type, at, (size_t)hd);
                 }
-                keys = kb, vals = vb, stride = (size_t)hd;
+                for (int d = 0; d < hd; d++) /* the keys transposed (lanes past the last key: unused) */
+                    for (int j = 0; j < nt; j++) kp[(size_t)d * TT + j] = k[j][d];
             }
-            /* scores = Q K^T: RC_GEMM_TR keys x the panel's queries in rc__gemm_kernel's tiles
-               (with AVX-512 a half tile), the last keys in RC_GR x RC_GT ones */
-            int t0 = 0;
-            for (; t0 + RC_GEMM_TR <= n_keys - lo; t0 += RC_GEMM_TR) {
-                float tile[RC_GEMM_TR * RC_GEMM_TT];
-                rc__gemm_kernel(tile, qt, RC_GT, RC_GT / 2, keys + (size_t)t0 * stride, stride, hd, 1, RC_GEMM_TT > RC_GT);
-                for (int j = 0; j < nb; j++)
-                    for (int i = 0; i < RC_GEMM_TR; i++) att[(size_t)j * s->ctx + t0 + i] = tile[i * RC_GEMM_TT + j];
-            }
-            rc__gemm_rows(att + t0, (size_t)s->ctx, 1, qt, RC_GT, keys + (size_t)t0 * stride, stride, hd, n_keys - lo - t0, nb);
-            for (int j = 0; j < nb; j++) {
-                /* causal: query j sees positions first..pos+b0+j */
-                int n_pos = pos + b0 + j + 1, first = rc__window_start(c, n_pos);
-                float *row = att + (size_t)j * s->ctx; /* row[t - lo]: key position t */
-                memset(row, 0, (size_t)(first - lo) * sizeof(float));
-                rc__softmax(row + (first - lo), n_pos - first);
-                memset(row + (n_pos - lo), 0, (size_t)(n_keys - n_pos) * sizeof(float));
-            }
-            /* out = P V: value rows are panels of the head's lanes; RC_GEMM_TR queries x
-               RC_GEMM_TT lanes in rc__gemm_kernel's tiles, the rest in RC_GR x RC_GT ones */
-            int q0 = 0, d0 = 0;
-            for (; q0 + RC_GEMM_TR <= nb; q0 += RC_GEMM_TR)
-                for (d0 = 0; d0 + RC_GEMM_TT <= hd; d0 += RC_GEMM_TT) {
+#pragma omp for collapse(2) schedule(dynamic, 1)
+        for (int h = 0; h < c->n_heads; h++)
+            for (int it = 0; it < items; it++) {
+                const int b0 = it * RC_GEMM_TR, nb = B - b0 < RC_GEMM_TR ? B - b0 : RC_GEMM_TR, n_keys = pos + b0 + nb;
+                const int lo = rc__window_start(c, pos + b0 + 1) - lo0, nk = n_keys - lo0 - lo; /* keys lo.. of the panels */
+                const float *kp = keys + (size_t)(h / group) * head;                     /* [blocks, hd, TT] */
+                const float *vals = values + (size_t)(h / group) * head + (size_t)lo * hd; /* [nk, hd] */
+                const float *q = s->q + (size_t)b0 * q_dim + (size_t)h * hd;
+                float *out = s->xb + (size_t)b0 * q_dim + (size_t)h * hd;
+                for (int j = 0; j < nb; j++) /* (the batch's last item: the tiles' rows past nb are unused) */
+                    for (int i = 0; i < hd; i++) qs[(size_t)j * hd + i] = q[(size_t)j * q_dim + i] * scale;
+                /* scores = Q K^T, in tiles of the panels from the one that holds key lo: att[j, t - lo] */
+                for (int t0 = lo / TT * TT; t0 < lo + nk; t0 += TT) {
                     float tile[RC_GEMM_TR * RC_GEMM_TT];
-                    rc__gemm_kernel(tile, vals + d0, stride, RC_GEMM_TT / 2, att + (size_t)q0 * s->ctx, (size_t)s->ctx,
-                                    n_keys - lo, 1, 0);
-                    for (int i = 0; i < RC_GEMM_TR; i++)
-                        memcpy(out + (size_t)(q0 + i) * q_dim + d0, tile + i * RC_GEMM_TT, sizeof(float) * RC_GEMM_TT);
+                    rc__gemm_kernel(tile, kp + (size_t)t0 * hd, TT, TT / 2, qs, (size_t)hd, hd, 1, 0);
+                    const int c0 = t0 > lo ? t0 : lo, c1 = t0 + TT < lo + nk ? t0 + TT : lo + nk;
+                    for (int j = 0; j < nb; j++)
+                        memcpy(att + (size_t)j * s->ctx + (c0 - lo), tile + j * TT + (c0 - t0), sizeof(float) * (c1 - c0));
                 }
-            for (int d = d0; d < hd && q0 > 0; d += RC_GT) /* lanes past the last whole tile */
-                rc__gemm_rows(out + d, 1, (size_t)q_dim, vals + d, stride, att, (size_t)s->ctx,
-                             n_keys - lo, q0, hd - d < RC_GT ? hd - d : RC_GT);
-            for (int d = 0; d < hd && q0 < nb; d += RC_GT) /* queries past the last whole tile */
-                rc__gemm_rows(out + (size_t)q0 * q_dim + d, 1, (size_t)q_dim, vals + d, stride, att + (size_t)q0 * s->ctx,
-                             (size_t)s->ctx, n_keys - lo, nb - q0, hd - d < RC_GT ? hd - d : RC_GT);
-        }
+                for (int j = 0; j < nb; j++) {
+                    /* causal: query j sees positions first..pos+b0+j */
+                    int n_pos = pos + b0 + j + 1, first = rc__window_start(c, n_pos);
+                    float *row = att + (size_t)j * s->ctx; /* row[t - lo0 - lo]: key position t */
+                    memset(row, 0, (size_t)(first - lo0 - lo) * sizeof(float));
+                    rc__softmax(row + (first - lo0 - lo), n_pos - first);
+                    memset(row + (n_pos - lo0 - lo), 0, (size_t)(n_keys - n_pos) * sizeof(float));
+                }
+                /* out = P V: RC_GEMM_TR queries x RC_GEMM_TT of the head's lanes per tile (the last,
+                   half a tile where they fit, may read lanes past the head's: they are dropped) */
+                for (int d0 = 0; d0 < hd; d0 += TT) {
+                    float tile[RC_GEMM_TR * RC_GEMM_TT];
+                    const int n = hd - d0 < TT ? hd - d0 : TT;
+                    rc__gemm_kernel(tile, vals + d0, (size_t)hd, TT / 2, att, (size_t)s->ctx, nk, 1, n <= TT / 2);
+                    for (int j = 0; j < nb; j++) memcpy(out + (size_t)j * q_dim + d0, tile + j * TT, sizeof(float) * n);
+                }
+            }
+    }
 }
 
 /* ---- A2. GGUF block types: ggml's type table, dequantization, activation quantization and

@@ -2584,6 +2584,57 @@ static void test_gguf_chat(void) {
 /* kjv15M's GGUF files and the Llama 3 shape through the library: logits and greedy ids against
    llama.cpp's. `light` (`test_all kernels`, which may run under an emulator): kjv15M as F32,
    Q8_0 and Q4_K_M, the first prompt's logits and 16 greedy ids each. */
+/* Batched attention (rc__attention_tiled: keys laid out in panels per KV head, queries in tiles of
+   12, or 6 with AVX2) against token-by-token attention (rc__attention's dot products, separate
+   code), on kjv15M's F32 GGUF, whose head_dim of 48 leaves 16 lanes past a 32-lane tile: one batch
+   of 45 tokens, the same in batches of 13 and 32 (the second starts off the tiles' grid), with
+   f32, f16 and bf16 caches, and with a sliding window of 7, whose keys start inside a panel. */
+static void test_attention_batches(void) {
+    const char *path = "build/gguf/kjv15M.F32.gguf";
+    rc_Error e = {{0}};
+    rc_Model m;
+    if (rc_model_load(&m, path, &e)) {
+        CHECK(0, "%s: %s", path, e.msg);
+        return;
+    }
+    enum { N = 45, FIRST = 13 };
+    const int V = m.config.vocab_size;
+    int ids[N];
+    for (int i = 0; i < N; i++) ids[i] = (i * 37 + 11) % V;
+    float *one = malloc(sizeof(float) * N * V), *all = malloc(sizeof(float) * N * V);
+    /* a half cache rounds keys and values that a batch's GEMM and a token's dot products made a
+       little apart to different halves now and then (the same before the panels) */
+    static const struct { int kv, window; double tol; const char *name; } cases[] = {
+        {RC_KV_F32, 0, 1e-5, "f32"}, {RC_KV_F16, 0, 2e-4, "f16"}, {RC_KV_BF16, 0, 1e-3, "bf16"},
+        {RC_KV_F32, 7, 1e-5, "f32, window 7"}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        m.config.sliding_window = cases[c].window;
+        rc_State s;
+        int ok = rc_state_init_kv(&s, &m, 64, cases[c].kv, &e) == 0;
+        for (int i = 0; ok && i < N; i++) {
+            ok = rc_forward(&s, ids + i, 1, i, RC_LOGITS_LAST, NULL, &e) == 0;
+            memcpy(one + (size_t)i * V, s.logits, sizeof(float) * V);
+        }
+        double worst[2] = {0, 0}, amax = 0;
+        for (int split = 0; split < 2 && ok; split++) {
+            int n0 = split ? FIRST : N;
+            ok = rc_forward(&s, ids, n0, 0, RC_LOGITS_ALL, all, &e) == 0 &&
+                 (n0 == N || rc_forward(&s, ids + n0, N - n0, n0, RC_LOGITS_ALL, all + (size_t)n0 * V, &e) == 0);
+            for (size_t i = 0; i < (size_t)N * V; i++) {
+                worst[split] = fmax(worst[split], fabs((double)all[i] - one[i]));
+                amax = fmax(amax, fabs((double)one[i]));
+            }
+        }
+        CHECK(ok && worst[0] <= cases[c].tol * amax && worst[1] <= cases[c].tol * amax, "attention (%s): %d tokens "
+              "in one batch and in %d + %d differ from token by token by %.3g and %.3g of max|logit| (want <= %g) %s",
+              cases[c].name, N, FIRST, N - FIRST, worst[0] / amax, worst[1] / amax, cases[c].tol, ok ? "" : e.msg);
+        if (ok) printf("attention (%s): batches within %.2g of token by token\n", cases[c].name, fmax(worst[0], worst[1]) / amax);
+        rc_state_free(&s);
+    }
+    free(one), free(all);
+    rc_model_free(&m);
+}
+
 static void test_gguf_greedy(int light) {
     static const char *const kjv[] = {"In the beginning", "And the LORD said unto Moses", "Blessed are the",
                                       "The king of Babylon"};
@@ -2607,6 +2658,7 @@ static void test_gguf_greedy(int light) {
 
 static void test_gguf_models(void) {
     test_gguf_greedy(0);
+    test_attention_batches();
     rc_Error e;
     rc_Tokenizer t;
     CHECK(rc_tokenizer_load(&t, "build/gguf/llama3-tiny.F32.gguf", 0, &e) == 0 && t.chat_template == RC_CHAT_LLAMA3 &&
@@ -2814,6 +2866,7 @@ int main(int argc, char **argv) {
         test_q8_panels();
         test_gguf_gemm();
         test_gguf_greedy(1);
+        test_attention_batches();
         printf("%d passed, %d failed\n", n_pass, n_fail);
         return n_fail ? 1 : 0;
     }
