@@ -1459,6 +1459,52 @@ static void expect_survivors(const char *what, const rc_SamplerParams *p, const 
           ids_want[0], w_want[0]);
 }
 
+/* rc__top_p_prefix (top-p from the k most probable, k = 256, 1024, ...) against rc__candidates
+   (every candidate, sorted): the same first candidates, as many as top-p keeps, for peaked and flat
+   distributions over 5000 tokens (one round, several, or -1: more than a quarter of the
+   vocabulary), with a cutoff that stops the list, and with ties (broken by id in both). */
+static void test_top_p_prefix(void) {
+    enum { V = 5000 };
+    static float probs[V];
+    static const float spread[] = {0.5f, 1.5f, 3, 12}, top_ps[] = {0.5f, 0.9f, 0.99f}, cutoffs[] = {0, 2e-4f};
+    int bad = 0, rounds = 0, whole = 0, cut = 0, cases = 0;
+    uint64_t rng = 99;
+    for (size_t a = 0; a < 4; a++)
+        for (size_t b = 0; b < 3; b++)
+            for (size_t c = 0; c < 2; c++)
+                for (int ties = 0; ties < 2; ties++) {
+                    double z = 0, l[V];
+                    for (int i = 0; i < V; i++) {
+                        double u = rc__random(&rng) + rc__random(&rng) + rc__random(&rng) - 1.5;
+                        l[i] = ties ? round(u * spread[a] * 4) / 4 : u * spread[a];
+                        z += exp(l[i]);
+                    }
+                    for (int i = 0; i < V; i++) probs[i] = (float)(exp(l[i]) / z);
+                    rc_Error e;
+                    rc_Sampler s, t;
+                    rc_SamplerParams p = {.temperature = 1, .top_p = top_ps[b], .repeat_penalty = 1};
+                    rc_sampler_init(&s, V, &p, &e), rc_sampler_init(&t, V, &p, &e);
+                    int m = rc__top_p_prefix(&s, probs, V, cutoffs[c]), all = rc__candidates(&t, probs, V, cutoffs[c]);
+                    int want = all;
+                    float mass = 0;
+                    for (int i = 0; i < all; i++)
+                        if ((mass += t.cand[i].prob) >= p.top_p) {
+                            want = i + 1;
+                            break;
+                        }
+                    cases++;
+                    if (m < 0) whole++;
+                    else {
+                        bad += m != want || memcmp(s.cand, t.cand, sizeof(rc__Candidate) * (size_t)m) != 0;
+                        rounds += m > 256, cut += want == all && all < V;
+                    }
+                    rc_sampler_free(&s), rc_sampler_free(&t);
+                }
+    CHECK(bad == 0 && rounds > 0 && whole > 0 && cut > 0, "sampler: top-p's prefix differs from the full sort in %d of "
+          "%d cases (%d needed more than one round, %d all, %d stopped at the cutoff; want each > 0)", bad, cases,
+          rounds, whole, cut);
+}
+
 static void test_sampler_chain(void) {
     const float l[4] = {1, 2, 3, 4};
     double z = exp(1) + exp(2) + exp(3) + exp(4);
@@ -2892,6 +2938,7 @@ int main(int argc, char **argv) {
     test_bad_tokenizer_matrix();
     test_sampler_edges();
     test_sampler_chain();
+    test_top_p_prefix();
     test_generation_controls();
     test_load_modes();
     test_context_shift();
