@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-470     (422 lines)  API: public types and functions with contracts        read first
        471-1871   (1401 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1872-4268  (2397 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4269-5188  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5189-6458  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6459-6966  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6967-7451  (485 lines)  Annex E: the command line                             skip
-       7452-8400  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1872-4251  (2380 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4252-5171  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5172-6441  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6442-6949  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6950-7434  (485 lines)  Annex E: the command line                             skip
+       7435-8383  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2304,7 +2304,6 @@ static uint64_t rc__row_bytes(const rc_Matrix *w) {
    i's first, base[i] the byte where it starts when the matrices' bytes are laid end to end. */
 #define RC_MV_MAX 3 /* matrices per rc__matvec: q, k and v */
 #define RC_STREAMS 4 /* runs of units per thread in rc__matvec */
-#define RC_MV_TAIL 8 /* rc__matvec: 1 / RC_MV_TAIL of the bytes go to whichever thread is free */
 typedef struct {
     const rc_Matrix *const *w;
     int n_w;
@@ -2356,24 +2355,6 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
     }
 }
 
-/* The units that start in bytes [lo, hi), in `runs` runs: one unit of each run in turn. */
-static void rc__units_span(const rc__Units *u, uint64_t lo, uint64_t hi, int runs, float *const *out,
-                           const float *x, const rc__Batch *in, int B) {
-    uint64_t next[RC_STREAMS], end[RC_STREAMS];
-    for (int r = 0; r < runs; r++) {
-        next[r] = rc__unit_at(u, lo + (hi - lo) / (uint64_t)runs * (uint64_t)r);
-        end[r] = rc__unit_at(u, r + 1 < runs ? lo + (hi - lo) / (uint64_t)runs * (uint64_t)(r + 1) : hi);
-    }
-    for (;;) { /* one unit of each run that has one left */
-        uint64_t g[RC_STREAMS];
-        int n = 0;
-        for (int r = 0; r < runs; r++)
-            if (next[r] < end[r]) g[n++] = next[r]++;
-        if (n == 0) break;
-        rc__units_run(u, g, n, out, x, in, B);
-    }
-}
-
 /* out[i][B, w[i]->rows] = x[B, cols] @ W[i]^T for n_w <= RC_MV_MAX matrices sharing the input
    `in`, a small batch (token-by-token generation): row dot products, where the weights stream
    from memory once and arithmetic is not the limit. One parallel region for all n_w (q, k and v;
@@ -2399,11 +2380,10 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
         u.base[i + 1] = u.base[i] + units * u.ub[i];
         u.stride[i] = w[i]->g ? (size_t)rc__q_act_bytes((uint32_t)w[i]->type, w[i]->cols) : 0;
     }
+    const uint64_t total = u.base[n_w];
     int runs = w[0]->f ? 1 : RC_STREAMS;
     for (int i = 0; i < n_w && runs == RC_STREAMS; i++)
         if (!w[i]->g || !rc__q_rows_fused((uint32_t)w[i]->type)) runs = 2;
-    const uint64_t total = u.base[n_w], shared = total / RC_MV_TAIL, fixed = total - shared;
-    int chunk = 0; /* the next chunk of the shared bytes */
 #pragma omp parallel
     {
 #ifdef _OPENMP
@@ -2411,17 +2391,20 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
 #else
         uint64_t t = 0, nt = 1;
 #endif
-        const uint64_t chunks = 4 * nt;
-        /* this thread's bytes [lo, hi) of the fixed part, then chunks of the shared part */
-        rc__units_span(&u, fixed / nt * t + fixed % nt * t / nt, fixed / nt * (t + 1) + fixed % nt * (t + 1) / nt,
-                       runs, out, x, in, B);
-        for (;;) {
-            int c;
-#pragma omp atomic capture
-            c = chunk++;
-            if ((uint64_t)c >= chunks) break;
-            rc__units_span(&u, fixed + shared / chunks * (uint64_t)c, fixed + shared / chunks * (uint64_t)(c + 1) +
-                           ((uint64_t)c + 1 == chunks ? shared % chunks : 0), runs, out, x, in, B);
+        /* this thread's bytes [lo, hi), in `runs` runs: the units that start in each */
+        const uint64_t lo = total / nt * t + total % nt * t / nt, hi = total / nt * (t + 1) + total % nt * (t + 1) / nt;
+        uint64_t next[RC_STREAMS], end[RC_STREAMS];
+        for (int r = 0; r < runs; r++) {
+            next[r] = rc__unit_at(&u, lo + (hi - lo) / (uint64_t)runs * (uint64_t)r);
+            end[r] = rc__unit_at(&u, r + 1 < runs ? lo + (hi - lo) / (uint64_t)runs * (uint64_t)(r + 1) : hi);
+        }
+        for (;;) { /* one unit of each run that has one left */
+            uint64_t g[RC_STREAMS];
+            int n = 0;
+            for (int r = 0; r < runs; r++)
+                if (next[r] < end[r]) g[n++] = next[r]++;
+            if (n == 0) break;
+            rc__units_run(&u, g, n, out, x, in, B);
         }
     }
 }
