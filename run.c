@@ -23,14 +23,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
-       49-470     (422 lines)  API: public types and functions with contracts        read first
-       471-1871   (1401 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1872-4251  (2380 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4252-5171  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5172-6441  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6442-6949  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6950-7434  (485 lines)  Annex E: the command line                             skip
-       7435-8383  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       49-471     (423 lines)  API: public types and functions with contracts        read first
+       472-1872   (1401 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1873-4252  (2380 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4253-5172  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5173-6442  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6443-6950  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6951-7435  (485 lines)  Annex E: the command line                             skip
+       7436-8384  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -254,8 +254,9 @@ typedef struct {
     float *q;             /* [B, q_dim] queries */
     rc__Batch in;         /* the current matmul input, packed or quantized (n: max(dim, q_dim, hidden_dim)) */
     float *att;           /* [n_threads, RC_ATT_FLOATS] attention scores and a query panel */
-    float *kv_panels;     /* [2, n_kv_heads, RC_ATT_LDK(ctx), head_dim] batched attention: one layer's keys
-                             in panels per KV head, then its values per KV head, in f32 */
+    float *kv_panels;     /* [2, n_kv_heads, RC_ATT_LDK(keys), head_dim], room for ctx keys: batched
+                             attention's copy of one layer's keys, in panels per KV head, then its
+                             values per KV head, in f32 */
     int kv_type;          /* RC_KV_*: what the cache holds */
     void *key_cache;      /* [n_layers, ctx, kv_dim] of kv_type */
     void *value_cache;    /* [n_layers, ctx, kv_dim] of kv_type */
@@ -974,7 +975,7 @@ static inline float rc__expf(float x) {
 static void rc__softmax(float *x, int n) {
     float max = x[0];
     int i;
-    /* GCC left a max over RC_LANES lanes as scalar compares (a third of batched softmax's time) */
+    /* GCC left a max over RC_LANES lanes as scalar compares (a sixth of batched softmax's time) */
 #pragma omp simd reduction(max : max)
     for (i = 0; i < n; i++) max = x[i] > max ? x[i] : max;
     float acc[RC_LANES] = {0}; /* the sum in independent lanes, like rc__dot */
@@ -1606,7 +1607,7 @@ static int rc__survivors(rc_Sampler *s, float *logits) {
     int n = s->vocab_size, best = n;
     float max = -INFINITY;
     /* the argmax, lowest id on ties; NaN never wins (vectorised: a branch per token took 22 us
-       of a 32000-token vocabulary, 2% of a small model's token) */
+       over a 32000-token vocabulary, 1% of a stories110M token) */
 #pragma omp simd reduction(max : max)
     for (int i = 0; i < n; i++) max = logits[i] > max ? logits[i] : max;
     if (max == -INFINITY) return 0;
