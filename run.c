@@ -24,13 +24,13 @@
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
-       472-1897   (1426 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1898-4284  (2387 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4285-5204  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5205-6474  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6475-6982  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6983-7467  (485 lines)  Annex E: the command line                             skip
-       7468-8416  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       472-1909   (1438 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1910-4298  (2389 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4299-5218  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5219-6488  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6489-6996  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       6997-7481  (485 lines)  Annex E: the command line                             skip
+       7482-8430  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -971,8 +971,12 @@ static inline float rc__expf(float x) {
     return (p * r * r + r + 1.0f) * scale;
 }
 
-/* x[0..n) = softmax(x) in place. */
-static void rc__softmax(float *x, int n) {
+/* x[0..n) = e^(x - max x) in place, the weights under 1e-25 as 0; returns their sum (softmax's
+   divisor). A weight under 1e-25 of the largest (1) adds nothing, and divided (or, a little
+   larger, multiplied by a value in P V) it makes subnormals, which Intel cores compute in
+   microcode: batched attention of a random-weight TinyLlama ran 1.9x slower with the flush at
+   FLT_MIN after the division, 2.5x with none. */
+static float rc__softmax_exp(float *x, int n) {
     float max = x[0];
     int i;
     /* GCC left a max over RC_LANES lanes as scalar compares (a sixth of batched softmax's time) */
@@ -980,14 +984,22 @@ static void rc__softmax(float *x, int n) {
     for (i = 0; i < n; i++) max = x[i] > max ? x[i] : max;
     float acc[RC_LANES] = {0}; /* the sum in independent lanes, like rc__dot */
     for (i = 0; i + RC_LANES <= n; i += RC_LANES)
-        for (int k = 0; k < RC_LANES; k++) acc[k] += (x[i + k] = rc__expf(x[i + k] - max));
+        for (int k = 0; k < RC_LANES; k++) {
+            const float e = rc__expf(x[i + k] - max);
+            acc[k] += (x[i + k] = e >= 1e-25f ? e : 0.0f);
+        }
     float sum = rc__lanes_sum(acc);
-    for (; i < n; i++) sum += (x[i] = rc__expf(x[i] - max));
-    /* a weight under 1e-25 of the largest (x[i] = 1) is 0 before the division: it adds nothing,
-       and divided (or, a little larger, multiplied by a value in P V) it makes subnormals, which
-       Intel cores compute in microcode: batched attention of a random-weight TinyLlama ran 1.9x
-       slower with the flush at FLT_MIN after the division, 2.5x with none */
-    for (i = 0; i < n; i++) x[i] = (x[i] >= 1e-25f ? x[i] : 0.0f) / sum;
+    for (; i < n; i++) {
+        const float e = rc__expf(x[i] - max);
+        sum += (x[i] = e >= 1e-25f ? e : 0.0f);
+    }
+    return sum;
+}
+
+/* x[0..n) = softmax(x) in place. */
+static void rc__softmax(float *x, int n) {
+    const float sum = rc__softmax_exp(x, n);
+    for (int i = 0; i < n; i++) x[i] /= sum;
 }
 
 /* Rotates the pairs (v[i * step], v[i * step + other]) of one head by the angles whose cosines
@@ -2516,21 +2528,23 @@ static void rc__attention_tiled(const rc_Config *c, rc_State *s, int l, int B, i
                     for (int j = 0; j < nb; j++)
                         memcpy(att + (size_t)j * s->ctx + (c0 - lo), tile + j * TT + (c0 - t0), sizeof(float) * (c1 - c0));
                 }
+                float sum[RC_GEMM_TR]; /* softmax's divisors, applied to P V's rows */
                 for (int j = 0; j < nb; j++) {
                     /* causal: query j sees positions first..pos+b0+j */
                     int n_pos = pos + b0 + j + 1, first = rc__window_start(c, n_pos);
                     float *row = att + (size_t)j * s->ctx; /* row[t - lo0 - lo]: key position t */
                     memset(row, 0, (size_t)(first - lo0 - lo) * sizeof(float));
-                    rc__softmax(row + (first - lo0 - lo), n_pos - first);
+                    sum[j] = rc__softmax_exp(row + (first - lo0 - lo), n_pos - first);
                     memset(row + (n_pos - lo0 - lo), 0, (size_t)(n_keys - n_pos) * sizeof(float));
                 }
-                /* out = P V: RC_GEMM_TR queries x RC_GEMM_TT of the head's lanes per tile (the last,
+                /* out = P V / sum: RC_GEMM_TR queries x RC_GEMM_TT of the head's lanes per tile (the last,
                    half a tile where they fit, may read lanes past the head's: they are dropped) */
                 for (int d0 = 0; d0 < hd; d0 += TT) {
                     float tile[RC_GEMM_TR * RC_GEMM_TT];
                     const int n = hd - d0 < TT ? hd - d0 : TT;
                     rc__gemm_kernel(tile, vals + d0, (size_t)hd, TT / 2, att, (size_t)s->ctx, nk, 1, n <= TT / 2);
-                    for (int j = 0; j < nb; j++) memcpy(out + (size_t)j * q_dim + d0, tile + j * TT, sizeof(float) * n);
+                    for (int j = 0; j < nb; j++)
+                        for (int i = 0; i < n; i++) out[(size_t)j * q_dim + d0 + i] = tile[j * TT + i] / sum[j];
                 }
             }
     }
