@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1909   (1438 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1910-4298  (2389 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4299-5218  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5219-6488  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6489-6996  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       6997-7481  (485 lines)  Annex E: the command line                             skip
-       7482-8430  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1910-4301  (2392 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4302-5221  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5222-6491  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6492-6999  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7000-7484  (485 lines)  Annex E: the command line                             skip
+       7485-8433  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3189,6 +3189,9 @@ RC__Q_INLINE void rc__q_dotKn_avx2(int type, int R, const unsigned char *const *
         const int8_t *q8 = y[i].qs;
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)y[i].bsums);
         const __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
+        /* unrolled, the rows' sums and pointers stay in registers: q4_K rows 24.8 -> 28.1 GB/s
+           in L2, q5_K 21.6 -> 24.1, q6_K 31.5 -> 33.3 (2048 columns; Xeon, one thread) */
+#pragma GCC unroll 4
         for (int r = 0; r < R; r++) {
             const unsigned char *x = xr[r];
             xr[r] += bs;
