@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4311  (2392 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4312-5231  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5232-6501  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6502-7009  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7010-7494  (485 lines)  Annex E: the command line                             skip
-       7495-8443  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4319  (2400 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4320-5239  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5240-6509  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6510-7017  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7018-7502  (485 lines)  Annex E: the command line                             skip
+       7503-8451  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3098,10 +3098,11 @@ static inline float rc__q_hsum_ps(__m256 v) {
     return rc__q_hsum128(_mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1)));
 }
 
-/* 16 bytes of nibbles -> 32 bytes: low nibbles first, then high nibbles. */
+/* 16 bytes of nibbles -> 32 bytes: low nibbles first, then high nibbles (the bytes loaded into
+   both halves, the upper half shifted: no cross-lane shuffle). */
 static inline __m256i rc__q_nibbles(const unsigned char *p) {
-    __m128i t = _mm_loadu_si128((const __m128i *)p);
-    return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(t, 4), t), _mm256_set1_epi8(0x0F));
+    const __m256i t = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)p));
+    return _mm256_and_si256(_mm256_srlv_epi32(t, _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4)), _mm256_set1_epi8(0x0F));
 }
 /* 32 bits -> 32 bytes of 0x10 where the bit is set. */
 static inline __m256i rc__q_bits16(uint32_t qh) {
@@ -3112,15 +3113,14 @@ static inline __m256i rc__q_bits16(uint32_t qh) {
     return _mm256_and_si256(_mm256_cmpeq_epi8(v, bit), _mm256_set1_epi8(0x10));
 }
 
-/* The 32 values of a 32-element block as bytes (signed, or unsigned for q4_1 / q5_1). */
+/* The 32 values of a 32-element block as bytes: q8_0 signed, the others unsigned (q4_0 and q5_0
+   without their offsets of 8 and 16, which rc__q_dot32n_avx2 takes off through the activations). */
 RC__Q_INLINE __m256i rc__q_load32_avx2(int type, const unsigned char *b) {
     switch (type) {
     case RC__GGML_Q8_0: return _mm256_loadu_si256((const __m256i *)(b + 2));
-    case RC__GGML_Q4_0: return _mm256_sub_epi8(rc__q_nibbles(b + 2), _mm256_set1_epi8(8));
+    case RC__GGML_Q4_0: return rc__q_nibbles(b + 2);
     case RC__GGML_Q4_1: return rc__q_nibbles(b + 4);
-    case RC__GGML_Q5_0:
-        return _mm256_sub_epi8(_mm256_or_si256(rc__q_nibbles(b + 6), rc__q_bits16(rc__u32(b + 2))),
-                               _mm256_set1_epi8(16));
+    case RC__GGML_Q5_0: return _mm256_or_si256(rc__q_nibbles(b + 6), rc__q_bits16(rc__u32(b + 2)));
     default: /* q5_1 */
         return _mm256_or_si256(rc__q_nibbles(b + 8), rc__q_bits16(rc__u32(b + 4)));
     }
@@ -3129,11 +3129,16 @@ RC__Q_INLINE __m256i rc__q_load32_avx2(int type, const unsigned char *b) {
 /* R rows x[0..R) of 32-element blocks against the same q8_0 / q8_1 activations, into out[0..R):
    per block and row, the int8 products summed into 8 int32 lanes (RC__Q_DPBUSD), scaled into 8
    float lanes. Each row's sums are the same floats whatever R; a larger R loads each activation
-   block once for all its rows and lets one core keep R streams of weights in flight. */
+   block once for all its rows and lets one core keep R streams of weights in flight. Weights go
+   in unsigned: q4_0 / q5_0 without their offset, whose product with the block's activations
+   (per lane, once for all R rows) starts the sums; q8_0 plus 128 likewise with VNNI (without
+   it, maddubs pairs of 255 x 127 would saturate, so q8_0 takes the signs trick there). */
 RC__Q_INLINE void rc__q_dot32n_avx2(int type, int R, const unsigned char *const *xs, const void *act, int64_t nb,
                                     float *out) {
     const int64_t bs = rc__gguf_types[type].size;
     const int q81 = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
+    const int off = type == RC__GGML_Q4_0 ? 8 : type == RC__GGML_Q5_0 ? 16 : type == RC__GGML_Q8_0 && RC__Q_HAS_VNNI ? 128 : 0;
+    const int shift = off == 8 ? 3 : off == 16 ? 4 : 7;
     __m256 acc[RC_STREAMS], other[RC_STREAMS]; /* per row: blocks alternate between two */
     float summ[RC_STREAMS];
     const unsigned char *x[RC_STREAMS];
@@ -3142,15 +3147,18 @@ RC__Q_INLINE void rc__q_dot32n_avx2(int type, int R, const unsigned char *const 
         const int8_t *yq = q81 ? ((const rc__qBlock8_1 *)act)[i].qs : ((const rc__qBlock8_0 *)act)[i].qs;
         const float dy = _cvtsh_ss(q81 ? ((const rc__qBlock8_1 *)act)[i].d : ((const rc__qBlock8_0 *)act)[i].d);
         const __m256i yv = _mm256_loadu_si256((const __m256i *)yq);
+        /* -offset x the activations, per int32 lane (the sums of its 4 values) */
+        const __m256i start = off ? _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(RC__Q_DPBUSD(
+                                        _mm256_setzero_si256(), _mm256_set1_epi8(1), yv), shift))
+                                  : _mm256_setzero_si256();
         for (int r = 0; r < R; r++) {
             _mm_prefetch((const char *)x[r] + RC_AHEAD, _MM_HINT_T0);
             __m256i xv = rc__q_load32_avx2(type, x[r]), isum;
-            if (q81) { /* unsigned weights */
-                isum = RC__Q_DPBUSD(_mm256_setzero_si256(), xv, yv);
-                summ[r] += _cvtsh_ss(rc__q_u16(x[r] + 2)) * _cvtsh_ss(((const rc__qBlock8_1 *)act)[i].s);
-            } else { /* signed: |w| times y with w's sign */
+            if (type == RC__GGML_Q8_0 && !off) /* signed: |w| times y with w's sign */
                 isum = RC__Q_DPBUSD(_mm256_setzero_si256(), _mm256_sign_epi8(xv, xv), _mm256_sign_epi8(yv, xv));
-            }
+            else
+                isum = RC__Q_DPBUSD(start, type == RC__GGML_Q8_0 ? _mm256_xor_si256(xv, _mm256_set1_epi8(-128)) : xv, yv);
+            if (q81) summ[r] += _cvtsh_ss(rc__q_u16(x[r] + 2)) * _cvtsh_ss(((const rc__qBlock8_1 *)act)[i].s);
             __m256 s = _mm256_cvtepi32_ps(isum);
             acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rc__q_u16(x[r])) * dy), s, acc[r]);
             __m256 t = acc[r]; /* swapped, so blocks alternate between two chains: acc[i & 1] kept them */
