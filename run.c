@@ -3756,7 +3756,7 @@ RC_INLINE void rc__q_amx_scale(__m512 *acc, const int32_t (*c)[16], __m512 d, co
 /* out[b * ldo + i] = acc[i][b] for rows i < nr (at most 16) and tokens b < nt: one vector store
    per token (its rows are adjacent in out), the 16 x 16 sums transposed in registers first (four
    rounds of 16 shuffles). Storing the 256 floats one by one, each into another line of out, took
-   a third of the tile's time; a gather per token instead, 8% of stories110M's 768 x 768 GEMM. */
+   a third of the tile's time; a gather per token instead, 4-8% of stories110M's 768 x 768 GEMM. */
 RC_INLINE void rc__q_amx_store(float *out, size_t ldo, const __m512 *acc, int nr, int nt) {
     __m512 t[16], u[16]; /* u[4g + c], 128-bit lane L: token 4L + c of rows 4g..4g+3 */
     for (int i = 0; i < 16; i += 2) t[i] = _mm512_unpacklo_ps(acc[i], acc[i + 1]), t[i + 1] = _mm512_unpackhi_ps(acc[i], acc[i + 1]);
