@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4348  (2429 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4349-5268  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5269-6538  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6539-7046  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7047-7531  (485 lines)  Annex E: the command line                             skip
-       7532-8480  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4366  (2447 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4367-5286  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5287-6556  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6557-7064  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7065-7549  (485 lines)  Annex E: the command line                             skip
+       7550-8498  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2836,6 +2836,9 @@ RC__Q_INLINE void rc__q_unpackK(int type, const unsigned char *b, int8_t a[256])
 
 /* ---- dequantization ---------------------------------------------------------------------- */
 
+#if RC__Q_AVX2
+RC__Q_INLINE __m256i rc__q_load32_avx2(int type, const unsigned char *b); /* A2, AVX2 dot products */
+#endif
 /* Dequantizes n elements (a whole number of blocks) of `type` from src to dst, bit-exact with
    ggml's dequantize_row_* (and its f16 / bf16 conversions). Returns 0, or -1 when the type is
    not supported or n is not a multiple of its block size. */
@@ -2857,6 +2860,21 @@ static RC__Q_NOCONTRACT_FN int rc__gguf_dequant_row(int type, const void *src, f
     }
     case RC__GGML_BF16: for (int64_t i = 0; i < n; i++) dst[i] = rc__q_bf16(rc__q_u16(x + 2 * i)); return 0;
     case RC__GGML_Q4_0: case RC__GGML_Q5_0: case RC__GGML_Q8_0: case RC__GGML_Q4_1: case RC__GGML_Q5_1:
+#if RC__Q_AVX2 /* the same products, 8 at a time: the scalar loop took 4% of a q8_0 prefill on Zen 3 */
+        for (int64_t i = 0; i < nb; i++, x += bs, dst += 32) {
+            const int m = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
+            const __m256i q = rc__q_load32_avx2(type, x), off = _mm256_set1_epi32(type == RC__GGML_Q4_0 ? 8 : type == RC__GGML_Q5_0 ? 16 : 0);
+            const __m256 d = _mm256_set1_ps(rc__q_h(x)), mv = _mm256_set1_ps(m ? rc__q_h(x + 2) : 0.0f);
+            for (int j = 0; j < 4; j++) {
+                const __m128i h = j < 2 ? _mm256_castsi256_si128(q) : _mm256_extracti128_si256(q, 1), b = j & 1 ? _mm_srli_si128(h, 8) : h;
+                const __m256i v = type == RC__GGML_Q8_0 ? _mm256_cvtepi8_epi32(b) : _mm256_sub_epi32(_mm256_cvtepu8_epi32(b), off);
+                __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(v), d);
+                if (m) f = _mm256_add_ps(f, mv); /* not contracted: RC__Q_NOCONTRACT_FN */
+                _mm256_storeu_ps(dst + 8 * j, f);
+            }
+        }
+        return 0;
+#endif
         for (int64_t i = 0; i < nb; i++, x += bs, dst += 32) {
             int8_t v[32];
             float d, m;
