@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4366  (2447 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4367-5286  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5287-6556  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6557-7064  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7065-7549  (485 lines)  Annex E: the command line                             skip
-       7550-8498  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4414  (2495 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4415-5334  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5335-6604  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6605-7112  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7113-7597  (485 lines)  Annex E: the command line                             skip
+       7598-8546  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2020,13 +2020,12 @@ static void rc__quantize(int16_t *q, float *s, const float *x, int B, int n, int
 /* Small batches (token-by-token generation) multiply one token at a time by weight rows: dot
    products with independent vector lanes, one horizontal sum per row. Here the weights stream
    from memory once per batch and memory bandwidth, not arithmetic, is the limit. How the rows are
-   read matters: f32 goes through tiles of RC_TR rows (x is loaded once per tile), while q8_0 reads
-   its rows one after another, in address order, so the hardware prefetchers follow a single
-   stream: on Zen 3, 4-row q8_0 tiles (4 weight streams and their scales at once) ran generation
-   1.1-1.5x slower, and 1-row f32 about 10% slower (README, "Performance"). With GCC/Clang the f32
+   read matters: f32 goes through tiles of RC_TR rows (x is loaded once per tile; 1-row f32 ran
+   about 10% slower on Zen 3), q8_0 rows through rc__matvec's runs (below). With GCC/Clang the f32
    rows use vector extensions (8 floats, any SIMD width the target has); elsewhere the plain loop
    computes the same sums. */
 #define RC_TR 4
+#define RC_STREAMS 4 /* runs of units per thread in rc__matvec, rows per fused kernel loop */
 
 /* Bytes ahead of the current block that the quantized row kernels (q8_0 here, the GGUF types in
    A2) prefetch. The hardware prefetchers alone left them 10-25% below this (make bench-kernels,
@@ -2072,31 +2071,47 @@ RC_INLINE void rc__rows_f32(float *out, const float *x, const float *w, int n, i
     for (int i = 0; i < nr; i++) out[i] = sum[i];
 }
 
+#ifdef __AVX2__
+/* q8_0 rows wq[r] (their scales ws[r]) for r < R, each against the same xq / xs, into out[r]:
+   per group of gs (a multiple of 16, n a multiple of gs), the weights sign-extended to int16 and
+   multiplied by vpmaddwd (vpdpwssd with VNNI), the group's int32 lanes scaled into float lanes;
+   one horizontal sum per row. Each row's sums are the same floats whatever R: R rows in one loop
+   load each activation group once and keep R streams of weights in flight (rc__matvec). */
+RC_INLINE void rc__rows_q8n(const int16_t *xq, const float *xs, const int8_t *const *wq, const float *const *ws, int R,
+                            int n, int gs, float *out) {
+    __m256 acc[RC_STREAMS];
+    for (int r = 0; r < R; r++) acc[r] = _mm256_setzero_ps();
+    for (int g = 0, j0 = 0; j0 < n; g++, j0 += gs)
+        for (int r = 0; r < R; r++) {
+            _mm_prefetch((const char *)(wq[r] + j0) + RC_AHEAD, _MM_HINT_T0);
+            __m256i isum = _mm256_setzero_si256();
+            for (int j = j0; j < j0 + gs; j += 16) {
+                __m256i xv = _mm256_loadu_si256((const __m256i *)(xq + j));
+                __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wq[r] + j)));
+                isum = RC__Q_DPWSSD(isum, wv, xv);
+            }
+            acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(ws[r][g] * xs[g]), acc[r]);
+        }
+    for (int r = 0; r < R; r++) {
+        __m128 v = _mm_add_ps(_mm256_castps256_ps128(acc[r]), _mm256_extractf128_ps(acc[r], 1));
+        v = _mm_add_ps(v, _mm_movehl_ps(v, v));
+        out[r] = _mm_cvtss_f32(_mm_add_ss(v, _mm_movehdup_ps(v)));
+    }
+}
+#endif
+
 /* q8_0 row r: sum over groups g of (W[r] . xq)_g * scale_w[r][g] * xs[g], the integer products
-   summed exactly in int32 within each group. With AVX2 and whole groups of a multiple of 16,
-   weights are sign-extended to int16 and multiplied by vpmaddwd (vpdpwssd with VNNI); each
-   group's int32 lanes are scaled into float lanes, so there is one horizontal sum per row, not
-   per group. The plain loop handles every other case. */
+   summed exactly in int32 within each group; with AVX2 or NEON in vector lanes, scaled per
+   group, one horizontal sum per row. The plain loop handles every other case. */
 RC_INLINE float rc__row_q8(const int16_t *xq, const float *xs, const rc_Matrix *w, int r) {
     int n = w->cols, gs = w->gs, groups = (n + gs - 1) / gs;
     const int8_t *wq = w->q + (size_t)r * n;
     const float *ws = w->s + (size_t)r * groups;
 #ifdef __AVX2__
     if (gs % 16 == 0 && n % gs == 0) {
-        __m256 acc = _mm256_setzero_ps();
-        for (int g = 0; g < groups; g++, xq += gs, wq += gs) {
-            _mm_prefetch((const char *)wq + RC_AHEAD, _MM_HINT_T0);
-            __m256i isum = _mm256_setzero_si256();
-            for (int j = 0; j < gs; j += 16) {
-                __m256i xv = _mm256_loadu_si256((const __m256i *)(xq + j));
-                __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wq + j)));
-                isum = RC__Q_DPWSSD(isum, wv, xv);
-            }
-            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(ws[g] * xs[g]), acc);
-        }
-        __m128 v = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
-        v = _mm_add_ps(v, _mm_movehl_ps(v, v));
-        return _mm_cvtss_f32(_mm_add_ss(v, _mm_movehdup_ps(v)));
+        float out;
+        rc__rows_q8n(xq, xs, &wq, &ws, 1, n, gs, &out);
+        return out;
     }
 #elif defined(__aarch64__) && defined(__ARM_NEON)
     if (gs % 16 == 0 && n % gs == 0) { /* the same, 4 lanes: int8 widened, int16 multiply-longs */
@@ -2347,11 +2362,19 @@ static uint64_t rc__row_bytes(const rc_Matrix *w) {
     return (uint64_t)w->cols + (uint64_t)(w->cols + w->gs - 1) / w->gs * 4;
 }
 
+/* 1 where rc__matvec takes RC_STREAMS rows of w through one kernel loop: GGUF rows
+   (rc__q_rows_fused) and, with AVX2, RCLM q8_0 rows in whole groups of a multiple of 16. */
+static int rc__rows_fused(const rc_Matrix *w) {
+#ifdef __AVX2__
+    if (w->q) return w->gs % 16 == 0 && w->cols % w->gs == 0;
+#endif
+    return w->g && rc__q_rows_fused((uint32_t)w->type);
+}
+
 /* Matrix-vector work is split into units: a row, or for f32 a tile of RC_TR rows. The units of
    rc__matvec's matrices count on from one matrix to the next (global unit g); first[i] is matrix
    i's first, base[i] the byte where it starts when the matrices' bytes are laid end to end. */
 #define RC_MV_MAX 3 /* matrices per rc__matvec: q, k and v */
-#define RC_STREAMS 4 /* runs of units per thread in rc__matvec */
 typedef struct {
     const rc_Matrix *const *w;
     int n_w;
@@ -2367,10 +2390,11 @@ static uint64_t rc__unit_at(const rc__Units *u, uint64_t b) {
 }
 
 /* Units g[0..n) for the B tokens, n <= RC_STREAMS: out[i][b, rows of each unit]. When all n
-   are rows of GGUF matrices of one type, they go through rc__q_vec_dot_rows together. */
+   are rows of GGUF matrices of one type, they go through rc__q_vec_dot_rows together; RCLM q8_0
+   rows of one width (AVX2) through rc__rows_q8n. */
 static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *const *out, const float *x,
                           const rc__Batch *in, int B) {
-    int mi[RC_STREAMS], same = 1; /* mi: each unit's matrix */
+    int mi[RC_STREAMS] = {0}, same = 1, same_q8 = 1; /* mi: each unit's matrix */
     const unsigned char *rows[RC_STREAMS];
     for (int j = 0; j < n; j++) {
         int i = 0;
@@ -2378,8 +2402,30 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
         const rc_Matrix *m = u->w[i];
         mi[j] = i;
         same &= m->g != NULL && m->type == u->w[mi[0]]->type;
+        same_q8 &= m->q && rc__rows_fused(m) && m->cols == u->w[mi[0]]->cols && m->gs == u->w[mi[0]]->gs;
         rows[j] = m->g ? m->g + (size_t)(g[j] - u->first[i]) * m->row_bytes : NULL;
     }
+#ifdef __AVX2__
+    if (same_q8) { /* RCLM q8_0 rows of one width: the same int16 activations */
+        const rc_Matrix *m = u->w[mi[0]];
+        const int8_t *wq[RC_STREAMS];
+        const float *ws[RC_STREAMS];
+        for (int j = 0; j < n; j++) {
+            const size_t r = (size_t)(g[j] - u->first[mi[j]]);
+            wq[j] = u->w[mi[j]]->q + r * (size_t)m->cols, ws[j] = u->w[mi[j]]->s + r * (size_t)(m->cols / m->gs);
+        }
+        for (int b = 0; b < B; b++) {
+            const int16_t *xq = in->xq + (size_t)b * m->cols;
+            const float *xs = in->xs + (size_t)b * (m->cols / m->gs);
+            float o[RC_STREAMS];
+            if (n == RC_STREAMS && m->gs == 32) rc__rows_q8n(xq, xs, wq, ws, RC_STREAMS, m->cols, 32, o);
+            else if (n == RC_STREAMS && m->gs == 64) rc__rows_q8n(xq, xs, wq, ws, RC_STREAMS, m->cols, 64, o);
+            else rc__rows_q8n(xq, xs, wq, ws, n, m->cols, m->gs, o);
+            for (int j = 0; j < n; j++) out[mi[j]][(size_t)b * u->w[mi[j]]->rows + (g[j] - u->first[mi[j]])] = o[j];
+        }
+        return;
+    }
+#endif
     if (same) { /* the same type and width, so the same activation blocks */
         const rc_Matrix *m = u->w[mi[0]];
         for (int b = 0; b < B; b++) { /* the rows stay in cache for every token */
@@ -2409,15 +2455,17 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
    w1 and w3): each thread takes an equal share of their weight bytes, so no thread waits at the
    barrier for a share of costlier rows (a q4_K_M file mixes q4_K and q6_K), and reads it as
    runs of whole units in address order, one unit of each run in turn. More runs keep more of a
-   core's memory requests in flight: GGUF rows of a quantized type take RC_STREAMS (4) runs, whose
-   current rows go through one kernel loop together (rc__q_vec_dot_rows: each activation block
-   loaded once for the four), other rows 2, f32 tiles 1. On the Xeon, 2 runs one row at a time
+   core's memory requests in flight: GGUF rows of a quantized type and, with AVX2, RCLM q8_0 rows
+   take RC_STREAMS (4) runs, whose current rows go through one kernel loop together
+   (rc__q_vec_dot_rows, rc__rows_q8n: each activation block loaded once for the four), other
+   rows 2, f32 tiles 1. On the Xeon, 2 runs one row at a time
    against 1 made stories110M Q8_0 generate 1.22x as fast and TinyLlama 1.06x; 4 runs one row at
    a time were slower than 2 on TinyLlama (our q8_0 24.3 -> 22.1 tok/s), 4 runs through one loop
    faster than 2 (stories110M Q8_0 229-240 -> 265-292, one thread 12.0-12.4 -> 13.1-13.2 on
-   TinyLlama; interleaved whole runs), and f32 tiles slowed by 4% with 2. Within a run the
-   hardware prefetchers follow one stream: on Zen 3, 4-row q8_0 tiles (4 streams and their
-   scales, advanced together) ran generation 1.1-1.5x slower. */
+   TinyLlama; interleaved whole runs), and f32 tiles slowed by 4% with 2. On Zen 3, RCLM q8_0
+   rows through one loop (with the software prefetch; before it, 4-row tiles had run 1.1-1.5x
+   slower) against 2 runs one row at a time: TinyLlama one thread 13.8 -> 15.8 tok/s, stories110M
+   two threads 159 -> 197 (medians of 5 interleaved whole runs). */
 static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, const rc_Matrix *const *w, int n_w,
                        int B) {
     rc__Units u = {.w = w, .n_w = n_w};
@@ -2431,7 +2479,7 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
     const uint64_t total = u.base[n_w];
     int runs = w[0]->f ? 1 : RC_STREAMS;
     for (int i = 0; i < n_w && runs == RC_STREAMS; i++)
-        if (!w[i]->g || !rc__q_rows_fused((uint32_t)w[i]->type)) runs = 2;
+        if (!rc__rows_fused(w[i])) runs = 2;
 #pragma omp parallel
     {
 #ifdef _OPENMP
