@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4417  (2498 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4418-5337  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5338-6607  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6608-7115  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7116-7600  (485 lines)  Annex E: the command line                             skip
-       7601-8549  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4436  (2517 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4437-5356  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5357-6626  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6627-7134  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7135-7619  (485 lines)  Annex E: the command line                             skip
+       7620-8568  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2455,8 +2455,8 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
    w1 and w3): each thread takes an equal share of their weight bytes, so no thread waits at the
    barrier for a share of costlier rows (a q4_K_M file mixes q4_K and q6_K), and reads it as
    runs of whole units in address order, one unit of each run in turn. More runs keep more of a
-   core's memory requests in flight: GGUF rows of a quantized type and, with AVX2, RCLM q8_0 rows
-   take RC_STREAMS (4) runs, whose current rows go through one kernel loop together
+   core's memory requests in flight: with AVX2, GGUF rows of a quantized type, F16 and BF16 and
+   RCLM q8_0 rows take RC_STREAMS (4) runs, whose current rows go through one kernel loop together
    (rc__q_vec_dot_rows, rc__rows_q8n: each activation block loaded once for the four), other
    rows 2, f32 tiles 1. On the Xeon, 2 runs one row at a time
    against 1 made stories110M Q8_0 generate 1.22x as fast and TinyLlama 1.06x; 4 runs one row at
@@ -2465,7 +2465,8 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
    TinyLlama; interleaved whole runs), and f32 tiles slowed by 4% with 2. On Zen 3, RCLM q8_0
    rows through one loop (with the software prefetch; before it, 4-row tiles had run 1.1-1.5x
    slower) against 2 runs one row at a time: TinyLlama one thread 13.8 -> 15.8 tok/s, stories110M
-   two threads 159 -> 197 (medians of 5 interleaved whole runs). */
+   two threads 159 -> 197 (medians of 5 interleaved whole runs); GGUF F16, two threads,
+   TinyLlama 13.9 -> 15.2, stories110M 100 -> 131. */
 static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, const rc_Matrix *const *w, int n_w,
                        int B) {
     rc__Units u = {.w = w, .n_w = n_w};
@@ -3362,21 +3363,36 @@ RC__Q_INLINE __m256 rc__q_loadf_avx2(int type, const unsigned char *p) {
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
 }
 
-/* f32 / f16 / bf16 row against f32 activations: 4 x 8 float lanes of FMAs, then the tail. */
-RC__Q_INLINE float rc__q_dotf_avx2(int type, const unsigned char *x, const float *y, int64_t n) {
+/* f32 / f16 / bf16 rows xs[r] (r < R) against the same f32 activations, into out[r]: per row
+   4 x 8 float lanes of FMAs, then the tail; each row's sum is the same float whatever R (F16
+   and BF16 rows take RC_STREAMS at once in generation, as the quantized types do). */
+RC__Q_INLINE void rc__q_dotfn_avx2(int type, int R, const unsigned char *const *xs, const float *y, int64_t n,
+                                   float *out) {
     const int64_t es = type == RC__GGML_F32 ? 4 : 2;
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    __m256 acc[RC_STREAMS][4];
+    for (int r = 0; r < R; r++)
+        for (int k = 0; k < 4; k++) acc[r][k] = _mm256_setzero_ps();
     int64_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        for (int b = 0; b < (int)es; b += 2) _mm_prefetch((const char *)x + i * es + 32 * b + RC_AHEAD, _MM_HINT_T0);
-        for (int k = 0; k < 4; k++)
-            acc[k] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, x + (i + 8 * k) * es), _mm256_loadu_ps(y + i + 8 * k), acc[k]);
+    for (; i + 32 <= n; i += 32)
+        for (int r = 0; r < R; r++) {
+            for (int b = 0; b < (int)es; b += 2) _mm_prefetch((const char *)xs[r] + i * es + 32 * b + RC_AHEAD, _MM_HINT_T0);
+            for (int k = 0; k < 4; k++)
+                acc[r][k] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, xs[r] + (i + 8 * k) * es), _mm256_loadu_ps(y + i + 8 * k), acc[r][k]);
+        }
+    for (int r = 0; r < R; r++) {
+        int64_t j = i;
+        for (; j + 8 <= n; j += 8) acc[r][0] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, xs[r] + j * es), _mm256_loadu_ps(y + j), acc[r][0]);
+        float sum = rc__q_hsum_ps(_mm256_add_ps(_mm256_add_ps(acc[r][0], acc[r][1]), _mm256_add_ps(acc[r][2], acc[r][3])));
+        for (; j < n; j++)
+            sum += rc__q_float_at(type, xs[r], j) * y[j];
+        out[r] = sum;
     }
-    for (; i + 8 <= n; i += 8) acc[0] = _mm256_fmadd_ps(rc__q_loadf_avx2(type, x + i * es), _mm256_loadu_ps(y + i), acc[0]);
-    float sum = rc__q_hsum_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
-    for (; i < n; i++)
-        sum += rc__q_float_at(type, x, i) * y[i];
-    return sum;
+}
+/* One row (rc__q_vec_dot) */
+RC__Q_INLINE float rc__q_dotf_avx2(int type, const unsigned char *x, const float *y, int64_t n) {
+    float out;
+    rc__q_dotfn_avx2(type, 1, &x, y, n, &out);
+    return out;
 }
 
 /* As rc__q_vec_dot_c, with the AVX2 kernels. */
@@ -3547,10 +3563,11 @@ static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *a
 }
 
 /* 1 where rc__q_vec_dot_rows takes RC_STREAMS rows of wtype through one loop: with AVX2, every
-   quantized type (32-element blocks: rc__q_dot32n_avx2; K-quants: rc__q_dotKn_avx2). */
+   quantized type (32-element blocks: rc__q_dot32n_avx2; K-quants: rc__q_dotKn_avx2) and F16 /
+   BF16 (rc__q_dotfn_avx2; f32 rows stream faster without the prefetch it has). */
 static int rc__q_rows_fused(uint32_t wtype) {
     const int act = rc__q_act_type(wtype); /* -1: not a type the kernels take */
-    return RC__Q_AVX2 && act >= 0 && act != RC__GGML_F32;
+    return RC__Q_AVX2 && act >= 0 && (act != RC__GGML_F32 || wtype == RC__GGML_F16 || wtype == RC__GGML_BF16);
 }
 
 /* out[r] = rc__q_vec_dot(wtype, rows[r], act, n) for r < R <= RC_STREAMS, the same floats. */
@@ -3567,6 +3584,8 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
         RC__Q_ROWS(RC__GGML_Q5_0);
         RC__Q_ROWS(RC__GGML_Q5_1);
         RC__Q_ROWS(RC__GGML_Q8_0);
+        case RC__GGML_F16: rc__q_dotfn_avx2(RC__GGML_F16, RC_STREAMS, rows, act, n, out); return;
+        case RC__GGML_BF16: rc__q_dotfn_avx2(RC__GGML_BF16, RC_STREAMS, rows, act, n, out); return;
         RC__Q_ROWSK(RC__GGML_Q4_K);
         RC__Q_ROWSK(RC__GGML_Q5_K);
         RC__Q_ROWSK(RC__GGML_Q6_K);
