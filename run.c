@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4436  (2517 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4437-5356  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5357-6626  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6627-7134  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7135-7619  (485 lines)  Annex E: the command line                             skip
-       7620-8568  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4439  (2520 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4440-5359  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5360-6629  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6630-7137  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7138-7622  (485 lines)  Annex E: the command line                             skip
+       7623-8571  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2402,7 +2402,7 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
         const rc_Matrix *m = u->w[i];
         mi[j] = i;
         same &= m->g != NULL && m->type == u->w[mi[0]]->type;
-        same_q8 &= m->q && rc__rows_fused(m) && m->cols == u->w[mi[0]]->cols && m->gs == u->w[mi[0]]->gs;
+        same_q8 &= m->q && rc__rows_fused(m); /* one input, so one width; one group size per file */
         rows[j] = m->g ? m->g + (size_t)(g[j] - u->first[i]) * m->row_bytes : NULL;
     }
 #ifdef __AVX2__
@@ -2910,9 +2910,11 @@ static RC__Q_NOCONTRACT_FN int rc__gguf_dequant_row(int type, const void *src, f
     case RC__GGML_BF16: for (int64_t i = 0; i < n; i++) dst[i] = rc__q_bf16(rc__q_u16(x + 2 * i)); return 0;
     case RC__GGML_Q4_0: case RC__GGML_Q5_0: case RC__GGML_Q8_0: case RC__GGML_Q4_1: case RC__GGML_Q5_1:
 #if RC__Q_AVX2 /* the same products, 8 at a time: the scalar loop took 4% of a q8_0 prefill on Zen 3 */
+    {
+        const int m = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
+        const __m256i off = _mm256_set1_epi32(type == RC__GGML_Q4_0 ? 8 : type == RC__GGML_Q5_0 ? 16 : 0);
         for (int64_t i = 0; i < nb; i++, x += bs, dst += 32) {
-            const int m = type == RC__GGML_Q4_1 || type == RC__GGML_Q5_1;
-            const __m256i q = rc__q_load32_avx2(type, x), off = _mm256_set1_epi32(type == RC__GGML_Q4_0 ? 8 : type == RC__GGML_Q5_0 ? 16 : 0);
+            const __m256i q = rc__q_load32_avx2(type, x);
             const __m256 d = _mm256_set1_ps(rc__q_h(x)), mv = _mm256_set1_ps(m ? rc__q_h(x + 2) : 0.0f);
             for (int j = 0; j < 4; j++) {
                 const __m128i h = j < 2 ? _mm256_castsi256_si128(q) : _mm256_extracti128_si256(q, 1), b = j & 1 ? _mm_srli_si128(h, 8) : h;
@@ -2923,6 +2925,7 @@ static RC__Q_NOCONTRACT_FN int rc__gguf_dequant_row(int type, const void *src, f
             }
         }
         return 0;
+    }
 #endif
         for (int64_t i = 0; i < nb; i++, x += bs, dst += 32) {
             int8_t v[32];
