@@ -1404,6 +1404,79 @@ static void test_matmul(void) {
     free(w), free(x), free(out), free(scales), free(q), free(in.xt), free(in.xq), free(in.xs), free(in.wbuf);
 }
 
+/* Generation's matrix-vector products give the same floats on any number of threads, however
+   rc__matvec's shares fall (they go to whichever thread asks first, so the rows a kernel loop
+   takes together change from run to run): f32 tiles, RCLM q8_0 rows in whole groups (fused) and
+   with a short last group, GGUF F16 and Q8_0 rows, and q4_K next to q6_K in one call (a Q4_K_M
+   mix). Rows of 512 and enough of them for several shares of RC_MV_SHARE bytes; 1 to 4 threads
+   (more than the cores, so timing varies), each 8 times, against 1 thread. */
+static void test_matvec_threads(void) {
+    enum { ROWS = 700, COLS = 512, BMAX = 3 };
+    static float w[ROWS * COLS], scales[ROWS * COLS / 32], x[BMAX * COLS], ref[2][BMAX * ROWS], out[2][BMAX * ROWS];
+    static int8_t q[ROWS * COLS];
+    static unsigned char g[2][ROWS * COLS * 2];
+    uint32_t seed = 7;
+    for (int i = 0; i < ROWS * COLS; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        q[i] = (int8_t)((int)(seed >> 24) - 128 + (seed >> 24 == 0));
+        w[i] = (float)(int)(seed >> 8) / 16777216.0f - 0.5f;
+    }
+    for (int i = 0; i < ROWS * COLS / 32; i++) scales[i] = 0.001f * (float)(1 + i % 5);
+    for (int i = 0; i < BMAX * COLS; i++) x[i] = (float)(i % 97) / 48.0f - 1.0f;
+    int threads0 = rc__max_threads(), cases = 0, bad = 0;
+    char what[160] = "";
+    rc__Batch in = {.xq = malloc(sizeof(int16_t) * BMAX * COLS), .xs = malloc(sizeof(float) * BMAX * COLS),
+                    .act = malloc((size_t)BMAX * (rc__q_act_bytes(RC__GGML_F16, COLS) + rc__q_act_bytes(RC__GGML_Q4_K, COLS))),
+                    .n_threads = 1};
+    for (int kind = 0; kind < 6; kind++) {
+        rc_Matrix m[2] = {{.rows = ROWS, .cols = COLS, .gs = 32}, {.rows = ROWS / 2, .cols = COLS, .gs = 32}};
+        int n_w = 1;
+        const char *name = (const char *[]){"f32", "q8_0", "q8_0, short last group", "GGUF F16", "GGUF Q8_0", "GGUF q4_K + q6_K"}[kind];
+        if (kind == 0) m[0].f = w;
+        if (kind == 1 || kind == 2) m[0].q = q, m[0].s = scales, m[0].cols = kind == 2 ? COLS - 7 : COLS;
+        if (kind >= 3) { /* random blocks, each block's f16 scales a sane 2^-15 */
+            const uint32_t types[2] = {kind == 3 ? RC__GGML_F16 : kind == 4 ? RC__GGML_Q8_0 : RC__GGML_Q4_K,
+                                       kind == 5 ? RC__GGML_Q6_K : RC__GGML_Q8_0};
+            n_w = kind == 5 ? 2 : 1;
+            for (int k = 0; k < n_w; k++) {
+                const rc__GgufType *t = &rc__gguf_types[types[k]];
+                m[k].type = (int)types[k], m[k].g = g[k], m[k].row_bytes = COLS / t->blck * t->size;
+                for (size_t i = 0; i < (size_t)m[k].rows * m[k].row_bytes; i++) seed = seed * 1664525u + 1013904223u, g[k][i] = (unsigned char)(seed >> 24);
+                for (size_t b = 0; b < (size_t)m[k].rows * COLS / t->blck; b++) {
+                    unsigned char *blk = g[k] + b * t->size;
+                    uint16_t half = 0x0400 + (uint16_t)(b % 512); /* F16: small normal values */
+                    if (types[k] == RC__GGML_F16) memcpy(blk, &half, 2);
+                    else if (types[k] == RC__GGML_Q6_K) memcpy(blk + t->size - 2, &(uint16_t){0x0200}, 2);
+                    else memcpy(blk, &(uint16_t){0x0200}, 2);
+                    if (types[k] == RC__GGML_Q4_K) memcpy(blk + 2, &(uint16_t){0x0200}, 2);
+                }
+            }
+        }
+        for (int B = 1; B <= BMAX; B += 2)
+            for (int threads = 1; threads <= 4; threads++)
+                for (int rep = 0; rep < (threads == 1 ? 1 : 8); rep++) {
+#ifdef _OPENMP
+                    omp_set_num_threads(threads);
+#endif
+                    const rc_Matrix *ws[2] = {&m[0], &m[1]};
+                    rc__matmul(&in, x, B, n_w, ws, threads == 1 ? (float *[]){ref[0], ref[1]} : (float *[]){out[0], out[1]});
+                    cases += threads > 1;
+                    for (int k = 0; k < n_w && threads > 1; k++)
+                        if (memcmp(ref[k], out[k], sizeof(float) * (size_t)B * m[k].rows)) {
+                            bad++;
+                            snprintf(what, sizeof what, "%s, batch %d, %d threads: not as on 1 thread", name, B, threads);
+                        }
+                }
+    }
+#ifdef _OPENMP
+    omp_set_num_threads(threads0);
+#endif
+    (void)threads0;
+    CHECK(bad == 0, "matvec threads: %d of %d runs differ, e.g. %s", bad, cases, what);
+    printf("matvec: %d runs on 2-4 threads compared with 1 thread\n", cases);
+    free(in.xq), free(in.xs), free(in.act);
+}
+
 /* The sampler never indexes outside its candidates, even for NaN logits or a 1-token vocabulary. */
 static void test_sampler_edges(void) {
     rc_Error e;
@@ -2911,6 +2984,7 @@ int main(int argc, char **argv) {
         printf("kernels: %s\n", RC__Q_KERNELS);
         test_elementwise();
         test_matmul();
+        test_matvec_threads();
         test_gguf_kernels();
         test_q8_panels();
         test_gguf_gemm();
@@ -2921,6 +2995,7 @@ int main(int argc, char **argv) {
     }
     test_elementwise();
     test_matmul();
+    test_matvec_threads();
     test_tokenizer("tokenizer.bin");
     test_tokenizer("tests/data/gguf/vocab/ggml-vocab-llama-spm.gguf");
     test_gguf_vocabs();
