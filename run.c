@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4455  (2536 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4456-5375  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5376-6645  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6646-7153  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7154-7638  (485 lines)  Annex E: the command line                             skip
-       7639-8587  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4457  (2538 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4458-5377  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5378-6647  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6648-7155  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7156-7640  (485 lines)  Annex E: the command line                             skip
+       7641-8589  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2499,7 +2499,9 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
         const uint64_t least = total / (4 * nt) < RC_MV_SHARE ? total / (4 * nt) + 1 : RC_MV_SHARE;
         for (;;) {
             uint64_t lo, hi; /* this thread's next share [lo, hi) of the bytes: the units that start in it */
+#ifdef _OPENMP
 #pragma omp critical(rc__matvec_share)
+#endif
             {
                 const uint64_t left = total - taken, half = left / (2 * nt), want = half > least ? half : least;
                 lo = taken, hi = taken = want < left ? taken + want : total;
