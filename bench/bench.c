@@ -11,10 +11,14 @@
    llama3.2-1B q8_0 token when that row ran.
    Each file is read once before it is timed (ours and llama-bench's), with a warning on stderr if
    its pages do not all stay in the page cache; the first line names the kernels the build uses.
-   Each figure is the median of BENCH_RUNS runs (default 3). The memory read bandwidth and the f32
-   FMA peak are measured in the same run; "bw%" is generation speed as a fraction of the bandwidth
-   limit (bandwidth / bytes of weights read per token), and pp512 GFLOP/s counts the arithmetic the
-   prompt needs (prompt_flops: layer matrices, causal attention, the last token's logits).
+   Each figure is the median of BENCH_RUNS runs (default 3). The first line's memory read bandwidth
+   (a 1 GiB array) and f32 FMA peak are measured at the start. Right before and after each
+   generation run, the process reads the model's own weights (every matrix a token reads) on the
+   same threads: "weights GB/s" gives the lowest and highest of those probes, "tg limit" is their
+   median over bytes of weights per token, and "bw%" is the median over runs of each run's tg128
+   against its own two probes (the host's bandwidth changes within seconds, so one probe at the
+   start misjudged rows measured minutes later). pp512 GFLOP/s counts the arithmetic the prompt
+   needs (prompt_flops: layer matrices, causal attention, the last token's logits).
 
    Shapes: stories15M, stories110M, tinyllama1.1B and llama3.2-1B are Llama-architecture (RCLM v1,
    GGUF `llama`, RoPE theta 10000 for all four). qwen3-0.6B is Qwen3's: head_dim 128 with 16 heads
@@ -384,24 +388,74 @@ static double bytes_per_token(const rc_Model *m) {
     return total;
 }
 
-/* Sum of a[0..n): one pass over memory with independent SIMD accumulators, so that the loads, not
-   the additions, set the pace. */
-static float sum_stream(const float *a, size_t n) {
-    float total = 0;
+/* Sum of the 64-bit words of p[0..n) (a tail under 8 bytes left out): one pass over memory in
+   integer additions, so that no float among the weights (a NaN, a subnormal) slows it. */
+static uint64_t sum_words(const unsigned char *p, size_t n) {
+    uint64_t total = 0;
     size_t i = 0;
 #if defined(__GNUC__)
-    rc__f32x8 acc[4] = {{0}};
-    for (size_t whole = n - n % 32; i < whole; i += 32)
+    typedef uint64_t u64x4 __attribute__((vector_size(32)));
+    u64x4 acc[4] = {{0}};
+    for (size_t whole = n - n % 128; i < whole; i += 128)
         for (int k = 0; k < 4; k++) {
-            rc__f32x8 v;
-            memcpy(&v, a + i + 8 * k, sizeof v);
+            u64x4 v;
+            memcpy(&v, p + i + 32 * k, sizeof v);
             acc[k] += v;
         }
     for (int k = 0; k < 4; k++)
-        for (int l = 0; l < 8; l++) total += acc[k][l];
+        for (int l = 0; l < 4; l++) total += acc[k][l];
 #endif
-    for (; i < n; i++) total += a[i];
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, p + i, sizeof v);
+        total += v;
+    }
     return total;
+}
+
+/* GB/s at which this process's threads read the bytes bytes_per_token counts (every layer matrix
+   and the classifier, where the model holds them), best of 3 passes: the bandwidth limit of
+   generation on these weights, probed right before and after each generation run because this
+   host's bandwidth changes within seconds. No allocation, so peak RSS stays the model's. */
+static double weights_gbs(const rc_Model *m) {
+    const size_t cap = 14 * (size_t)m->config.n_layers + 2; /* a q8_0 matrix takes two */
+    const unsigned char **at = malloc(cap * sizeof *at);
+    size_t *len = malloc(cap * sizeof *len), n = 0;
+    double bytes = 0;
+    if (!at || !len) {
+        fprintf(stderr, "bench: out of memory\n");
+        exit(1);
+    }
+    for (int l = -1; l < m->config.n_layers; l++) {
+        const rc_Layer *L = l >= 0 ? &m->layers[l] : NULL;
+        const rc_Matrix *w[7] = {l < 0 ? &m->classifier : &L->wq};
+        if (L) w[1] = &L->wk, w[2] = &L->wv, w[3] = &L->wo, w[4] = &L->w1, w[5] = &L->w2, w[6] = &L->w3;
+        for (int k = 0; k < (L ? 7 : 1); k++) { /* a matrix's weights, and q8_0's scales */
+            const rc_Matrix *x = w[k];
+            if (x->g) at[n] = x->g, len[n++] = (size_t)x->rows * x->row_bytes;
+            else if (x->f) at[n] = (const unsigned char *)x->f, len[n++] = (size_t)x->rows * x->cols * 4;
+            else {
+                at[n] = (const unsigned char *)x->q, len[n++] = (size_t)x->rows * x->cols;
+                at[n] = (const unsigned char *)x->s, len[n++] = (size_t)x->rows * ((x->cols + x->gs - 1) / x->gs) * 4;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) bytes += (double)len[i];
+    double best = 0;
+    for (int it = 0; it < 3; it++) {
+        double t0 = rc__now();
+        uint64_t total = 0;
+        for (size_t i = 0; i < n; i++) {
+            const size_t chunk = 262144, chunks = (len[i] + chunk - 1) / chunk;
+#pragma omp parallel for reduction(+ : total) schedule(dynamic, 1)
+            for (size_t c = 0; c < chunks; c++)
+                total += sum_words(at[i] + c * chunk, len[i] - c * chunk < chunk ? len[i] - c * chunk : chunk);
+        }
+        double gbs = bytes / (rc__now() - t0) / 1e9;
+        if (total != 1 && gbs > best) best = gbs; /* (total used, so the sums are not optimised away) */
+    }
+    free(at), free(len);
+    return best;
 }
 
 /* n bytes advised for transparent huge pages, as rc_model_load holds the weights, so the kernels'
@@ -425,9 +479,10 @@ static double bandwidth(void) {
     for (size_t i = 0; i < n; i++) a[i] = 1.0f;
     double best = 0;
     for (int it = 0; it < 5; it++) {
-        double t0 = rc__now(), total = 0;
-#pragma omp parallel for reduction(+ : total) schedule(static)
-        for (size_t c = 0; c < n / chunk; c++) total += sum_stream(a + c * chunk, chunk);
+        double t0 = rc__now();
+        uint64_t total = 0;
+#pragma omp parallel for reduction(+ : total) schedule(dynamic, 1) /* as generation shares work: see rc__matvec */
+        for (size_t c = 0; c < n / chunk; c++) total += sum_words((const unsigned char *)(a + c * chunk), chunk * sizeof(float));
         double gbs = n * sizeof(float) / (rc__now() - t0) / 1e9;
         if (total > 0 && gbs > best) best = gbs;
     }
@@ -480,7 +535,10 @@ static double median(double *v, int n) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Runs the measurements for one model into line: "pp128 pp512 tg128 bytes". */
+/* Runs the measurements for one model into line: "pp128 pp512 tg128 bytes flops512 probe lo hi
+   frac": medians of the runs, where probe is weights_gbs around a generation run (the mean of the
+   one before and the one after), lo and hi the extremes of those probes, and frac a run's tg128 as
+   a fraction of its own limit (probe / bytes per token). */
 static void measure(const char *path, int runs, char *line, size_t cap) {
     rc_Error e;
     rc_Model m;
@@ -491,7 +549,7 @@ static void measure(const char *path, int runs, char *line, size_t cap) {
     }
     int tokens[512];
     for (int i = 0; i < 512; i++) tokens[i] = (i * 7919) % m.config.vocab_size;
-    double pp[2][16], tg[16];
+    double pp[2][16], tg[16], probe[16], frac[16], lo = 1e30, hi = 0, bytes = bytes_per_token(&m);
     int lens[2] = {128, 512};
     for (int r = 0; r < runs; r++) {
         for (int k = 0; k < 2; k++) {
@@ -502,16 +560,19 @@ static void measure(const char *path, int runs, char *line, size_t cap) {
         rc_Sampler smp;
         rc_sampler_init(&smp, m.config.vocab_size, &(rc_SamplerParams){.top_p = 1, .repeat_penalty = 1}, &e);
         int tok = 1;
-        double t0 = rc__now();
+        const double before = weights_gbs(&m), t0 = rc__now();
         for (int i = 0; i < 128; i++) {
             rc_forward(&s, &tok, 1, i, RC_LOGITS_LAST, NULL, &e);
             tok = rc_sample(&smp, s.logits);
         }
         tg[r] = 128 / (rc__now() - t0);
+        const double after = weights_gbs(&m);
+        probe[r] = (before + after) / 2, lo = fmin(lo, fmin(before, after)), hi = fmax(hi, fmax(before, after));
+        frac[r] = tg[r] * bytes / (probe[r] * 1e9);
         rc_sampler_free(&smp);
     }
-    snprintf(line, cap, "%f %f %f %f %f\n", median(pp[0], runs), median(pp[1], runs), median(tg, runs),
-             bytes_per_token(&m), prompt_flops(&m, 512));
+    snprintf(line, cap, "%f %f %f %f %f %f %f %f %f\n", median(pp[0], runs), median(pp[1], runs), median(tg, runs), bytes,
+             prompt_flops(&m, 512), median(probe, runs), lo, hi, median(frac, runs));
     rc_state_free(&s);
     rc_model_free(&m);
 }
@@ -730,9 +791,10 @@ int main(void) {
     printf("build: %s, kernels: %s%s, prefill GEMM: %s, threads: %d, memory read bandwidth: %.1f GB/s, f32 FMA peak: "
            "%.0f GFLOP/s, runs per figure: %d (median)\n\n", build, RC__Q_KERNELS, TARGET, gemm_note(), threads, bw, peak, runs);
     const char *llamacpp = getenv("LLAMACPP_BENCH");
-    printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | tg limit tok/s | bw%% "
-           "| peak RSS MB |%s\n", llamacpp ? " llama.cpp pp512 | llama.cpp tg128 | ours / llama.cpp pp512 | tg128 |" : "");
-    printf("|---|---|---|---|---|---|---|---|---|---|%s\n", llamacpp ? "---|---|---|---|" : "");
+    printf("| model | dtype | weights GB | pp128 tok/s | pp512 tok/s | pp512 GFLOP/s | tg128 tok/s | weights GB/s "
+           "| tg limit tok/s | bw%% | peak RSS MB |%s\n",
+           llamacpp ? " llama.cpp pp512 | llama.cpp tg128 | ours / llama.cpp pp512 | tg128 |" : "");
+    printf("|---|---|---|---|---|---|---|---|---|---|---|%s\n", llamacpp ? "---|---|---|---|" : "");
     fflush(stdout);
     static const struct { const char *name; int gguf, type, q4km; } dts[] = {
         {"f32", 0, 0, 0}, {"q8_0", 0, 1, 0}, {"gguf-f16", 1, RC__GGML_F16, 0}, {"gguf-q8_0", 1, RC__GGML_Q8_0, 0},
@@ -753,19 +815,20 @@ int main(void) {
                 if (dts[d].gguf) write_gguf(path, sh, dts[d].type, dts[d].q4km);
                 else write_model(path, sh, dts[d].type);
             }
-            double pp128, pp512, tg, bytes, flops512, resident = warm(path);
+            double pp128, pp512, tg, bytes, flops512, probe, lo, hi, frac, resident = warm(path);
             if (resident >= 0 && resident < 0.99)
                 fprintf(stderr, "bench: %s: only %.0f%% of it stays in the page cache; timings include disk reads\n",
                         path, 100 * resident);
             if (in_child(measure, path, runs, buf, sizeof buf, &rss) ||
-                sscanf(buf, "%lf %lf %lf %lf %lf", &pp128, &pp512, &tg, &bytes, &flops512) != 5) {
+                sscanf(buf, "%lf %lf %lf %lf %lf %lf %lf %lf %lf", &pp128, &pp512, &tg, &bytes, &flops512, &probe, &lo, &hi,
+                       &frac) != 9) {
                 printf("| %s | %s | failed |\n", sh->name, dt);
                 continue;
             }
-            double limit = bw * 1e9 / bytes, lpp = 0, ltg = 0;
+            double lpp = 0, ltg = 0;
             if (strcmp(sh->name, "llama3.2-1B") == 0 && strcmp(dt, "q8_0") == 0) json_ref_tg = tg;
-            printf("| %s | %s | %.2f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f%% | %.0f |", sh->name, dt, bytes / 1e9,
-                   pp128, pp512, flops512 * pp512 / 512 / 1e9, tg, limit, 100 * tg / limit, rss);
+            printf("| %s | %s | %.2f | %.1f | %.1f | %.0f | %.1f | %.1f-%.1f | %.1f | %.0f%% | %.0f |", sh->name, dt,
+                   bytes / 1e9, pp128, pp512, flops512 * pp512 / 512 / 1e9, tg, lo, hi, probe * 1e9 / bytes, 100 * frac, rss);
             if (llamacpp && dts[d].gguf && warm(path) >= 0 && llamacpp_bench(llamacpp, path, threads, runs, &lpp, &ltg) == 0)
                 printf(" %.1f | %.1f | %.2f | %.2f |", lpp, ltg, pp512 / lpp, tg / ltg);
             else if (llamacpp)
