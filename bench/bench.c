@@ -369,22 +369,49 @@ static double prompt_flops(const rc_Model *m, int n) {
     return c->n_layers * (2.0 * n * layer + attention) + 2.0 * c->vocab_size * c->dim;
 }
 
-/* Bytes of a matrix in memory. */
-static double matrix_bytes(const rc_Matrix *w) {
-    if (w->g) return (double)w->rows * (double)w->row_bytes;
-    if (w->f) return 4.0 * w->rows * w->cols;
-    return (double)w->rows * w->cols * (1.0 + 4.0 / w->gs);
+/* The memory a matrix's product reads: its weights, and for q8_0 its scales too; the number of
+   regions (1 or 2) into at[] / len[]. */
+static int matrix_regions(const rc_Matrix *w, const unsigned char **at, size_t *len) {
+    if (w->g) return at[0] = w->g, len[0] = (size_t)w->rows * w->row_bytes, 1;
+    if (w->f) return at[0] = (const unsigned char *)w->f, len[0] = (size_t)w->rows * w->cols * 4, 1;
+    at[0] = (const unsigned char *)w->q, len[0] = (size_t)w->rows * w->cols;
+    at[1] = (const unsigned char *)w->s, len[1] = (size_t)w->rows * ((w->cols + w->gs - 1) / w->gs) * 4;
+    return 2;
 }
 
-/* Bytes of weights one generated token reads: every matrix once (the classifier; the embedding
-   table only for one row, counted as a whole matrix when tied, as the classifier reads it). */
-static double bytes_per_token(const rc_Model *m) {
-    double total = matrix_bytes(&m->classifier);
+/* Bytes of a matrix in memory. */
+static double matrix_bytes(const rc_Matrix *w) {
+    const unsigned char *at[2];
+    size_t len[2];
+    double total = 0;
+    for (int i = 0, n = matrix_regions(w, at, len); i < n; i++) total += (double)len[i];
+    return total;
+}
+
+/* The matrices one generated token reads, into w[7 * n_layers + 1]: every layer's, then the
+   classifier (the embedding table only for one row, counted as a whole matrix when tied, as the
+   classifier reads it). Returns their number. */
+static int token_matrices(const rc_Model *m, const rc_Matrix **w) {
+    int n = 0;
     for (int l = 0; l < m->config.n_layers; l++) {
         const rc_Layer *L = &m->layers[l];
-        const rc_Matrix *w[7] = {&L->wq, &L->wk, &L->wv, &L->wo, &L->w1, &L->w2, &L->w3};
-        for (int k = 0; k < 7; k++) total += matrix_bytes(w[k]);
+        const rc_Matrix *lw[7] = {&L->wq, &L->wk, &L->wv, &L->wo, &L->w1, &L->w2, &L->w3};
+        for (int k = 0; k < 7; k++) w[n++] = lw[k];
     }
+    w[n++] = &m->classifier;
+    return n;
+}
+
+/* Bytes of weights one generated token reads. */
+static double bytes_per_token(const rc_Model *m) {
+    const rc_Matrix **w = malloc((7 * (size_t)m->config.n_layers + 1) * sizeof *w);
+    if (!w) {
+        fprintf(stderr, "bench: out of memory\n");
+        exit(1);
+    }
+    double total = 0;
+    for (int i = 0, n = token_matrices(m, w); i < n; i++) total += matrix_bytes(w[i]);
+    free(w);
     return total;
 }
 
@@ -418,28 +445,16 @@ static uint64_t sum_words(const unsigned char *p, size_t n) {
    generation on these weights, probed right before and after each generation run because this
    host's bandwidth changes within seconds. No allocation, so peak RSS stays the model's. */
 static double weights_gbs(const rc_Model *m) {
-    const size_t cap = 14 * (size_t)m->config.n_layers + 2; /* a q8_0 matrix takes two */
-    const unsigned char **at = malloc(cap * sizeof *at);
-    size_t *len = malloc(cap * sizeof *len), n = 0;
-    double bytes = 0;
-    if (!at || !len) {
+    const size_t cap = 7 * (size_t)m->config.n_layers + 1;
+    const rc_Matrix **w = malloc(cap * sizeof *w);
+    const unsigned char **at = malloc(2 * cap * sizeof *at);
+    size_t *len = malloc(2 * cap * sizeof *len), n = 0;
+    if (!w || !at || !len) {
         fprintf(stderr, "bench: out of memory\n");
         exit(1);
     }
-    for (int l = -1; l < m->config.n_layers; l++) {
-        const rc_Layer *L = l >= 0 ? &m->layers[l] : NULL;
-        const rc_Matrix *w[7] = {l < 0 ? &m->classifier : &L->wq};
-        if (L) w[1] = &L->wk, w[2] = &L->wv, w[3] = &L->wo, w[4] = &L->w1, w[5] = &L->w2, w[6] = &L->w3;
-        for (int k = 0; k < (L ? 7 : 1); k++) { /* a matrix's weights, and q8_0's scales */
-            const rc_Matrix *x = w[k];
-            if (x->g) at[n] = x->g, len[n++] = (size_t)x->rows * x->row_bytes;
-            else if (x->f) at[n] = (const unsigned char *)x->f, len[n++] = (size_t)x->rows * x->cols * 4;
-            else {
-                at[n] = (const unsigned char *)x->q, len[n++] = (size_t)x->rows * x->cols;
-                at[n] = (const unsigned char *)x->s, len[n++] = (size_t)x->rows * ((x->cols + x->gs - 1) / x->gs) * 4;
-            }
-        }
-    }
+    double bytes = 0;
+    for (int i = 0, nw = token_matrices(m, w); i < nw; i++) n += (size_t)matrix_regions(w[i], at + n, len + n);
     for (size_t i = 0; i < n; i++) bytes += (double)len[i];
     double best = 0;
     for (int it = 0; it < 3; it++) {
@@ -454,7 +469,7 @@ static double weights_gbs(const rc_Model *m) {
         double gbs = bytes / (rc__now() - t0) / 1e9;
         if (total != 1 && gbs > best) best = gbs; /* (total used, so the sums are not optimised away) */
     }
-    free(at), free(len);
+    free(w), free(at), free(len);
     return best;
 }
 
