@@ -176,7 +176,7 @@ build/arch/%.ref.json: build/arch/%/config.json tests/hf_reference.py
 # ---- the kernels of other targets. test_all's `kernels` mode runs the checks that reach the SIMD
 # kernels through the library (matmul shapes, every GGUF type against ggml, kjv15M's GGUF files
 # against llama.cpp). On an AVX-512 target make test also runs it built with -mno-avx512f
-# -mno-avxvnni, so the plain AVX2 path (maddubs, no VNNI; the native build runs VNNI's) is tested
+# -mno-avxvnni, so the plain AVX2 path (maddubs and the int16 q8_0 tile, no VNNI; the native build runs VNNI's) is tested
 # next to the AVX-512 one (test_all's test_other_paths). make test-isa runs it
 # for AArch64 NEON + dotprod, cross-compiled and run under qemu-user, and for the AVX-512 VNNI
 # path on an AVX2 machine, with VNNI's two instructions emulated by SIMDe (tests/vnni_emulated.h).

@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4457  (2538 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4458-5377  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5378-6647  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6648-7155  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7156-7640  (485 lines)  Annex E: the command line                             skip
-       7641-8589  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4571  (2652 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4572-5491  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5492-6761  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6762-7269  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7270-7754  (485 lines)  Annex E: the command line                             skip
+       7755-8703  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2174,6 +2174,13 @@ static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, 
 #define RC_GEMM_TT 16
 #endif
 _Static_assert(RC_GEMM_MC % RC_GEMM_TR == 0 && RC_GEMM_TT <= 2 * RC_GT, "blocks of whole tiles, panels in pairs");
+/* GGUF Q8_0 rows without int8 dot-product instructions: rc__gemm's blocks and tiles in int16
+   (rc__q_chunk_w16 and rc__q_tile_w16, A2) against the batch in q8_0 blocks. */
+#if RC__Q_I8GEMM && !RC__Q_HAS_VNNI && RC_GEMM_TT == RC_GT
+#define RC__Q_W16 1
+#else
+#define RC__Q_W16 0
+#endif
 
 /* xt[panels][n][RC_GT] = x[B, n] transposed, zero-padded to whole tiles of rc__gemm. */
 static void rc__pack_tokens(float *xt, const float *x, int B, int n) {
@@ -2197,6 +2204,12 @@ static int rc__q_gemm_act(const rc_Matrix *w);
 #if RC__Q_I8GEMM
 static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B, int n, int gs);
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
+#endif
+#if RC__Q_W16
+static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *w, int r0, int nr, int padded, int k0,
+                            int kc);
+static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int k0, const int16_t *v, const float *sc,
+                           size_t ldv, int kc, int first);
 #endif
 static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n);
 static int rc__q_rows_fused(uint32_t wtype);
@@ -2306,7 +2319,9 @@ static void rc__gemm_kernel(float *tile, const float *xt, size_t ldx, size_t lp,
    copied) into the thread's buffer, zero rows completing the last tile. Against one pass over all
    the columns per tile (Xeon, 1 thread, 512 tokens): 2048 x 2048 105-117 -> 132-143 GFLOP/s,
    2048 x 5632 80 -> 140-147, whose token panels had overflowed L2. 512-token prompts, 2 threads:
-   TinyLlama F16 85-89 -> 116-122 tok/s, f32 74-87 -> 113-118; Llama-3.2-1B F16 68-71 -> 117-121. */
+   TinyLlama F16 85-89 -> 116-122 tok/s, f32 74-87 -> 113-118; Llama-3.2-1B F16 68-71 -> 117-121.
+   With RC__Q_W16, GGUF Q8_0 rows (from rc__q_gemm_i8, `in` packed as q8_0 blocks) take the same
+   blocks in int16: a chunk's rows widened once, tiles of rc__q_tile_w16. */
 static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int rows = w->rows, n = w->cols, row_tiles = (rows + RC_GEMM_TR - 1) / RC_GEMM_TR;
     const int tok_tiles = (B + RC_GEMM_TT - 1) / RC_GEMM_TT, few = B <= RC_GEMM_FEW;
@@ -2319,6 +2334,10 @@ static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B)
         t = omp_get_thread_num(), nt = omp_get_num_threads();
 #endif
         float *buf = in->wbuf + (size_t)t * RC_GEMM_WBUF(n), *acc = buf + (size_t)RC_GEMM_MC * RC_GEMM_KC;
+#if RC__Q_W16 /* Q8_0 rows in int16: values in buf's first half, block scales in its second */
+        const int w16 = in->act_kind >= RC__INPUT_PANELS_GGML; /* only rc__q_gemm_i8 sends such (Q8_0) */
+        float *sc = buf + (size_t)RC_GEMM_MC * RC_GEMM_KC / 2;
+#endif
         const int first = row_tiles * t / nt, last = row_tiles * (t + 1) / nt;
         for (int b0 = first; b0 < last; b0 += block) {
             const int b1 = last - b0 < block ? last : b0 + block, r0 = b0 * RC_GEMM_TR;
@@ -2327,6 +2346,17 @@ static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B)
                 const int kc = n - k0 < kmax ? n - k0 : kmax;
                 const float *wr = buf;
                 size_t ldw = (size_t)kmax;
+#if RC__Q_W16
+                if (w16) {
+                    rc__q_chunk_w16((int16_t *)buf, sc, ldw, w, r0, nr, padded, k0, kc);
+                    for (int tt = 0; tt < tok_tiles; tt++)
+                        for (int rt = 0; rt < b1 - b0; rt++)
+                            rc__q_tile_w16(acc + ((size_t)rt * tok_tiles + tt) * RC_GEMM_TR * RC_GEMM_TT, in, n, tt, k0,
+                                           (const int16_t *)buf + (size_t)rt * RC_GEMM_TR * ldw,
+                                           sc + (size_t)rt * RC_GEMM_TR * (ldw / 32), ldw, kc, k0 == 0);
+                    continue;
+                }
+#endif
                 if (w->f && nr == padded) {
                     wr = w->f + (size_t)r0 * n + k0, ldw = (size_t)n;
                 } else {
@@ -3628,10 +3658,9 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    the f32 GEMM by 1.1-1.3x on Q4_K_M prefill (Zen 3, README "Performance"). One operand must be
    unsigned: K-quant values are (q6_K's offset goes into the minimums, as rc__q_scalesK does); for
    q8_0 the activations are stored + 128 and each block's sum starts at -128 x its weight sum,
-   which only VNNI can take (maddubs pairs would saturate), so q8_0 rows stay in f32 on AVX2: the
-   signs trick of generation (|w| times y with w's sign) ran at most ~5% ahead of f32 FMAs in a
-   Zen 3 tile microbenchmark, before packing and per-block scaling: about one vpmaddubsw or
-   vpmaddwd per cycle there (README, "Zen 3 again").
+   which only VNNI can take (maddubs pairs would saturate). With AVX2 alone q8_0 rows take int16
+   instead (RC__Q_W16, rc__q_tile_w16 below): weights and activations widened to int16, two
+   products per int32 lane in one vpmaddwd, inside rc__gemm's blocks.
    Each thread unpacks a tile of rows once for all panels of the batch. With VNNI (a 2-core Xeon)
    TinyLlama's 512-token prefill ran 2.3x (Q8_0) and 2.1x (Q4_K_M) the f32 GEMM's speed. 512-bit
    vectors would not pay there: vpdpbusd on zmm did 1.2x the work per second of ymm, FMA 0.8x.
@@ -3639,7 +3668,7 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
 #if RC__Q_I8GEMM
 
 #define RC__Q_GR8 4                              /* weight rows per int8 tile */
-#define RC__Q_PB (RC_GT * 4 + 32 * RC_GT)        /* q8_0 panel bytes per block of 32 */
+#define RC__Q_PB (RC_GT * 4 + (RC__Q_W16 ? 64 : 32) * RC_GT) /* q8_0 panel bytes per block of 32 */
 #define RC__Q_PB1 (RC_GT * 8 + 32 * RC_GT)       /* q8_1 panel bytes per block of 32 (AMX) */
 #define RC__Q_PBK (RC_GT * 4 + 8 * RC_GT * 4 + 256 * RC_GT) /* q8_K panel bytes per block of 256 */
 #define RC__Q_PBI(gs) ((size_t)RC_GT * 4 + 2 * (size_t)(gs) * RC_GT) /* int16 panel bytes per group */
@@ -3647,7 +3676,8 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
 /* xp = x[B, n] as token panels of RC_GT tokens (the last padded with zeros), per block in `act`
    blocks: the tokens' float scales; q8_K: then its 16 group sums as 8 pairs of int16, RC_GT
    tokens per pair; then the values in groups of 4, each as RC_GT tokens x 4 bytes (q8_0: value +
-   128, or value where AMX takes the q8_0 rows). RC__Q_ACT_I16: per group of gs, the int16
+   128, or value where AMX takes the q8_0 rows; RC__Q_W16: in pairs, each as RC_GT tokens x two
+   int16). RC__Q_ACT_I16: per group of gs, the int16
    values of rc__quantize, their high bytes (signed) and then their low bytes (unsigned), each
    laid out as q8_0's. q8_1 (AMX): as q8_0, with the tokens' block sums after their scales.
    RC__Q_ACT_BF16: no scales; per block of 32, 16 pairs of values in bf16, each as RC_GT tokens x
@@ -3655,7 +3685,8 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    hi + lo keeps 16 significant bits; panels padded to pairs (rc__q_gemm_bf16_amx takes two at a
    time). At most ceil(B / RC_GT) * n * 19 bytes. */
 /* One token's block of 32 values x into a q8_0 / q8_1 panel: its scale (as a float) at d, q8_1's
-   sum at s (NULL for q8_0), its 8 quads from v on, RC_GT * 4 bytes apart, each xor bias. The
+   sum at s (NULL for q8_0), its 8 quads from v on, RC_GT * 4 bytes apart, each xor bias
+   (RC__Q_W16: its 16 pairs of int16, RC_GT * 4 bytes apart). The
    same floats and bytes as rc__q_quantize8_1, whose rounding cvtps2dq shares, 8 values at a time:
    one value at a time, packing took 12% of a 2048 x 2048 GEMM of 512 tokens. */
 RC_INLINE void rc__q_pack_q8(const float *x, unsigned char *d, unsigned char *s, unsigned char *v, uint32_t bias) {
@@ -3676,11 +3707,19 @@ RC_INLINE void rc__q_pack_q8(const float *x, unsigned char *d, unsigned char *s,
         const float sh = rc__q_f16(rc__q_to_f16((float)_mm_cvtsi128_si32(_mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xB1))) * df));
         memcpy(s, &sh, 4);
     }
+#if RC__Q_W16
+    (void)bias;
+    int16_t pair[32];
+    for (int j = 0; j < 2; j++) /* packs works within 128-bit lanes: 0-3, 8-11, 4-7, 12-15 */
+        _mm256_storeu_si256((__m256i *)(pair + 16 * j), _mm256_permute4x64_epi64(_mm256_packs_epi32(q[2 * j], q[2 * j + 1]), 0xD8));
+    for (int j = 0; j < 16; j++) memcpy(v + (size_t)j * RC_GT * 4, pair + 2 * j, 4);
+#else
     __m256i b = _mm256_packs_epi16(_mm256_packs_epi32(q[0], q[1]), _mm256_packs_epi32(q[2], q[3]));
     b = _mm256_xor_si256(_mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)), _mm256_set1_epi32((int)bias));
     uint32_t quad[8];
     _mm256_storeu_si256((__m256i *)quad, b);
     for (int j = 0; j < 8; j++) memcpy(v + (size_t)j * RC_GT * 4, &quad[j], 4);
+#endif
 }
 
 static int rc__q_amx(void);
@@ -3792,6 +3831,75 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
     }
     rc__q_tile_store(out, ldo, acc, nr, nt);
 }
+
+#if RC__Q_W16
+/* acc += vpmaddwd(a, b): the sums of two int16 products per int32 lane. In a loop of twelve such
+   sums GCC stores each sum into the product's register and moves it back, running out of
+   registers and keeping half of them on the stack (rc__q_tile_w16 at 35 GMAC/s instead of 65 on
+   Zen 3, in L1); the asm pins each sum to its register. Clang needs no help. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define RC__Q_MADD_ACC(acc, a, b)                                                                 \
+    do {                                                                                          \
+        __m256i p_;                                                                               \
+        __asm__("vpmaddwd %2, %3, %1\n\tvpaddd %1, %0, %0" : "+x"(acc), "=&x"(p_) : "x"(b), "x"(a)); \
+    } while (0)
+#else
+#define RC__Q_MADD_ACC(acc, a, b) ((acc) = _mm256_add_epi32((acc), _mm256_madd_epi16((a), (b))))
+#endif
+
+/* Rows r0 + i (i < nr) of the Q8_0 matrix w, columns k0 .. k0 + kc, as int16 in v[i * ldv + k]
+   and their block scales in sc[i * (ldv / 32) + k / 32]; rows nr .. padded - 1 zero. */
+static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *w, int r0, int nr, int padded, int k0,
+                            int kc) {
+    for (int i = 0; i < padded; i++)
+        for (int b = 0; b < kc / 32; b++) {
+            int16_t *o = v + i * ldv + 32 * (size_t)b;
+            const unsigned char *blk = i < nr ? w->g + (size_t)(r0 + i) * w->row_bytes + 34 * (size_t)(k0 / 32 + b) : NULL;
+            sc[i * (ldv / 32) + (size_t)b] = blk ? rc__q_h(blk) : 0.0f;
+            for (int h = 0; h < 2; h++)
+                _mm256_storeu_si256((__m256i *)(o + 16 * h), blk ? _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 2 + 16 * h)))
+                                                                 : _mm256_setzero_si256());
+        }
+}
+
+/* rc__gemm's tile in int16 for Q8_0 rows: tile[i * RC_GT + t] (+)= row i's columns k0 .. k0 + kc
+   (v, chunk rows ldv apart, scales sc as rc__q_chunk_w16 lays them out) times token t of panel tt
+   of the batch (q8_0 blocks, int16 pairs: rc__q_pack_panels), for the RC_GEMM_TR rows; first: from
+   0. Per block of 32, the integer sums of 6 rows x 16 tokens (twelve vectors) take 16 steps of
+   two token vectors times one broadcast pair of each row, then go into the float tile as
+   rc__q_tile_q8 adds them: acc + (float)sum x (the token's scale x the row's). vpmaddwd makes 16
+   products, an FMA 8; both issue twice per cycle on Zen 3: in L1, 65-70 GMAC/s against the f32
+   tile's 43-50. */
+static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int k0, const int16_t *v, const float *sc,
+                           size_t ldv, int kc, int first) {
+    const unsigned char *xp = (const unsigned char *)in->xt + ((size_t)tt * (size_t)(n / 32) + (size_t)(k0 / 32)) * RC__Q_PB;
+    for (int b = 0; b < kc / 32; b++, xp += RC__Q_PB) {
+        __m256i isum[RC_GEMM_TR][2];
+        for (int i = 0; i < RC_GEMM_TR; i++) isum[i][0] = isum[i][1] = _mm256_setzero_si256();
+        for (int p = 0; p < 16; p++) {
+            const __m256i a0 = _mm256_loadu_si256((const __m256i *)(xp + RC_GT * 4 + 64 * p));
+            const __m256i a1 = _mm256_loadu_si256((const __m256i *)(xp + RC_GT * 4 + 64 * p + 32));
+            for (int i = 0; i < RC_GEMM_TR; i++) {
+                int32_t pair;
+                memcpy(&pair, v + i * ldv + 32 * (size_t)b + 2 * p, 4);
+                const __m256i wb = _mm256_set1_epi32(pair);
+                RC__Q_MADD_ACC(isum[i][0], a0, wb);
+                RC__Q_MADD_ACC(isum[i][1], a1, wb);
+            }
+        }
+        const __m256 d0 = _mm256_loadu_ps((const float *)xp), d1 = _mm256_loadu_ps((const float *)xp + 8);
+        for (int i = 0; i < RC_GEMM_TR; i++) {
+            const __m256 dw = _mm256_set1_ps(sc[i * (ldv / 32) + (size_t)b]);
+            float *t = tile + i * RC_GT;
+            const int zero = first && b == 0;
+            _mm256_storeu_ps(t, _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][0]), _mm256_mul_ps(d0, dw),
+                                                zero ? _mm256_setzero_ps() : _mm256_loadu_ps(t)));
+            _mm256_storeu_ps(t + 8, _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][1]), _mm256_mul_ps(d1, dw),
+                                                    zero ? _mm256_setzero_ps() : _mm256_loadu_ps(t + 8)));
+        }
+    }
+}
+#endif
 
 /* AMX (Intel Xeon from Sapphire Rapids on): one instruction multiplies a tile of 16 rows x 64
    bytes by one of 16 x 64 bytes into 16 x 16 int32 sums. Here a product covers 16 rows x 16
@@ -4384,6 +4492,12 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
         return;
     }
 #endif
+#if RC__Q_W16
+    if (w->type == RC__GGML_Q8_0) { /* int16 tiles in rc__gemm's blocks */
+        rc__gemm(out, in, w, B);
+        return;
+    }
+#endif
     const int q8 = w->type == RC__GGML_Q8_0, kq = !q8; /* q4_K, q5_K, q6_K */
     const int rows = w->rows, nb = w->cols / (q8 ? 32 : 256);
     const int gw = w->type == RC__GGML_Q6_K ? 1 : 2; /* K-quants: groups of 16 per scale */
@@ -4451,7 +4565,7 @@ static int rc__q_gemm_act(const rc_Matrix *w) {
     if (w->g && w->type == RC__GGML_BF16 && w->cols % 32 == 0 && rc__q_amx()) return RC__Q_ACT_BF16;
 #endif
     if (!RC__Q_I8GEMM || !w->g) return 0;
-    return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
+    return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI || RC__Q_W16 ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
          : kq ? RC__GGML_Q8_K : 0;
 }
 

@@ -2204,7 +2204,8 @@ static void test_gguf_kernels(void) {
    512 columns. */
 /* The int8 GEMM's q8_0 / q8_1 token panels hold, byte for byte, what generation's quantizer
    (rc__q_quantize8_1) makes of each token's blocks: scales, sums and values, rounding ties and
-   all, for a batch with a last short panel. */
+   all, for a batch with a last short panel. Without VNNI (RC__Q_W16) q8_0 values are int16
+   pairs, and q8_1 panels, which only AMX takes, are not built. */
 static void test_q8_panels(void) {
 #if RC__Q_I8GEMM
     enum { B = 21, N = 96, NB = N / 32 };
@@ -2220,7 +2221,7 @@ static void test_q8_panels(void) {
         x[3 * N + j] = j == 31 ? 127.0f : (float)(j - 16) + 0.5f; /* amax 127: x * 127 / amax = x, all ties */
     }
     unsigned char *xp = malloc(sizeof(float) * RC_PANELS_PAD(B) * N);
-    for (int q81 = 0; q81 < 2; q81++) {
+    for (int q81 = 0; q81 < 2 - RC__Q_W16; q81++) {
         const int act = q81 ? RC__GGML_Q8_1 : RC__GGML_Q8_0;
         const size_t pb = q81 ? RC__Q_PB1 : RC__Q_PB;
         const uint32_t bias = rc__q_amx() ? 0 : 0x80808080u;
@@ -2237,8 +2238,11 @@ static void test_q8_panels(void) {
                     memcpy(&d, blk + 4 * t, 4);
                     memcpy(&sum, blk + RC_GT * 4 + 4 * t, 4);
                     int ok = d == want_d && (!q81 || sum == want_sum);
-                    for (int j = 0; j < 32; j++)
-                        ok &= (v[(j / 4 * RC_GT + t) * 4 + j % 4] ^ (bias & 0xFF)) == (unsigned char)y.qs[j];
+                    for (int j = 0; j < 32; j++) {
+                        int16_t wide;
+                        memcpy(&wide, v + (j / 2 * RC_GT + t) * 4 + j % 2 * 2, 2);
+                        ok &= RC__Q_W16 ? wide == y.qs[j] : (v[(j / 4 * RC_GT + t) * 4 + j % 4] ^ (bias & 0xFF)) == (unsigned char)y.qs[j];
+                    }
                     if (!ok && first < 0) first = b * NB + k;
                     bad += !ok;
                 }

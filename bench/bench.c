@@ -779,7 +779,10 @@ static const char *gemm_note(void) {
         return "AMX tiles: int8 for GGUF q8_0, q4_0, q4_1, q5_0, q5_1 and K-quants and RCLM q8_0 (int16 activations), "
                "bf16 for GGUF BF16; f32 otherwise";
 #endif
-    return !RC__Q_I8GEMM ? "f32" : RC__Q_HAS_VNNI ? "int8 for GGUF q8_0 and K-quants, f32 otherwise" : "int8 for GGUF K-quants, f32 otherwise";
+    return !RC__Q_I8GEMM ? "f32"
+         : RC__Q_HAS_VNNI ? "int8 for GGUF q8_0 and K-quants, f32 otherwise"
+         : RC__Q_W16 ? "int8 for GGUF K-quants, int16 for GGUF q8_0, f32 otherwise"
+                     : "int8 for GGUF K-quants, f32 otherwise";
 }
 
 int main(void) {
