@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4571  (2652 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4572-5491  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5492-6761  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6762-7269  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7270-7754  (485 lines)  Annex E: the command line                             skip
-       7755-8703  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4584  (2665 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4585-5504  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5505-6774  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6775-7282  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7283-7767  (485 lines)  Annex E: the command line                             skip
+       7768-8716  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2174,8 +2174,9 @@ static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, 
 #define RC_GEMM_TT 16
 #endif
 _Static_assert(RC_GEMM_MC % RC_GEMM_TR == 0 && RC_GEMM_TT <= 2 * RC_GT, "blocks of whole tiles, panels in pairs");
-/* GGUF Q8_0 rows without int8 dot-product instructions: rc__gemm's blocks and tiles in int16
-   (rc__q_chunk_w16 and rc__q_tile_w16, A2) against the batch in q8_0 blocks. */
+/* GGUF Q8_0 and RCLM q8_0 rows without int8 dot-product instructions: rc__gemm's blocks and
+   tiles in int16 (rc__q_chunk_w16 and rc__q_tile_w16, A2) against the batch in q8_0 blocks
+   (GGUF, as llama.cpp) or in generation's int16 groups (RCLM). */
 #if RC__Q_I8GEMM && !RC__Q_HAS_VNNI && RC_GEMM_TT == RC_GT
 #define RC__Q_W16 1
 #else
@@ -2209,7 +2210,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *w, int r0, int nr, int padded, int k0,
                             int kc);
 static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int k0, const int16_t *v, const float *sc,
-                           size_t ldv, int kc, int first);
+                           size_t ldv, int kc, int bl, int first);
 #endif
 static inline float rc__q_vec_dot(uint32_t wtype, const void *row, const void *act, int64_t n);
 static int rc__q_rows_fused(uint32_t wtype);
@@ -2320,8 +2321,9 @@ static void rc__gemm_kernel(float *tile, const float *xt, size_t ldx, size_t lp,
    the columns per tile (Xeon, 1 thread, 512 tokens): 2048 x 2048 105-117 -> 132-143 GFLOP/s,
    2048 x 5632 80 -> 140-147, whose token panels had overflowed L2. 512-token prompts, 2 threads:
    TinyLlama F16 85-89 -> 116-122 tok/s, f32 74-87 -> 113-118; Llama-3.2-1B F16 68-71 -> 117-121.
-   With RC__Q_W16, GGUF Q8_0 rows (from rc__q_gemm_i8, `in` packed as q8_0 blocks) take the same
-   blocks in int16: a chunk's rows widened once, tiles of rc__q_tile_w16. */
+   With RC__Q_W16, GGUF Q8_0 rows and RCLM q8_0 rows (from rc__q_gemm_i8, `in` packed in int16
+   pairs: q8_0 blocks, or generation's int16 groups) take the same blocks in int16: a chunk's
+   rows widened once, tiles of rc__q_tile_w16. */
 static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int rows = w->rows, n = w->cols, row_tiles = (rows + RC_GEMM_TR - 1) / RC_GEMM_TR;
     const int tok_tiles = (B + RC_GEMM_TT - 1) / RC_GEMM_TT, few = B <= RC_GEMM_FEW;
@@ -2334,8 +2336,8 @@ static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B)
         t = omp_get_thread_num(), nt = omp_get_num_threads();
 #endif
         float *buf = in->wbuf + (size_t)t * RC_GEMM_WBUF(n), *acc = buf + (size_t)RC_GEMM_MC * RC_GEMM_KC;
-#if RC__Q_W16 /* Q8_0 rows in int16: values in buf's first half, block scales in its second */
-        const int w16 = in->act_kind >= RC__INPUT_PANELS_GGML; /* only rc__q_gemm_i8 sends such (Q8_0) */
+#if RC__Q_W16 /* q8_0 rows in int16: values in buf's first half, block scales in its second */
+        const int w16 = in->act_kind >= RC__INPUT_PANELS_GGML; /* only rc__q_gemm_i8 sends such (q8_0) */
         float *sc = buf + (size_t)RC_GEMM_MC * RC_GEMM_KC / 2;
 #endif
         const int first = row_tiles * t / nt, last = row_tiles * (t + 1) / nt;
@@ -2348,12 +2350,13 @@ static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B)
                 size_t ldw = (size_t)kmax;
 #if RC__Q_W16
                 if (w16) {
+                    const int bl = w->q ? w->gs : 32;
                     rc__q_chunk_w16((int16_t *)buf, sc, ldw, w, r0, nr, padded, k0, kc);
                     for (int tt = 0; tt < tok_tiles; tt++)
                         for (int rt = 0; rt < b1 - b0; rt++)
                             rc__q_tile_w16(acc + ((size_t)rt * tok_tiles + tt) * RC_GEMM_TR * RC_GEMM_TT, in, n, tt, k0,
                                            (const int16_t *)buf + (size_t)rt * RC_GEMM_TR * ldw,
-                                           sc + (size_t)rt * RC_GEMM_TR * (ldw / 32), ldw, kc, k0 == 0);
+                                           sc + (size_t)rt * RC_GEMM_TR * (ldw / bl), ldw, kc, bl, k0 == 0);
                     continue;
                 }
 #endif
@@ -3679,7 +3682,7 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    128, or value where AMX takes the q8_0 rows; RC__Q_W16: in pairs, each as RC_GT tokens x two
    int16). RC__Q_ACT_I16: per group of gs, the int16
    values of rc__quantize, their high bytes (signed) and then their low bytes (unsigned), each
-   laid out as q8_0's. q8_1 (AMX): as q8_0, with the tokens' block sums after their scales.
+   laid out as q8_0's (RC__Q_W16: the int16 values in pairs, as its q8_0). q8_1 (AMX): as q8_0, with the tokens' block sums after their scales.
    RC__Q_ACT_BF16: no scales; per block of 32, 16 pairs of values in bf16, each as RC_GT tokens x
    2 values, then the same of what bf16 left out of each value (x - hi, rounded to bf16), so that
    hi + lo keeps 16 significant bits; panels padded to pairs (rc__q_gemm_bf16_amx takes two at a
@@ -3756,6 +3759,10 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
                     if (real) d = rc__quantize_group(q, xb, gs);
                     else memset(q, 0, sizeof q);
                     memcpy(blk + 4 * t, &d, 4);
+                    if (RC__Q_W16) { /* pairs, as q8_0's */
+                        for (int j = 0; j < gs; j += 2) memcpy(v + (size_t)(j / 2 * RC_GT + t) * 4, q + j, 4);
+                        continue;
+                    }
                     for (int j = 0; j < gs; j += 4) { /* a quad of high bytes, then of low bytes */
                         uint32_t hi = 0, lo = 0;
                         for (int i = 0; i < 4; i++) {
@@ -3847,41 +3854,46 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
 #define RC__Q_MADD_ACC(acc, a, b) ((acc) = _mm256_add_epi32((acc), _mm256_madd_epi16((a), (b))))
 #endif
 
-/* Rows r0 + i (i < nr) of the Q8_0 matrix w, columns k0 .. k0 + kc, as int16 in v[i * ldv + k]
-   and their block scales in sc[i * (ldv / 32) + k / 32]; rows nr .. padded - 1 zero. */
+/* Rows r0 + i (i < nr) of w (GGUF Q8_0, or RCLM q8_0 in groups of bl = gs), columns k0 .. k0 +
+   kc, as int16 in v[i * ldv + k] and their block scales in sc[i * (ldv / bl) + k / bl]; rows
+   nr .. padded - 1 zero. */
 static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *w, int r0, int nr, int padded, int k0,
                             int kc) {
+    const int bl = w->q ? w->gs : 32;
     for (int i = 0; i < padded; i++)
-        for (int b = 0; b < kc / 32; b++) {
-            int16_t *o = v + i * ldv + 32 * (size_t)b;
-            const unsigned char *blk = i < nr ? w->g + (size_t)(r0 + i) * w->row_bytes + 34 * (size_t)(k0 / 32 + b) : NULL;
-            sc[i * (ldv / 32) + (size_t)b] = blk ? rc__q_h(blk) : 0.0f;
-            for (int h = 0; h < 2; h++)
-                _mm256_storeu_si256((__m256i *)(o + 16 * h), blk ? _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 2 + 16 * h)))
-                                                                 : _mm256_setzero_si256());
+        for (int b = 0; b < kc / bl; b++) {
+            const size_t r = (size_t)(r0 + i), blk = (size_t)(k0 / bl + b);
+            const unsigned char *g = w->g && i < nr ? w->g + r * w->row_bytes + 34 * blk : NULL;
+            const int8_t *src = i >= nr ? NULL : g ? (const int8_t *)(g + 2) : w->q + r * (size_t)w->cols + bl * blk;
+            sc[i * (ldv / bl) + (size_t)b] = i >= nr ? 0.0f : g ? rc__q_h(g) : w->s[r * (size_t)(w->cols / bl) + blk];
+            for (int h = 0; h < bl; h += 16)
+                _mm256_storeu_si256((__m256i *)(v + i * ldv + (size_t)(bl * b + h)),
+                                    src ? _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(src + h))) : _mm256_setzero_si256());
         }
 }
 
-/* rc__gemm's tile in int16 for Q8_0 rows: tile[i * RC_GT + t] (+)= row i's columns k0 .. k0 + kc
+/* rc__gemm's tile in int16 for q8_0 rows: tile[i * RC_GT + t] (+)= row i's columns k0 .. k0 + kc
    (v, chunk rows ldv apart, scales sc as rc__q_chunk_w16 lays them out) times token t of panel tt
-   of the batch (q8_0 blocks, int16 pairs: rc__q_pack_panels), for the RC_GEMM_TR rows; first: from
-   0. Per block of 32, the integer sums of 6 rows x 16 tokens (twelve vectors) take 16 steps of
-   two token vectors times one broadcast pair of each row, then go into the float tile as
+   of the batch (blocks of bl: GGUF's q8_0 blocks of 32, or RCLM's int16 groups, in int16 pairs:
+   rc__q_pack_panels), for the RC_GEMM_TR rows; first: from 0. Per block, the integer sums of 6 rows x 16 tokens (twelve vectors) take 16 steps of
+   two token vectors times one broadcast pair of each row (16 steps for 32 values; RCLM's int16
+   activations times int8 weights stay within int32 for 64), then go into the float tile as
    rc__q_tile_q8 adds them: acc + (float)sum x (the token's scale x the row's). vpmaddwd makes 16
    products, an FMA 8; both issue twice per cycle on Zen 3: in L1, 65-70 GMAC/s against the f32
    tile's 43-50. */
 static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int k0, const int16_t *v, const float *sc,
-                           size_t ldv, int kc, int first) {
-    const unsigned char *xp = (const unsigned char *)in->xt + ((size_t)tt * (size_t)(n / 32) + (size_t)(k0 / 32)) * RC__Q_PB;
-    for (int b = 0; b < kc / 32; b++, xp += RC__Q_PB) {
+                           size_t ldv, int kc, int bl, int first) {
+    const size_t pb = RC__Q_PBI(bl);
+    const unsigned char *xp = (const unsigned char *)in->xt + ((size_t)tt * (size_t)(n / bl) + (size_t)(k0 / bl)) * pb;
+    for (int b = 0; b < kc / bl; b++, xp += pb) {
         __m256i isum[RC_GEMM_TR][2];
         for (int i = 0; i < RC_GEMM_TR; i++) isum[i][0] = isum[i][1] = _mm256_setzero_si256();
-        for (int p = 0; p < 16; p++) {
+        for (int p = 0; p < bl / 2; p++) {
             const __m256i a0 = _mm256_loadu_si256((const __m256i *)(xp + RC_GT * 4 + 64 * p));
             const __m256i a1 = _mm256_loadu_si256((const __m256i *)(xp + RC_GT * 4 + 64 * p + 32));
             for (int i = 0; i < RC_GEMM_TR; i++) {
                 int32_t pair;
-                memcpy(&pair, v + i * ldv + 32 * (size_t)b + 2 * p, 4);
+                memcpy(&pair, v + i * ldv + (size_t)(bl * b + 2 * p), 4);
                 const __m256i wb = _mm256_set1_epi32(pair);
                 RC__Q_MADD_ACC(isum[i][0], a0, wb);
                 RC__Q_MADD_ACC(isum[i][1], a1, wb);
@@ -3889,7 +3901,7 @@ static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int 
         }
         const __m256 d0 = _mm256_loadu_ps((const float *)xp), d1 = _mm256_loadu_ps((const float *)xp + 8);
         for (int i = 0; i < RC_GEMM_TR; i++) {
-            const __m256 dw = _mm256_set1_ps(sc[i * (ldv / 32) + (size_t)b]);
+            const __m256 dw = _mm256_set1_ps(sc[i * (ldv / bl) + (size_t)b]);
             float *t = tile + i * RC_GT;
             const int zero = first && b == 0;
             _mm256_storeu_ps(t, _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[i][0]), _mm256_mul_ps(d0, dw),
@@ -4493,7 +4505,7 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
     }
 #endif
 #if RC__Q_W16
-    if (w->type == RC__GGML_Q8_0) { /* int16 tiles in rc__gemm's blocks */
+    if (w->q || w->type == RC__GGML_Q8_0) { /* int16 tiles in rc__gemm's blocks */
         rc__gemm(out, in, w, B);
         return;
     }
@@ -4554,8 +4566,8 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
 
 /* How a batch (B >= RC_GEMM_MIN) through w goes to rc__q_gemm_i8: its activations as blocks of
    RC__GGML_Q8_0 or RC__GGML_Q8_K (the int8 tiles; with AMX also q4_0 / q5_0 rows, and q4_1 /
-   q5_1 rows with RC__GGML_Q8_1), or with AMX as RC__Q_ACT_I16 (our q8_0 rows) or RC__Q_ACT_BF16
-   (BF16 rows); 0: the f32 GEMM. */
+   q5_1 rows with RC__GGML_Q8_1), or with AMX or RC__Q_W16 as RC__Q_ACT_I16 (our q8_0 rows), or
+   with AMX as RC__Q_ACT_BF16 (BF16 rows); 0: the f32 GEMM. */
 static int rc__q_gemm_act(const rc_Matrix *w) {
     const int kq = w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K;
 #if RC__Q_AMX
@@ -4564,6 +4576,7 @@ static int rc__q_gemm_act(const rc_Matrix *w) {
     if (w->g && (w->type == RC__GGML_Q4_1 || w->type == RC__GGML_Q5_1) && rc__q_amx()) return RC__GGML_Q8_1;
     if (w->g && w->type == RC__GGML_BF16 && w->cols % 32 == 0 && rc__q_amx()) return RC__Q_ACT_BF16;
 #endif
+    if (RC__Q_W16 && w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0) return RC__Q_ACT_I16;
     if (!RC__Q_I8GEMM || !w->g) return 0;
     return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI || RC__Q_W16 ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
          : kq ? RC__GGML_Q8_K : 0;

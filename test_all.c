@@ -1338,11 +1338,14 @@ static void test_elementwise(void) {
    RC_GEMM_KC; 4200: a batch of RC_GEMM_FEW or fewer); short last q8_0 groups), in f32 and q8_0
    (groups of 32, and of 64 where the columns allow: 256 columns take the AMX tiles' two-group
    steps and their last short tile, 1088 their chunks of 512 columns). The error is measured relative to sum |w| |x| of the same
-   dot product. */
+   dot product. Batches that the int16 tiles take (AMX, or AVX2 without VNNI: rc__q_gemm_act)
+   must also give generation's sums (rc__row_q8 on the token's int16 groups) within 2e-6. */
 static void test_matmul(void) {
     static const int rows_set[] = {1, 5, 6, 7, 13, 40, 203}, cols_set[] = {1, 7, 32, 45, 100, 256, 600, 1088, 4200};
     static const int batch_set[] = {1, 2, 3, 4, 7, 8, 15, 16, 17, 33, RC_MAX_BATCH};
-    int max_rows = 203, max_cols = 4200, max_b = RC_MAX_BATCH, threads = rc__max_threads(), n_amx = 0;
+    int max_rows = 203, max_cols = 4200, max_b = RC_MAX_BATCH, threads = rc__max_threads(), n_i16 = 0;
+    int16_t *gq = malloc(sizeof(int16_t) * max_cols); /* one token's int16 groups, as generation's */
+    float *gs_scales = malloc(sizeof(float) * max_cols);
     float *w = malloc(sizeof(float) * max_rows * max_cols), *x = malloc(sizeof(float) * max_b * max_cols);
     float *out = malloc(sizeof(float) * max_b * max_rows), *scales = malloc(sizeof(float) * max_rows * max_cols);
     int8_t *q = malloc((size_t)max_rows * max_cols);
@@ -1380,9 +1383,11 @@ static void test_matmul(void) {
                         m.f = w;
                     }
                     rc__matmul(&in, x, B, 1, (const rc_Matrix *[]){&m}, &out);
-                    n_amx += B >= RC_GEMM_MIN && rc__q_gemm_act(&m) != 0;
-                    double worst = 0;
-                    for (int b = 0; b < B; b++)
+                    const int i16 = B >= RC_GEMM_MIN && rc__q_gemm_act(&m) != 0;
+                    n_i16 += i16;
+                    double worst = 0, worst_gen = 0;
+                    for (int b = 0; b < B; b++) {
+                        if (i16) rc__quantize(gq, gs_scales, x + (size_t)b * cols, 1, cols, gs);
                         for (int r = 0; r < rows; r++) {
                             double ref = 0, mag = 1e-30;
                             for (int k = 0; k < cols; k++) {
@@ -1391,17 +1396,23 @@ static void test_matmul(void) {
                             }
                             double err = fabs(out[b * rows + r] - ref) / mag;
                             if (err > worst) worst = err;
+                            if (i16) {
+                                err = fabs(out[b * rows + r] - rc__row_q8(gq, gs_scales, &m, r)) / mag;
+                                worst_gen = err > worst_gen ? err : worst_gen;
+                            }
                         }
+                    }
                     n_cases++;
-                    if (worst > (q8 ? 1e-4 : 1e-5)) { /* int16 activations round at 1/32767 of a group's max */
+                    if (worst > (q8 ? 1e-4 : 1e-5) || worst_gen > 2e-6) { /* int16 activations round at 1/32767 of a group's max */
                         n_bad++;
-                        snprintf(worst_case, sizeof worst_case, "%s rows %d cols %d batch %d: relative error %.3g",
-                                 q8 ? (gs == 64 ? "q8_0 g64" : "q8_0 g32") : "f32", rows, cols, B, worst);
+                        snprintf(worst_case, sizeof worst_case, "%s rows %d cols %d batch %d: relative error %.3g (%.3g from generation's)",
+                                 q8 ? (gs == 64 ? "q8_0 g64" : "q8_0 g32") : "f32", rows, cols, B, worst, worst_gen);
                     }
                 }
     CHECK(n_bad == 0, "matmul: %d of %d shapes wrong, e.g. %s", n_bad, n_cases, worst_case);
-    printf("matmul: %d shapes of f32 and q8_0 rows, %d of them through AMX with int16 activations\n", n_cases, n_amx);
-    free(w), free(x), free(out), free(scales), free(q), free(in.xt), free(in.xq), free(in.xs), free(in.wbuf);
+    printf("matmul: %d shapes of f32 and q8_0 rows, %d of them through int16 tiles (%s)\n", n_cases, n_i16,
+           RC__Q_AMX ? "AMX" : RC__Q_W16 ? "AVX2" : "none in this build");
+    free(gq), free(gs_scales), free(w), free(x), free(out), free(scales), free(q), free(in.xt), free(in.xq), free(in.xs), free(in.wbuf);
 }
 
 /* Generation's matrix-vector products give the same floats on any number of threads, however

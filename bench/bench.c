@@ -781,7 +781,7 @@ static const char *gemm_note(void) {
 #endif
     return !RC__Q_I8GEMM ? "f32"
          : RC__Q_HAS_VNNI ? "int8 for GGUF q8_0 and K-quants, f32 otherwise"
-         : RC__Q_W16 ? "int8 for GGUF K-quants, int16 for GGUF q8_0, f32 otherwise"
+         : RC__Q_W16 ? "int8 for GGUF K-quants, int16 for GGUF and RCLM q8_0, f32 otherwise"
                      : "int8 for GGUF K-quants, f32 otherwise";
 }
 
