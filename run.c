@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4584  (2665 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4585-5504  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5505-6774  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6775-7282  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7283-7767  (485 lines)  Annex E: the command line                             skip
-       7768-8716  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4588  (2669 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4589-5508  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5509-6778  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6779-7286  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7287-7771  (485 lines)  Annex E: the command line                             skip
+       7772-8720  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3839,11 +3839,13 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
     rc__q_tile_store(out, ldo, acc, nr, nt);
 }
 
-#if RC__Q_W16
-/* acc += vpmaddwd(a, b): the sums of two int16 products per int32 lane. In a loop of twelve such
-   sums GCC stores each sum into the product's register and moves it back, running out of
-   registers and keeping half of them on the stack (rc__q_tile_w16 at 35 GMAC/s instead of 65 on
-   Zen 3, in L1); the asm pins each sum to its register. Clang needs no help. */
+#if !RC__Q_HAS_VNNI
+/* acc += vpmaddwd(a, b): the sums of two int16 products per int32 lane, for the tiles without
+   VNNI (rc__q_tile_w16, rc__q_tile_k). In loops of eight or twelve such sums GCC stores each sum
+   into the product's register and moves it back, running out of registers and keeping half of
+   them on the stack: rc__q_tile_w16 ran at 35 GMAC/s instead of 65 on Zen 3 (in L1), and a q4_K
+   GEMM of 2048 x 2048 x 512 tokens at 126 GFLOP/s instead of 143 (one thread). The asm pins each
+   sum to its register ("x": one of the 16 that VEX encodes). Clang needs no help. */
 #if defined(__GNUC__) && !defined(__clang__)
 #define RC__Q_MADD_ACC(acc, a, b)                                                                 \
     do {                                                                                          \
@@ -3853,7 +3855,9 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
 #else
 #define RC__Q_MADD_ACC(acc, a, b) ((acc) = _mm256_add_epi32((acc), _mm256_madd_epi16((a), (b))))
 #endif
+#endif
 
+#if RC__Q_W16
 /* Rows r0 + i (i < nr) of w (GGUF Q8_0, or RCLM q8_0 in groups of bl = gs), columns k0 .. k0 +
    kc, as int16 in v[i * ldv + k] and their block scales in sc[i * (ldv / bl) + k / bl]; rows
    nr .. padded - 1 zero. */
@@ -4330,8 +4334,8 @@ RC_INLINE void rc__q_tile_k(float *out, size_t ldo, const unsigned char *xp, con
                     const __m256i sc = _mm256_set1_epi16((short)w[i].sc[16 * k + g]);
                     __m256i p0 = _mm256_add_epi16(_mm256_maddubs_epi16(wa, a0), _mm256_maddubs_epi16(wb, b0));
                     __m256i p1 = _mm256_add_epi16(_mm256_maddubs_epi16(wa, a1), _mm256_maddubs_epi16(wb, b1));
-                    isum[i][0] = _mm256_add_epi32(isum[i][0], _mm256_madd_epi16(p0, sc));
-                    isum[i][1] = _mm256_add_epi32(isum[i][1], _mm256_madd_epi16(p1, sc));
+                    RC__Q_MADD_ACC(isum[i][0], p0, sc);
+                    RC__Q_MADD_ACC(isum[i][1], p1, sc);
                 }
             }
 #endif
