@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4588  (2669 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4589-5508  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5509-6778  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6779-7286  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7287-7771  (485 lines)  Annex E: the command line                             skip
-       7772-8720  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4589  (2670 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4590-5509  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5510-6779  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6780-7287  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7288-7772  (485 lines)  Annex E: the command line                             skip
+       7773-8721  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2428,7 +2428,7 @@ static uint64_t rc__unit_at(const rc__Units *u, uint64_t b) {
    rows of one width (AVX2) through rc__rows_q8n. */
 static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *const *out, const float *x,
                           const rc__Batch *in, int B) {
-    int mi[RC_STREAMS] = {0}, same = 1, same_q8 = 1; /* mi: each unit's matrix */
+    int mi[RC_STREAMS] = {0}, same = 1; /* mi: each unit's matrix */
     const unsigned char *rows[RC_STREAMS];
     for (int j = 0; j < n; j++) {
         int i = 0;
@@ -2436,10 +2436,11 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
         const rc_Matrix *m = u->w[i];
         mi[j] = i;
         same &= m->g != NULL && m->type == u->w[mi[0]]->type;
-        same_q8 &= m->q && rc__rows_fused(m); /* one input, so one width; one group size per file */
         rows[j] = m->g ? m->g + (size_t)(g[j] - u->first[i]) * m->row_bytes : NULL;
     }
 #ifdef __AVX2__
+    int same_q8 = 1; /* one input, so one width; one group size per file */
+    for (int j = 0; j < n; j++) same_q8 &= u->w[mi[j]]->q && rc__rows_fused(u->w[mi[j]]);
     if (same_q8) { /* RCLM q8_0 rows of one width: the same int16 activations */
         const rc_Matrix *m = u->w[mi[0]];
         const int8_t *wq[RC_STREAMS];
