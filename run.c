@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4589  (2670 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4590-5509  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5510-6779  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6780-7287  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7288-7772  (485 lines)  Annex E: the command line                             skip
-       7773-8721  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4590  (2671 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4591-5510  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5511-6780  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6781-7288  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7289-7773  (485 lines)  Annex E: the command line                             skip
+       7774-8722  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3683,7 +3683,8 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    128, or value where AMX takes the q8_0 rows; RC__Q_W16: in pairs, each as RC_GT tokens x two
    int16). RC__Q_ACT_I16: per group of gs, the int16
    values of rc__quantize, their high bytes (signed) and then their low bytes (unsigned), each
-   laid out as q8_0's (RC__Q_W16: the int16 values in pairs, as its q8_0). q8_1 (AMX): as q8_0, with the tokens' block sums after their scales.
+   laid out as q8_0's (RC__Q_W16: the int16 values in pairs, as its q8_0). q8_1 (AMX): as q8_0,
+   with the tokens' block sums after their scales.
    RC__Q_ACT_BF16: no scales; per block of 32, 16 pairs of values in bf16, each as RC_GT tokens x
    2 values, then the same of what bf16 left out of each value (x - hi, rounded to bf16), so that
    hi + lo keeps 16 significant bits; panels padded to pairs (rc__q_gemm_bf16_amx takes two at a
@@ -3880,10 +3881,10 @@ static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *
 /* rc__gemm's tile in int16 for q8_0 rows: tile[i * RC_GT + t] (+)= row i's columns k0 .. k0 + kc
    (v, chunk rows ldv apart, scales sc as rc__q_chunk_w16 lays them out) times token t of panel tt
    of the batch (blocks of bl: GGUF's q8_0 blocks of 32, or RCLM's int16 groups, in int16 pairs:
-   rc__q_pack_panels), for the RC_GEMM_TR rows; first: from 0. Per block, the integer sums of 6 rows x 16 tokens (twelve vectors) take 16 steps of
-   two token vectors times one broadcast pair of each row (16 steps for 32 values; RCLM's int16
-   activations times int8 weights stay within int32 for 64), then go into the float tile as
-   rc__q_tile_q8 adds them: acc + (float)sum x (the token's scale x the row's). vpmaddwd makes 16
+   rc__q_pack_panels), for the RC_GEMM_TR rows; first: from 0. Per block, the integer sums of 6
+   rows x 16 tokens (twelve vectors) take bl / 2 steps of two token vectors times one broadcast
+   pair of each row (RCLM's int16 activations times int8 weights stay within int32 over 64
+   values), then go into the float tile as rc__q_tile_q8 adds them: acc + (float)sum x (the token's scale x the row's). vpmaddwd makes 16
    products, an FMA 8; both issue twice per cycle on Zen 3: in L1, 65-70 GMAC/s against the f32
    tile's 43-50. */
 static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int k0, const int16_t *v, const float *sc,
