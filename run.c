@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4590  (2671 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4591-5510  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5511-6780  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6781-7288  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7289-7773  (485 lines)  Annex E: the command line                             skip
-       7774-8722  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4589  (2670 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4590-5509  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5510-6779  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6780-7287  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7288-7772  (485 lines)  Annex E: the command line                             skip
+       7773-8721  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2207,8 +2207,8 @@ static void rc__q_pack_panels(int act, unsigned char *xp, const float *x, int B,
 static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, int B);
 #endif
 #if RC__Q_W16
-static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *w, int r0, int nr, int padded, int k0,
-                            int kc);
+static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *w, int bl, int r0, int nr, int padded,
+                            int k0, int kc);
 static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int k0, const int16_t *v, const float *sc,
                            size_t ldv, int kc, int bl, int first);
 #endif
@@ -2350,8 +2350,8 @@ static void rc__gemm(float *out, const rc__Batch *in, const rc_Matrix *w, int B)
                 size_t ldw = (size_t)kmax;
 #if RC__Q_W16
                 if (w16) {
-                    const int bl = w->q ? w->gs : 32;
-                    rc__q_chunk_w16((int16_t *)buf, sc, ldw, w, r0, nr, padded, k0, kc);
+                    const int bl = w->q ? w->gs : 32; /* RCLM groups, GGUF Q8_0 blocks */
+                    rc__q_chunk_w16((int16_t *)buf, sc, ldw, w, bl, r0, nr, padded, k0, kc);
                     for (int tt = 0; tt < tok_tiles; tt++)
                         for (int rt = 0; rt < b1 - b0; rt++)
                             rc__q_tile_w16(acc + ((size_t)rt * tok_tiles + tt) * RC_GEMM_TR * RC_GEMM_TT, in, n, tt, k0,
@@ -3860,12 +3860,11 @@ RC_INLINE void rc__q_tile_q8(float *out, size_t ldo, const unsigned char *xp, co
 #endif
 
 #if RC__Q_W16
-/* Rows r0 + i (i < nr) of w (GGUF Q8_0, or RCLM q8_0 in groups of bl = gs), columns k0 .. k0 +
-   kc, as int16 in v[i * ldv + k] and their block scales in sc[i * (ldv / bl) + k / bl]; rows
+/* Rows r0 + i (i < nr) of w (GGUF Q8_0: bl 32; RCLM q8_0: bl its group size), columns k0 .. k0
+   + kc, as int16 in v[i * ldv + k] and their block scales in sc[i * (ldv / bl) + k / bl]; rows
    nr .. padded - 1 zero. */
-static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *w, int r0, int nr, int padded, int k0,
-                            int kc) {
-    const int bl = w->q ? w->gs : 32;
+static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *w, int bl, int r0, int nr, int padded,
+                            int k0, int kc) {
     for (int i = 0; i < padded; i++)
         for (int b = 0; b < kc / bl; b++) {
             const size_t r = (size_t)(r0 + i), blk = (size_t)(k0 / bl + b);
@@ -3884,9 +3883,9 @@ static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *
    rc__q_pack_panels), for the RC_GEMM_TR rows; first: from 0. Per block, the integer sums of 6
    rows x 16 tokens (twelve vectors) take bl / 2 steps of two token vectors times one broadcast
    pair of each row (RCLM's int16 activations times int8 weights stay within int32 over 64
-   values), then go into the float tile as rc__q_tile_q8 adds them: acc + (float)sum x (the token's scale x the row's). vpmaddwd makes 16
-   products, an FMA 8; both issue twice per cycle on Zen 3: in L1, 65-70 GMAC/s against the f32
-   tile's 43-50. */
+   values), then go into the float tile as rc__q_tile_q8 adds them: acc + (float)sum x (the
+   token's scale x the row's). vpmaddwd makes 16 products, an FMA 8; both issue twice per cycle
+   on Zen 3: in L1, 65-70 GMAC/s against the f32 tile's 43-50. */
 static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int k0, const int16_t *v, const float *sc,
                            size_t ldv, int kc, int bl, int first) {
     const size_t pb = RC__Q_PBI(bl);

@@ -2251,8 +2251,9 @@ static void test_q8_panels(void) {
                     int ok = d == want_d && (!q81 || sum == want_sum);
                     for (int j = 0; j < 32; j++) {
                         int16_t wide;
-                        memcpy(&wide, v + (j / 2 * RC_GT + t) * 4 + j % 2 * 2, 2);
-                        ok &= RC__Q_W16 ? wide == y.qs[j] : (v[(j / 4 * RC_GT + t) * 4 + j % 4] ^ (bias & 0xFF)) == (unsigned char)y.qs[j];
+                        if (RC__Q_W16) memcpy(&wide, v + (j / 2 * RC_GT + t) * 4 + j % 2 * 2, 2);
+                        else wide = (int8_t)(v[(j / 4 * RC_GT + t) * 4 + j % 4] ^ (bias & 0xFF));
+                        ok &= wide == y.qs[j];
                     }
                     if (!ok && first < 0) first = b * NB + k;
                     bad += !ok;

@@ -443,7 +443,8 @@ static uint64_t sum_words(const unsigned char *p, size_t n) {
 /* GB/s at which this process's threads read the bytes bytes_per_token counts (every layer matrix
    and the classifier, where the model holds them), best of 3 passes: the bandwidth limit of
    generation on these weights, probed right before and after each generation run because this
-   host's bandwidth changes within seconds. No allocation, so peak RSS stays the model's. */
+   host's bandwidth changes within seconds. It allocates only the list of regions, not a buffer,
+   so peak RSS stays the model's. */
 static double weights_gbs(const rc_Model *m) {
     const size_t cap = 7 * (size_t)m->config.n_layers + 1;
     const rc_Matrix **w = malloc(cap * sizeof *w);
