@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-471     (423 lines)  API: public types and functions with contracts        read first
        472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4589  (2670 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4590-5509  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5510-6779  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6780-7287  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7288-7772  (485 lines)  Annex E: the command line                             skip
-       7773-8721  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1920-4602  (2683 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4603-5522  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5523-6792  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6793-7300  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7301-7785  (485 lines)  Annex E: the command line                             skip
+       7786-8734  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2020,11 +2020,9 @@ static void rc__quantize(int16_t *q, float *s, const float *x, int B, int n, int
 /* Small batches (token-by-token generation) multiply one token at a time by weight rows: dot
    products with independent vector lanes, one horizontal sum per row. Here the weights stream
    from memory once per batch and memory bandwidth, not arithmetic, is the limit. How the rows are
-   read matters: f32 goes through tiles of RC_TR rows (x is loaded once per tile; 1-row f32 ran
-   about 10% slower on Zen 3), q8_0 rows through rc__matvec's runs (below). With GCC/Clang the f32
-   rows use vector extensions (8 floats, any SIMD width the target has); elsewhere the plain loop
-   computes the same sums. */
-#define RC_TR 4
+   read matters: f32 and q8_0 rows go through rc__matvec's runs (below), four rows from four runs
+   in one loop. With GCC/Clang the f32 rows use vector extensions (8 floats, any SIMD width the
+   target has); elsewhere the plain loop computes the same sums. */
 #define RC_STREAMS 4 /* runs of units per thread in rc__matvec, rows per fused kernel loop */
 
 /* Bytes ahead of the current block that the quantized row kernels (q8_0 here, the GGUF types in
@@ -2043,20 +2041,21 @@ typedef float rc__f32x8 __attribute__((vector_size(32)));
 #define RC_NOINLINE
 #endif
 
-/* out[i] = w[i * n + .] . x over n, for rows i < nr <= RC_TR. */
-RC_INLINE void rc__rows_f32(float *out, const float *x, const float *w, int n, int nr) {
-    float sum[RC_TR] = {0};
+/* out[i] = w[i] . x over n, for rows i < nr <= RC_STREAMS; each row's sum is the same float
+   whatever nr. */
+RC_INLINE void rc__rows_f32(float *out, const float *x, const float *const *w, int n, int nr) {
+    float sum[RC_STREAMS] = {0};
     int j = 0;
 #if defined(__GNUC__)
-    rc__f32x8 acc[RC_TR][2];
+    rc__f32x8 acc[RC_STREAMS][2];
     for (int i = 0; i < nr; i++) acc[i][0] = acc[i][1] = (rc__f32x8){0};
     for (; j + 16 <= n; j += 16) {
         rc__f32x8 x0, x1, w0, w1;
         memcpy(&x0, x + j, sizeof x0); /* unaligned loads */
         memcpy(&x1, x + j + 8, sizeof x1);
         for (int i = 0; i < nr; i++) {
-            memcpy(&w0, w + (size_t)i * n + j, sizeof w0);
-            memcpy(&w1, w + (size_t)i * n + j + 8, sizeof w1);
+            memcpy(&w0, w[i] + j, sizeof w0);
+            memcpy(&w1, w[i] + j + 8, sizeof w1);
             acc[i][0] += w0 * x0;
             acc[i][1] += w1 * x1;
         }
@@ -2067,7 +2066,7 @@ RC_INLINE void rc__rows_f32(float *out, const float *x, const float *w, int n, i
     }
 #endif
     for (; j < n; j++)
-        for (int i = 0; i < nr; i++) sum[i] += w[(size_t)i * n + j] * x[j];
+        for (int i = 0; i < nr; i++) sum[i] += w[i][j] * x[j];
     for (int i = 0; i < nr; i++) out[i] = sum[i];
 }
 
@@ -2141,19 +2140,19 @@ RC_INLINE float rc__row_q8(const int16_t *xq, const float *xs, const rc_Matrix *
     return sum;
 }
 
-/* Token b's outputs out[b, r0..r0+nr) (nr <= RC_TR; q8_0: nr = 1); not inlined, so each kernel
-   gets the registers to itself. */
+/* Token b's output out[b, r] of one f32 or q8_0 row; not inlined, so each kernel gets the
+   registers to itself. */
 static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, const float *xs,
-                                const rc_Matrix *w, int r0, int nr, int b) {
+                                const rc_Matrix *w, int r, int b) {
     int n = w->cols;
-    out += (size_t)b * w->rows + r0;
+    out += (size_t)b * w->rows + r;
     if (w->f) {
-        if (nr == RC_TR) rc__rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, RC_TR);
-        else rc__rows_f32(out, x + (size_t)b * n, w->f + (size_t)r0 * n, n, nr);
+        const float *row = w->f + (size_t)r * n;
+        rc__rows_f32(out, x + (size_t)b * n, &row, n, 1);
         return;
     }
     int groups = (n + w->gs - 1) / w->gs;
-    out[0] = rc__row_q8(xq + (size_t)b * n, xs + (size_t)b * groups, w, r0);
+    out[0] = rc__row_q8(xq + (size_t)b * n, xs + (size_t)b * groups, w, r);
 }
 
 /* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
@@ -2395,18 +2394,19 @@ static uint64_t rc__row_bytes(const rc_Matrix *w) {
     return (uint64_t)w->cols + (uint64_t)(w->cols + w->gs - 1) / w->gs * 4;
 }
 
-/* 1 where rc__matvec takes RC_STREAMS rows of w through one kernel loop: GGUF rows
+/* 1 where rc__matvec takes RC_STREAMS rows of w through one kernel loop: f32 rows, GGUF rows
    (rc__q_rows_fused) and, with AVX2, RCLM q8_0 rows in whole groups of a multiple of 16. */
 static int rc__rows_fused(const rc_Matrix *w) {
+    if (w->f) return 1;
 #ifdef __AVX2__
     if (w->q) return w->gs % 16 == 0 && w->cols % w->gs == 0;
 #endif
     return w->g && rc__q_rows_fused((uint32_t)w->type);
 }
 
-/* Matrix-vector work is split into units: a row, or for f32 a tile of RC_TR rows. The units of
-   rc__matvec's matrices count on from one matrix to the next (global unit g); first[i] is matrix
-   i's first, base[i] the byte where it starts when the matrices' bytes are laid end to end. */
+/* Matrix-vector work is split into units, one per row. The units of rc__matvec's matrices count
+   on from one matrix to the next (global unit g); first[i] is matrix i's first, base[i] the byte
+   where it starts when the matrices' bytes are laid end to end. */
 #define RC_MV_MAX 3 /* matrices per rc__matvec: q, k and v */
 #define RC_MV_SHARE 65536 /* bytes: rc__matvec's smallest share of work */
 typedef struct {
@@ -2424,8 +2424,8 @@ static uint64_t rc__unit_at(const rc__Units *u, uint64_t b) {
 }
 
 /* Units g[0..n) for the B tokens, n <= RC_STREAMS: out[i][b, rows of each unit]. When all n
-   are rows of GGUF matrices of one type, they go through rc__q_vec_dot_rows together; RCLM q8_0
-   rows of one width (AVX2) through rc__rows_q8n. */
+   are rows of GGUF matrices of one type, they go through rc__q_vec_dot_rows together; f32 rows
+   through rc__rows_f32, RCLM q8_0 rows of one width (AVX2) through rc__rows_q8n. */
 static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *const *out, const float *x,
                           const rc__Batch *in, int B) {
     int mi[RC_STREAMS] = {0}, same = 1; /* mi: each unit's matrix */
@@ -2437,6 +2437,20 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
         mi[j] = i;
         same &= m->g != NULL && m->type == u->w[mi[0]]->type;
         rows[j] = m->g ? m->g + (size_t)(g[j] - u->first[i]) * m->row_bytes : NULL;
+    }
+    int same_f32 = 1; /* one input, so one width */
+    for (int j = 0; j < n; j++) same_f32 &= u->w[mi[j]]->f != NULL;
+    if (same_f32) {
+        const int cols = u->w[mi[0]]->cols;
+        const float *wr[RC_STREAMS];
+        for (int j = 0; j < n; j++) wr[j] = u->w[mi[j]]->f + (size_t)(g[j] - u->first[mi[j]]) * (size_t)cols;
+        for (int b = 0; b < B; b++) {
+            float o[RC_STREAMS];
+            if (n == RC_STREAMS) rc__rows_f32(o, x + (size_t)b * cols, wr, cols, RC_STREAMS);
+            else rc__rows_f32(o, x + (size_t)b * cols, wr, cols, n);
+            for (int j = 0; j < n; j++) out[mi[j]][(size_t)b * u->w[mi[j]]->rows + (g[j] - u->first[mi[j]])] = o[j];
+        }
+        return;
     }
 #ifdef __AVX2__
     int same_q8 = 1; /* one input, so one width; one group size per file */
@@ -2472,14 +2486,13 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
     }
     for (int j = 0; j < n; j++) {
         const rc_Matrix *m = u->w[mi[j]];
-        const int unit = m->f ? RC_TR : 1, r0 = (int)(g[j] - u->first[mi[j]]) * unit;
-        const int nr = m->rows - r0 < unit ? m->rows - r0 : unit;
+        const int r = (int)(g[j] - u->first[mi[j]]);
         for (int b = 0; b < B; b++) {
             if (m->g)
-                out[mi[j]][(size_t)b * m->rows + r0] =
+                out[mi[j]][(size_t)b * m->rows + r] =
                     rc__q_vec_dot((uint32_t)m->type, rows[j], in->act + b * u->stride[mi[j]], m->cols);
             else
-                rc__rows(out[mi[j]], x, in->xq, in->xs, m, r0, nr, b);
+                rc__rows(out[mi[j]], x, in->xq, in->xs, m, r, b);
         }
     }
 }
@@ -2495,14 +2508,15 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
    1-3%: 2 threads, medians of 9 interleaved whole runs, TinyLlama q8_0 23.7 -> 25.5 tok/s,
    Llama-3.2-1B Q4_K_M 29.6 -> 33.0, stories110M Q8_0 205 -> 227. A thread reads its share as
    runs of whole units in address order, one unit of each run in turn. More runs keep more of a
-   core's memory requests in flight: with AVX2, GGUF rows of a quantized type, F16 and BF16 and
-   RCLM q8_0 rows take RC_STREAMS (4) runs, whose current rows go through one kernel loop together
-   (rc__q_vec_dot_rows, rc__rows_q8n: each activation block loaded once for the four), other
-   rows 2, f32 tiles 1. On the Xeon, 2 runs one row at a time
+   core's memory requests in flight: f32 rows and, with AVX2, GGUF rows of a quantized type, F16
+   and BF16 and RCLM q8_0 rows take RC_STREAMS (4) runs, whose current rows go through one kernel
+   loop together (rc__rows_f32, rc__q_vec_dot_rows, rc__rows_q8n: each activation block loaded
+   once for the four), other rows 2. On the Xeon, 2 runs one row at a time
    against 1 made stories110M Q8_0 generate 1.22x as fast and TinyLlama 1.06x; 4 runs one row at
    a time were slower than 2 on TinyLlama (our q8_0 24.3 -> 22.1 tok/s), 4 runs through one loop
    faster than 2 (stories110M Q8_0 229-240 -> 265-292, one thread 12.0-12.4 -> 13.1-13.2 on
-   TinyLlama; interleaved whole runs), and f32 tiles slowed by 4% with 2. On Zen 3, RCLM q8_0
+   TinyLlama; interleaved whole runs), and f32 tiles of 4 rows (then one run) slowed by 4% with 2.
+   On Zen 3, RCLM q8_0
    rows through one loop (with the software prefetch; before it, 4-row tiles had run 1.1-1.5x
    slower) against 2 runs one row at a time: TinyLlama one thread 13.8 -> 15.8 tok/s, stories110M
    two threads 159 -> 197 (medians of 5 interleaved whole runs); GGUF F16, two threads,
@@ -2511,14 +2525,13 @@ static void rc__matvec(float *const *out, const float *x, const rc__Batch *in, c
                        int B) {
     rc__Units u = {.w = w, .n_w = n_w};
     for (int i = 0; i < n_w; i++) {
-        const uint64_t unit = w[i]->f ? RC_TR : 1, units = ((uint64_t)w[i]->rows + unit - 1) / unit;
-        u.ub[i] = unit * rc__row_bytes(w[i]);
-        u.first[i + 1] = u.first[i] + units;
-        u.base[i + 1] = u.base[i] + units * u.ub[i];
+        u.ub[i] = rc__row_bytes(w[i]);
+        u.first[i + 1] = u.first[i] + (uint64_t)w[i]->rows;
+        u.base[i + 1] = u.base[i] + (uint64_t)w[i]->rows * u.ub[i];
         u.stride[i] = w[i]->g ? (size_t)rc__q_act_bytes((uint32_t)w[i]->type, w[i]->cols) : 0;
     }
     const uint64_t total = u.base[n_w];
-    int runs = w[0]->f ? 1 : RC_STREAMS;
+    int runs = RC_STREAMS;
     for (int i = 0; i < n_w && runs == RC_STREAMS; i++)
         if (!rc__rows_fused(w[i])) runs = 2;
     uint64_t taken = 0; /* bytes handed out so far */

@@ -1333,7 +1333,7 @@ static void test_elementwise(void) {
 }
 
 /* rc__matmul against a double-precision reference over shapes that hit every remainder of both
-   kernels (GEMV tiles of RC_TR f32 rows; GEMM tiles of RC_GEMM_TR rows x RC_GEMM_TT tokens, half
+   kernels (GEMV: RC_STREAMS f32 rows in one loop; GEMM tiles of RC_GEMM_TR rows x RC_GEMM_TT tokens, half
    tiles, several blocks of RC_GEMM_MC rows per thread (203 rows) and chunks of columns (600:
    RC_GEMM_KC; 4200: a batch of RC_GEMM_FEW or fewer); short last q8_0 groups), in f32 and q8_0
    (groups of 32, and of 64 where the columns allow: 256 columns take the AMX tiles' two-group
@@ -1417,7 +1417,7 @@ static void test_matmul(void) {
 
 /* Generation's matrix-vector products give the same floats on any number of threads, however
    rc__matvec's shares fall (they go to whichever thread asks first, so the rows a kernel loop
-   takes together change from run to run): f32 tiles, RCLM q8_0 rows in whole groups (fused) and
+   takes together change from run to run): f32 rows, RCLM q8_0 rows in whole groups (fused) and
    with a short last group, GGUF F16 and Q8_0 rows, and q4_K next to q6_K in one call (a Q4_K_M
    mix). Rows of 512 and enough of them for several shares of RC_MV_SHARE bytes; 1 to 4 threads
    (more than the cores, so timing varies), each 8 times, against 1 thread. */

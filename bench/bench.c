@@ -679,7 +679,7 @@ static double kernel_gbs(rc__Batch *in, const rc_Matrix *w, const float *x, floa
    threads, with the bandwidth probe on the same thread counts; a table row per kernel. */
 static void kernel_table(void) {
     static const struct { const char *name; int type; } ks[] = {
-        {"f32 (tiles of 4 rows)", -1}, {"q8_0, RCLM groups of 32 (rows in order)", -2},
+        {"f32 (rows in order)", -1}, {"q8_0, RCLM groups of 32 (rows in order)", -2},
         {"gguf q8_0", RC__GGML_Q8_0}, {"gguf q4_K", RC__GGML_Q4_K}, {"gguf q6_K", RC__GGML_Q6_K}};
     static const int cols_set[] = {768, 2048, 5632};
     const size_t size = (size_t)460 << 20, max_cols = 5632;
