@@ -23,14 +23,14 @@
    run.c` rewrites them):
        lines      size         part                                                  on a first reading
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
-       49-471     (423 lines)  API: public types and functions with contracts        read first
-       472-1919   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1920-4602  (2683 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4603-5522  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5523-6792  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6793-7300  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7301-7785  (485 lines)  Annex E: the command line                             skip
-       7786-8734  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       49-472     (424 lines)  API: public types and functions with contracts        read first
+       473-1920   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
+       1921-4603  (2683 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4604-5523  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5524-6793  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6794-7301  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7302-7786  (485 lines)  Annex E: the command line                             skip
+       7787-8735  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -149,7 +149,8 @@ RC_API int rc_model_load(rc_Model *m, const char *path, rc_Error *e);
    file of 2 MiB up to half the machine's memory is copied into anonymous memory advised for
    transparent huge pages (m->file.huge = 1), elsewhere or on any failure it stays mapped: each
    token reads every weight, and through 4 KiB page-cache pages the TLB misses cost quantized
-   models up to a third of their generation speed (README "Performance"). */
+   models up to a third of their generation speed (bench/HISTORY.md, "Huge pages for the
+   weights"). */
 enum { RC_LOAD_COPY = 0, RC_LOAD_MAP = 1 };
 RC_API int rc_model_load_mode(rc_Model *m, const char *path, int mode, rc_Error *e);
 RC_API void rc_model_free(rc_Model *m);
@@ -3672,7 +3673,7 @@ static void rc__q_vec_dot_rows(uint32_t wtype, const unsigned char *const *rows,
    weight row are broadcast, and the integer sums are scaled into float lanes per block. With
    VNNI, vpdpbusd sums four u8 x s8 products per int32 lane, four times the multiply-adds per
    instruction of the f32 GEMM; with AVX2 alone, maddubs + madd do it in three, which still beat
-   the f32 GEMM by 1.1-1.3x on Q4_K_M prefill (Zen 3, README "Performance"). One operand must be
+   the f32 GEMM by 1.1-1.3x on Q4_K_M prefill (Zen 3, bench/HISTORY.md). One operand must be
    unsigned: K-quant values are (q6_K's offset goes into the minimums, as rc__q_scalesK does); for
    q8_0 the activations are stored + 128 and each block's sum starts at -128 x its weight sum,
    which only VNNI can take (maddubs pairs would saturate). With AVX2 alone q8_0 rows take int16
@@ -3940,8 +3941,8 @@ static void rc__q_tile_w16(float *tile, const rc__Batch *in, int n, int tt, int 
    rc__q_pack_panels' bias 0). Four products are in flight, then their sums are stored and
    scaled into 16-lane AVX-512 float accumulators, in the AVX2 tiles' order, so both give the same
    floats. For blocks of 32 that float work, a 1 KiB store and 16 vectors per product, sets the
-   speed: about 7% of the tile unit's peak (README, "On a Xeon"). BF16 rows take bf16 products
-   instead (rc__q_gemm_bf16_amx, below). Linux lends
+   speed: about 7% of the tile unit's peak (bench/HISTORY.md, "Xeon with AVX-512 VNNI and
+   AMX"). BF16 rows take bf16 products instead (rc__q_gemm_bf16_amx, below). Linux lends
    the tiles only to a process that asks (arch_prctl); where it refuses, the AVX2 tiles and the
    f32 GEMM run. */
 #if RC__Q_AMX
@@ -4239,8 +4240,8 @@ static void rc__q_rows_bf16(unsigned char *wt, size_t ld, const rc_Matrix *w, in
    to bf16 ran their prefill 1.2-1.5x faster than their int8 tiles of the time (sixth session),
    but a batch's floats were then about 1e-3 of a dot product away from generation's
    (llama.cpp's), and the server, whose prompt cache splits prompts into other batches than
-   ./run, answered a GGUF Q8_0 model differently in 3 of its test's 307 checks (README, "On a
-   Xeon"): those rows keep int8 tiles. */
+   ./run, answered a GGUF Q8_0 model differently in 3 of its test's 307 checks (bench/HISTORY.md,
+   "Xeon with AVX-512 VNNI and AMX"): those rows keep int8 tiles. */
 static void rc__q_gemm_bf16_amx(float *out, const rc__Batch *in, const rc_Matrix *w, int B) {
     const int rows = w->rows, nb = w->cols / 32, tiles = (rows + 31) / 32, pairs = RC_PANELS_PAD(B) / (2 * RC_GT);
     const size_t pb = RC_GT * 128, pp = nb * pb; /* bytes per block (two parts) and per panel of xt */
