@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-472     (424 lines)  API: public types and functions with contracts        read first
        473-1920   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1921-4603  (2683 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4604-5523  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5524-6793  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6794-7301  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7302-7786  (485 lines)  Annex E: the command line                             skip
-       7787-8735  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1921-4594  (2674 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4595-5514  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5515-6784  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6785-7292  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7293-7777  (485 lines)  Annex E: the command line                             skip
+       7778-8726  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -2141,19 +2141,11 @@ RC_INLINE float rc__row_q8(const int16_t *xq, const float *xs, const rc_Matrix *
     return sum;
 }
 
-/* Token b's output out[b, r] of one f32 or q8_0 row; not inlined, so each kernel gets the
-   registers to itself. */
-static RC_NOINLINE void rc__rows(float *out, const float *x, const int16_t *xq, const float *xs,
-                                const rc_Matrix *w, int r, int b) {
-    int n = w->cols;
-    out += (size_t)b * w->rows + r;
-    if (w->f) {
-        const float *row = w->f + (size_t)r * n;
-        rc__rows_f32(out, x + (size_t)b * n, &row, n, 1);
-        return;
-    }
-    int groups = (n + w->gs - 1) / w->gs;
-    out[0] = rc__row_q8(xq + (size_t)b * n, xs + (size_t)b * groups, w, r);
+/* Token b's output out[b, r] of q8_0 row r (f32 rows always go through rc__rows_f32 in fours:
+   rc__units_run); not inlined, so the kernel gets the registers to itself. */
+static RC_NOINLINE void rc__rows(float *out, const int16_t *xq, const float *xs, const rc_Matrix *w, int r, int b) {
+    int n = w->cols, groups = (n + w->gs - 1) / w->gs;
+    out[(size_t)b * w->rows + r] = rc__row_q8(xq + (size_t)b * n, xs + (size_t)b * groups, w, r);
 }
 
 /* Batches of RC_GEMM_MIN tokens or more go through a matrix-matrix kernel in outer-product form.
@@ -2439,9 +2431,8 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
         same &= m->g != NULL && m->type == u->w[mi[0]]->type;
         rows[j] = m->g ? m->g + (size_t)(g[j] - u->first[i]) * m->row_bytes : NULL;
     }
-    int same_f32 = 1; /* one input, so one width */
-    for (int j = 0; j < n; j++) same_f32 &= u->w[mi[j]]->f != NULL;
-    if (same_f32) {
+    if (u->w[mi[0]]->f) { /* f32 rows take no prepared input (RC__INPUT_NONE), so rc__matmul
+                              groups them only with f32 rows: all n are, of one width */
         const int cols = u->w[mi[0]]->cols;
         const float *wr[RC_STREAMS];
         for (int j = 0; j < n; j++) wr[j] = u->w[mi[j]]->f + (size_t)(g[j] - u->first[mi[j]]) * (size_t)cols;
@@ -2493,7 +2484,7 @@ static void rc__units_run(const rc__Units *u, const uint64_t *g, int n, float *c
                 out[mi[j]][(size_t)b * m->rows + r] =
                     rc__q_vec_dot((uint32_t)m->type, rows[j], in->act + b * u->stride[mi[j]], m->cols);
             else
-                rc__rows(out[mi[j]], x, in->xq, in->xs, m, r, b);
+                rc__rows(out[mi[j]], in->xq, in->xs, m, r, b);
         }
     }
 }
