@@ -25,12 +25,12 @@
        1-48       (48 lines)   front matter: what it is, build, embed, this map      read first
        49-472     (424 lines)  API: public types and functions with contracts        read first
        473-1920   (1448 lines) Part I: load, math, state, forward, sample, generate  read: a whole engine
-       1921-4594  (2674 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
-       4595-5514  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
-       5515-6784  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
-       6785-7292  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
-       7293-7777  (485 lines)  Annex E: the command line                             skip
-       7778-8726  (949 lines)  Appendix: generated Unicode tables and lookups        skip
+       1921-4596  (2676 lines) Annex A: fast kernels: SIMD tiles, GEMM, GGUF blocks  skip
+       4597-5516  (920 lines)  Annex B: other formats: llama2.c's, GGUF              skip
+       5517-6786  (1270 lines) Annex C: tokenizers, UTF-8, NFC, pre-tokenizer        skip
+       6787-7294  (508 lines)  Annex D: chat templates, JSON mode and perplexity     skip
+       7295-7779  (485 lines)  Annex E: the command line                             skip
+       7780-8728  (949 lines)  Appendix: generated Unicode tables and lookups        skip
    Follow one token: rc_model_load, rc_forward (-> rc__forward_batch), rc_sample, rc_generate
    in Part I; the text around them is rc_encode and rc_decode (Annex C) and main (Annex E).
 */
@@ -3873,7 +3873,8 @@ static void rc__q_chunk_w16(int16_t *v, float *sc, size_t ldv, const rc_Matrix *
     for (int i = 0; i < padded; i++)
         for (int b = 0; b < kc / bl; b++) {
             const size_t r = (size_t)(r0 + i), blk = (size_t)(k0 / bl + b);
-            const unsigned char *g = w->g && i < nr ? w->g + r * w->row_bytes + 34 * blk : NULL;
+            const size_t bs = rc__gguf_types[RC__GGML_Q8_0].size; /* 34: GGUF Q8_0 block bytes */
+            const unsigned char *g = w->g && i < nr ? w->g + r * w->row_bytes + bs * blk : NULL;
             const int8_t *src = i >= nr ? NULL : g ? (const int8_t *)(g + 2) : w->q + r * (size_t)w->cols + bl * blk;
             sc[i * (ldv / bl) + (size_t)b] = i >= nr ? 0.0f : g ? rc__q_h(g) : w->s[r * (size_t)(w->cols / bl) + blk];
             for (int h = 0; h < bl; h += 16)
@@ -4580,13 +4581,14 @@ static void rc__q_gemm_i8(float *out, const rc__Batch *in, const rc_Matrix *w, i
    with AMX as RC__Q_ACT_BF16 (BF16 rows); 0: the f32 GEMM. */
 static int rc__q_gemm_act(const rc_Matrix *w) {
     const int kq = w->type == RC__GGML_Q4_K || w->type == RC__GGML_Q5_K || w->type == RC__GGML_Q6_K;
+    const int i16 = w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0; /* RCLM q8_0, whole groups */
 #if RC__Q_AMX
-    if (w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0 && rc__q_amx()) return RC__Q_ACT_I16;
+    if (i16 && rc__q_amx()) return RC__Q_ACT_I16;
     if (w->g && (w->type == RC__GGML_Q4_0 || w->type == RC__GGML_Q5_0) && rc__q_amx()) return RC__GGML_Q8_0;
     if (w->g && (w->type == RC__GGML_Q4_1 || w->type == RC__GGML_Q5_1) && rc__q_amx()) return RC__GGML_Q8_1;
     if (w->g && w->type == RC__GGML_BF16 && w->cols % 32 == 0 && rc__q_amx()) return RC__Q_ACT_BF16;
 #endif
-    if (RC__Q_W16 && w->q && (w->gs == 32 || w->gs == 64) && w->cols % w->gs == 0) return RC__Q_ACT_I16;
+    if (RC__Q_W16 && i16) return RC__Q_ACT_I16;
     if (!RC__Q_I8GEMM || !w->g) return 0;
     return w->type == RC__GGML_Q8_0 ? (RC__Q_HAS_VNNI || RC__Q_W16 ? RC__GGML_Q8_0 : 0) /* maddubs would saturate */
          : kq ? RC__GGML_Q8_K : 0;
