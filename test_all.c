@@ -1420,7 +1420,8 @@ static void test_matmul(void) {
    takes together change from run to run): f32 rows, RCLM q8_0 rows in whole groups (fused) and
    with a short last group, GGUF F16 and Q8_0 rows, and q4_K next to q6_K in one call (a Q4_K_M
    mix). Rows of 512 and enough of them for several shares of RC_MV_SHARE bytes; 1 to 4 threads
-   (more than the cores, so timing varies), each 8 times, against 1 thread. */
+   (more than the cores, so timing varies), each 8 times, against 1 thread; on 1 thread, each row
+   is the float its kernel gives for the row alone (runs of rows in one loop change none). */
 static void test_matvec_threads(void) {
     enum { ROWS = 700, COLS = 512, BMAX = 3 };
     static float w[ROWS * COLS], scales[ROWS * COLS / 32], x[BMAX * COLS], ref[2][BMAX * ROWS], out[2][BMAX * ROWS];
@@ -1435,6 +1436,7 @@ static void test_matvec_threads(void) {
     for (int i = 0; i < ROWS * COLS / 32; i++) scales[i] = 0.001f * (float)(1 + i % 5);
     for (int i = 0; i < BMAX * COLS; i++) x[i] = (float)(i % 97) / 48.0f - 1.0f;
     int threads0 = rc__max_threads(), cases = 0, bad = 0;
+    long alone = 0; /* rows compared with the same row computed alone */
     char what[160] = "";
     rc__Batch in = {.xq = malloc(sizeof(int16_t) * BMAX * COLS), .xs = malloc(sizeof(float) * BMAX * COLS),
                     .act = malloc((size_t)BMAX * (rc__q_act_bytes(RC__GGML_F16, COLS) + rc__q_act_bytes(RC__GGML_Q4_K, COLS))),
@@ -1472,6 +1474,22 @@ static void test_matvec_threads(void) {
                     const rc_Matrix *ws[2] = {&m[0], &m[1]};
                     rc__matmul(&in, x, B, n_w, ws, threads == 1 ? (float *[]){ref[0], ref[1]} : (float *[]){out[0], out[1]});
                     cases += threads > 1;
+                    for (int k = 0; k < n_w && threads == 1; k++) /* each row as it is alone */
+                        for (int b = 0; b < B; b++)
+                            for (int r = 0; r < m[k].rows; r++) {
+                                const int cols = m[k].cols, groups = (cols + 31) / 32;
+                                float one;
+                                if (m[k].f) rc__rows_f32(&one, x + (size_t)b * cols, &(const float *){w + (size_t)r * cols}, cols, 1);
+                                else if (m[k].q) one = rc__row_q8(in.xq + (size_t)b * cols, in.xs + (size_t)b * groups, &m[k], r);
+                                else one = rc__q_vec_dot((uint32_t)m[k].type, m[k].g + (size_t)r * m[k].row_bytes,
+                                                         in.act + (size_t)b * rc__q_act_bytes((uint32_t)m[k].type, cols), cols);
+                                alone += 1;
+                                if (memcmp(&one, &ref[k][(size_t)b * m[k].rows + r], sizeof one)) {
+                                    bad++;
+                                    snprintf(what, sizeof what, "%s, batch %d, row %d of matrix %d: %a, alone %a", name, B,
+                                             r, k, ref[k][(size_t)b * m[k].rows + r], one);
+                                }
+                            }
                     for (int k = 0; k < n_w && threads > 1; k++)
                         if (memcmp(ref[k], out[k], sizeof(float) * (size_t)B * m[k].rows)) {
                             bad++;
@@ -1483,8 +1501,8 @@ static void test_matvec_threads(void) {
     omp_set_num_threads(threads0);
 #endif
     (void)threads0;
-    CHECK(bad == 0, "matvec threads: %d of %d runs differ, e.g. %s", bad, cases, what);
-    printf("matvec: %d runs on 2-4 threads compared with 1 thread\n", cases);
+    CHECK(bad == 0 && alone > 0, "matvec threads: %d of %d runs and %ld rows differ, e.g. %s", bad, cases, alone, what);
+    printf("matvec: %d runs on 2-4 threads compared with 1 thread, %ld rows with each row alone\n", cases, alone);
     free(in.xq), free(in.xs), free(in.act);
 }
 
@@ -2173,20 +2191,25 @@ static void test_gguf_kernels(void) {
                 }
                 rows++;
             }
-            /* several rows at once (generation's runs): each the same float as alone */
+            /* several runs of 1-3 consecutive rows at once (generation's runs): each row the
+               same float as alone */
             for (uint64_t r = 0; r < t->n_rows; r++)
                 for (int R = 1; R <= RC_STREAMS; R++) {
+                    const int K = (int)(1 + r % 3 < t->n_rows ? 1 + r % 3 : t->n_rows);
                     const unsigned char *rp[RC_STREAMS];
-                    float o[RC_STREAMS];
-                    for (int j = 0; j < R; j++) rp[j] = t->data + (r + (uint64_t)j) % t->n_rows * t->row_bytes;
-                    rc__q_vec_dot_rows(t->type, rp, R, q, n, o);
-                    for (int j = 0; j < R; j++) {
-                        float v = rc__q_vec_dot(t->type, rp[j], q, n);
-                        if (memcmp(&v, &o[j], 4)) {
-                            printf("FAIL %s: %d rows at once, row %d: %a, alone %a\n", key, R, j, o[j], v);
-                            fails++;
+                    float o[RC_STREAMS][3], *op[RC_STREAMS];
+                    for (int j = 0; j < R; j++)
+                        rp[j] = t->data + (r + (uint64_t)j) % (t->n_rows - (uint64_t)K + 1) * t->row_bytes, op[j] = o[j];
+                    rc__q_vec_dot_rows(t->type, rp, R, K, q, n, op);
+                    for (int j = 0; j < R; j++)
+                        for (int i = 0; i < K; i++) {
+                            float v = rc__q_vec_dot(t->type, rp[j] + (size_t)i * t->row_bytes, q, n);
+                            if (memcmp(&v, &o[j][i], 4)) {
+                                printf("FAIL %s: %d runs of %d rows at once, row %d of run %d: %a, alone %a\n", key, R,
+                                       K, i, j, o[j][i], v);
+                                fails++;
+                            }
                         }
-                    }
                     multi++;
                 }
             values += (long)t->n_elems;
