@@ -1287,8 +1287,8 @@ static void rc__kv_store(void *cache, int kv_type, size_t at, const float *in, s
 /* rc__attention's two loops over positions as SIMD kernels (Annex A2): pass 0 the scores
    att[j, t - first] = q_j . k_t * scale, pass 1 out_j += att[j, t - first] v_t; 1 where done, 0
    where this build or head_dim has none (then the loops below run). */
-static int rc__attn_pass(const rc_State *s, int pass, size_t at, int first, int n_keys, const float *q, float scale,
-                         float *att, int h0, int g0, int n, float *out);
+static int rc__attn_pass(const rc_State *s, int pass, size_t at, size_t seg, int first, int n_keys, const float *q,
+                         float scale, float *att, int h0, int g0, int n, float *out);
 
 /* n elements from element `at` of a cache as floats: in place for f32, else converted into buf. */
 static const float *rc__kv_row(const rc_State *s, const void *cache, size_t at, size_t n, float *buf) {
@@ -1372,7 +1372,7 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
                 float *out = s->xb + (size_t)b * q_dim + (size_t)h0 * hd;    /* [n, hd] */
                 float *row = att + (size_t)RC_GT * s->ctx;                   /* [seg] */
                 const int ahead = rc__kv_ahead(s, seg);
-                if (!rc__attn_pass(s, 0, kv_off, first, n_keys, q, scale, att, h0, g0, n, NULL))
+                if (!rc__attn_pass(s, 0, kv_off, seg, first, n_keys, q, scale, att, h0, g0, n, NULL))
                     for (int t = first; t < n_keys; t++) {
                         if (t + ahead < n_keys) rc__kv_prefetch(s, s->key_cache, (size_t)(t + ahead) * kv_dim + kv_off, seg);
                         const float *k = rc__kv_row(s, s->key_cache, (size_t)t * kv_dim + kv_off, seg, row);
@@ -1381,7 +1381,7 @@ static void rc__attention(const rc_Config *c, rc_State *s, int l, int B, int pos
                     }
                 for (int j = 0; j < n; j++) rc__softmax(att + (size_t)j * s->ctx, n_keys - first);
                 memset(out, 0, (size_t)n * hd * sizeof(float));
-                if (!rc__attn_pass(s, 1, kv_off, first, n_keys, NULL, 0, att, h0, g0, n, out))
+                if (!rc__attn_pass(s, 1, kv_off, seg, first, n_keys, NULL, 0, att, h0, g0, n, out))
                     for (int t = first; t < n_keys; t++) {
                         if (t + ahead < n_keys) rc__kv_prefetch(s, s->value_cache, (size_t)(t + ahead) * kv_dim + kv_off, seg);
                         const float *v = rc__kv_row(s, s->value_cache, (size_t)t * kv_dim + kv_off, seg, row);
@@ -2864,23 +2864,23 @@ static void rc__kv_store(void *cache, int kv_type, size_t at, const float *in, s
    a buffer first (keys and values convert in registers), four positions' products with a query
    head reduced to their four scores together, and each output vector loaded and stored once per
    four values added (in Part I's order, t after t). Positions run first..n_keys-1 of the span of
-   KV heads g0.. at cache element `at` + t kv_dim; query head h0 + j reads KV head (h0 + j) /
-   group. Part I's loops spent ~155 cycles per position and head (stories110M, 200 positions, the
-   cache in L3: f32 and f16 alike), the f16 ones 2.2x this; from memory the gain is smaller. Whole
-   runs, 2 threads, Zen 3, medians of 4-5 interleaved rounds (tok/s): a 512-token prompt, then
-   stories110M Q8_0 with the f32 cache 109.8 -> 122.8, TinyLlama Q4_K_M 27.9 -> 33.3; a 1536-token
-   prompt, stories110M 68.5 -> 75.4; the f16 cache (half the bytes) unchanged at 512. */
+   KV heads g0.. (seg elements) at cache element `at` + t kv_dim; query head h0 + j reads KV head
+   (h0 + j) / group. Part I's loops spent ~155 cycles per position and head (stories110M, 200
+   positions, the cache in L3: f32 and f16 alike), these 2.2-2.5x less with f16; from memory the
+   gain is smaller. Whole runs, 2 threads, Zen 3, medians of 5 interleaved rounds (tok/s): after
+   a 512-token prompt, stories110M Q8_0 with the f32 cache 126.2 -> 138.8; after 1536 tokens
+   78.3 -> 84.7; TinyLlama Q4_K_M (f32 cache, 512) and the f16 cache within the host's noise. */
 #if RC__Q_AVX2
 RC__Q_INLINE __m256 rc__kv8(const void *cache, int kv_type, size_t at) { /* 8 elements as floats */
     if (kv_type == RC_KV_F32) return _mm256_loadu_ps((const float *)cache + at);
     const __m128i h = _mm_loadu_si128((const __m128i *)((const uint16_t *)cache + at));
     return kv_type == RC_KV_F16 ? _mm256_cvtph_ps(h) : _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
 }
-RC__Q_INLINE void rc__attn_pass4(const rc_State *s, int kv_type, int pass, size_t at, int first, int n_keys,
-                                 const float *q, float scale, float *att, int h0, int g0, int n, float *out) {
+RC__Q_INLINE void rc__attn_pass4(const rc_State *s, int kv_type, int pass, size_t at, size_t seg, int first,
+                                 int n_keys, const float *q, float scale, float *att, int h0, int g0, int n, float *out) {
     const rc_Config *c = &s->model->config;
     const int hd = c->head_dim, group = c->n_heads / c->n_kv_heads;
-    const size_t kv_dim = (size_t)c->n_kv_heads * hd, seg = (size_t)((n + group - 1) / group) * (size_t)hd; /* the KV heads the n read */
+    const size_t kv_dim = (size_t)c->n_kv_heads * hd;
     const void *cache = pass ? s->value_cache : s->key_cache;
     const int ahead = rc__kv_ahead(s, seg);
     for (int t = first; t < n_keys; t += 4) {
@@ -2915,18 +2915,18 @@ RC__Q_INLINE void rc__attn_pass4(const rc_State *s, int kv_type, int pass, size_
     }
 }
 #endif
-static int rc__attn_pass(const rc_State *s, int pass, size_t at, int first, int n_keys, const float *q, float scale,
-                         float *att, int h0, int g0, int n, float *out) {
+static int rc__attn_pass(const rc_State *s, int pass, size_t at, size_t seg, int first, int n_keys, const float *q,
+                         float scale, float *att, int h0, int g0, int n, float *out) {
 #if RC__Q_AVX2
     if (s->model->config.head_dim % 8) return 0;
-#define RC__ATTN(kv) rc__attn_pass4(s, kv, pass, at, first, n_keys, q, scale, att, h0, g0, n, out)
+#define RC__ATTN(kv) rc__attn_pass4(s, kv, pass, at, seg, first, n_keys, q, scale, att, h0, g0, n, out)
     if (s->kv_type == RC_KV_F32) RC__ATTN(RC_KV_F32); /* one copy per cache type, its loads fixed */
     else if (s->kv_type == RC_KV_F16) RC__ATTN(RC_KV_F16);
     else RC__ATTN(RC_KV_BF16);
 #undef RC__ATTN
     return 1;
 #else
-    (void)s, (void)pass, (void)at, (void)first, (void)n_keys, (void)q, (void)scale, (void)att, (void)h0, (void)g0, (void)n, (void)out;
+    (void)s, (void)pass, (void)at, (void)seg, (void)first, (void)n_keys, (void)q, (void)scale, (void)att, (void)h0, (void)g0, (void)n, (void)out;
     return 0;
 #endif
 }
